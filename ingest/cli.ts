@@ -1,0 +1,178 @@
+// `patchlore` — the command line. Thin: argument parsing (commander), progress display
+// (cli-progress), and calls into the pipeline and lib/.
+import { Command, InvalidArgumentError } from "commander";
+import { openDatabase, type OpenedDb } from "../lib/db/open";
+import { handleApi, splitApiPath } from "../lib/api/router";
+import { getStats } from "../lib/db/queries";
+import { ingestSource, type IngestSummary } from "./pipeline";
+import { progressReporter } from "./progress";
+import { SourceError } from "./sources/types";
+
+function parseSize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(`not a size: ${v} (use e.g. 500k, 64m, 1g)`);
+  const mult = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as "" | "k" | "m" | "g"];
+  return Math.floor(Number(m[1]) * mult);
+}
+
+function parseCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`not a non-negative integer: ${v}`);
+  return n;
+}
+
+/** Opens the database for one command and always releases it (stopping an embedded server we started). */
+async function withDb<T>(fn: (db: OpenedDb) => Promise<T>, log = (s: string) => process.stderr.write(s + "\n")): Promise<T> {
+  const db = await openDatabase({ log });
+  let stopping = false;
+  const onSignal = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write("\ninterrupted: stopping (what was committed stays; rerun to continue)\n");
+    await db.shutdown();
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    return await fn(db);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await db.shutdown();
+  }
+}
+
+function summaryLine(s: IngestSummary): string {
+  const rate = s.seconds > 0 ? Math.round(s.read / s.seconds) : s.read;
+  return (
+    `${s.source} -> list ${s.list}: read ${s.read}, stored ${s.inserted + s.filledGhosts}` +
+    (s.filledGhosts ? ` (${s.filledGhosts} filled ghosts)` : "") +
+    `, unchanged ${s.unchanged}, duplicates ${s.duplicates}, skipped ${s.skipped}` +
+    (s.deleted ? `, deleted ${s.deleted}` : "") +
+    ` in ${s.seconds.toFixed(1)}s (${rate} msg/s)`
+  );
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("patchlore")
+    .description("A knowledge base of design history built from mailing-list archives.")
+    .showHelpAfterError()
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  program
+    .command("ingest")
+    .description("ingest mbox files (.gz too), maildirs, or public-inbox repositories (v2 inbox or one epoch)")
+    .argument("<source...>", "paths to ingest")
+    .option("--list <name>", "the list to file the messages under (default: from the source)")
+    .option("--workers <n>", "parser threads (0: parse on the main thread)", parseCount)
+    .option("--batch <n>", "messages per database transaction", parseCount, 1000)
+    .option("--max-message-size <bytes>", "skip (and record) messages larger than this, e.g. 64m", parseSize)
+    .option("--json", "print the summary as JSON")
+    .action(async (sources: string[], o) => {
+      await withDb(async (db) => {
+        const summaries: IngestSummary[] = [];
+        for (const s of sources) {
+          const progress = progressReporter(s);
+          try {
+            const sum = await ingestSource(db, s, {
+              list: o.list, workers: o.workers, batchSize: o.batch || 1000, maxMessageBytes: o.maxMessageSize,
+              onProgress: progress.update,
+            });
+            progress.stop();
+            summaries.push(sum);
+            if (!o.json) process.stderr.write(summaryLine(sum) + "\n");
+          } catch (e) {
+            progress.stop();
+            throw e;
+          }
+        }
+        if (o.json) process.stdout.write(JSON.stringify(summaries, null, 2) + "\n");
+        else process.stderr.write(`open the web app with: npm start   (or: npx patchlore stats)\n`);
+      });
+    });
+
+  program
+    .command("stats")
+    .description("counts of what is stored: messages, threads, ghosts, lists, people, duplicates, parse errors")
+    .option("--json", "print JSON")
+    .action(async (o) => {
+      await withDb(async (db) => {
+        const s = await getStats(db);
+        if (o.json) {
+          process.stdout.write(JSON.stringify(s, null, 2) + "\n");
+          return;
+        }
+        const rows: [string, number][] = [
+          ["messages", s.messages], ["threads", s.threads], ["ghosts", s.ghosts], ["lists", s.lists], ["people", s.people],
+          ["duplicates", s.duplicates], ["parse errors", s.parseErrors], ["deletions", s.deletions],
+        ];
+        for (const [k, v] of rows) process.stdout.write(`${k.padEnd(14)} ${v}\n`);
+        for (const [k, v] of Object.entries(s.skippedByReason)) process.stdout.write(`  skipped: ${k.padEnd(20)} ${v}\n`);
+        for (const l of s.perList) process.stdout.write(`list ${l.name}: ${l.messages} messages, ${l.threads} threads\n`);
+      });
+    });
+
+  program
+    .command("api")
+    .description("print what GET /api/... answers, without a server (e.g. patchlore api /api/lists)")
+    .argument("<path>", "an /api/ path, e.g. /api/stats or /api/demo/<msgid>/T/")
+    .action(async (p: string) => {
+      await withDb(async (db) => {
+        const { segments, query } = splitApiPath(p);
+        const res = await handleApi(db, segments, query);
+        if ("json" in res) process.stdout.write(JSON.stringify(res.json, null, 2) + "\n");
+        else process.stdout.write(res.body);
+        if (res.status >= 400) process.exitCode = 1;
+      });
+    });
+
+  program
+    .command("serve")
+    .description("start the database (embedded unless DATABASE_URL), ingest the demo corpus into an empty database, build the app when needed, and serve it")
+    .option("--port <port>", "HTTP port (default: $PORT or 3000)", parseCount)
+    .option("--dev", "run Next.js in development mode")
+    .option("--no-demo", "do not ingest the demo corpus into an empty database")
+    .action(async (o) => {
+      const { serve } = await import("./serve");
+      await serve({ port: o.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000), dev: !!o.dev, demo: o.demo });
+    });
+
+  program
+    .command("migrate")
+    .description("apply pending database migrations (prisma migrate deploy) and exit")
+    .action(async () => {
+      await withDb(async (db) => {
+        process.stderr.write(`database is up to date (${db.mode})\n`);
+      });
+    });
+
+  const bench = program.command("bench").description("benchmarks on real archives");
+  bench
+    .command("ingest")
+    .description("ingest a public-inbox epoch into a fresh database and print msg/s and peak RSS, then rerun it")
+    .option("--source <path>", "archive to ingest (default: ../shared/corpora/linux-mmc-0.bundle, cloned)")
+    .option("--workers <n>", "parser threads", parseCount)
+    .action(async (o) => {
+      const { benchIngest } = await import("./bench");
+      await benchIngest({ source: o.source, workers: o.workers });
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]) {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof SourceError) {
+      process.stderr.write(`patchlore: ${e.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`patchlore: ${(e as Error)?.stack ?? e}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,268 @@
+// Read queries behind every page and /api/ route. Pages and API return the same objects, so
+// what a script sees under /api/ is exactly what the page shows.
+import type { Db } from "./client";
+import { buildThreadTree, flattenThread, type ThreadInput } from "../thread/jwz";
+
+export interface ListSummary {
+  name: string;
+  listId: string | null;
+  description: string | null;
+  messages: number;
+  threads: number;
+  lastDate: string | null;
+}
+
+export interface MessageSummary {
+  msgid: string;
+  subject: string;
+  fromName: string;
+  fromAddress: string;
+  date: string | null;
+  ghost: boolean;
+}
+
+export interface ThreadSummary {
+  threadId: number;
+  subject: string;
+  root: MessageSummary | null;
+  messages: number;
+  ghosts: number;
+  firstDate: string | null;
+  lastDate: string | null;
+  participants: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export interface Attachment {
+  filename: string | null;
+  contentType: string;
+  size: number;
+  sha256: string;
+  disposition: string | null;
+}
+
+export interface MessageDetail extends MessageSummary {
+  id: number;
+  list: string | null;
+  lists: string[];
+  threadId: number | null;
+  parent: string | null;
+  references: string[];
+  inReplyTo: string | null;
+  to: { name: string; address: string }[];
+  cc: { name: string; address: string }[];
+  tzOffset: number | null;
+  headers: [string, string][];
+  body: string;
+  bodyFromHtml: boolean;
+  attachments: Attachment[];
+  problems: { code: string; detail: string }[];
+  syntheticMsgid: boolean;
+  threadMethod: string | null;
+  recovery: string;
+  sources: { list: string; ref: string | null }[];
+  duplicates: number;
+}
+
+export interface ThreadMessage extends MessageDetail {
+  depth: number;
+}
+
+export interface ThreadView {
+  list: string;
+  threadId: number;
+  subject: string;
+  messages: number;
+  ghosts: number;
+  /** depth-first order of the JWZ tree; ghosts included, marked */
+  tree: { msgid: string; depth: number; ghost: boolean; subject: string; fromName: string; date: string | null }[];
+  /** messages (no ghosts) in date order, the flat view (/T/) */
+  flat: MessageDetail[];
+}
+
+export interface Stats {
+  messages: number;
+  threads: number;
+  ghosts: number;
+  lists: number;
+  people: number;
+  duplicates: number;
+  parseErrors: number;
+  skippedByReason: Record<string, number>;
+  deletions: number;
+  perList: { name: string; messages: number; threads: number }[];
+}
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+
+export async function listLists(db: Db): Promise<ListSummary[]> {
+  const { rows } = await db.pool.query(`
+    SELECT l.name, l.list_id, l.description,
+           (SELECT count(*) FROM list_message lm WHERE lm.list_id = l.id) AS messages,
+           (SELECT count(*) FROM list_thread lt WHERE lt.list_id = l.id) AS threads,
+           (SELECT max(lt.last_date) FROM list_thread lt WHERE lt.list_id = l.id) AS last_date
+    FROM list l ORDER BY l.name`);
+  return rows.map((r) => ({
+    name: r.name, listId: r.list_id, description: r.description,
+    messages: r.messages, threads: r.threads, lastDate: iso(r.last_date),
+  }));
+}
+
+export async function getList(db: Db, name: string): Promise<ListSummary | null> {
+  return (await listLists(db)).find((l) => l.name === name) ?? null;
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+export async function listThreads(db: Db, listName: string, page = 1, pageSize = 50): Promise<Page<ThreadSummary> | null> {
+  const { rows: lr } = await db.pool.query(`SELECT id FROM list WHERE name = $1`, [listName]);
+  if (!lr.length) return null;
+  const listId = lr[0].id;
+  page = Math.max(1, Math.floor(page) || 1);
+  pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(pageSize) || 50));
+  const { rows: [{ total }] } = await db.pool.query(`SELECT count(*) AS total FROM list_thread WHERE list_id = $1`, [listId]);
+  const { rows } = await db.pool.query(
+    `SELECT t.id, t.subject, lt.message_count, t.ghost_count, t.first_date, lt.last_date,
+            r.msgid AS root_msgid, r.subject AS root_subject, r.from_name, r.from_address, r.date AS root_date, r.ghost AS root_ghost,
+            ARRAY(SELECT DISTINCT COALESCE(NULLIF(m.from_name, ''), m.from_address) FROM message m
+                  WHERE m.thread_id = t.id AND NOT m.ghost LIMIT 8) AS participants
+     FROM list_thread lt JOIN thread t ON t.id = lt.thread_id LEFT JOIN message r ON r.id = t.root_id
+     WHERE lt.list_id = $1
+     ORDER BY lt.last_date DESC NULLS LAST, t.id DESC
+     LIMIT $2 OFFSET $3`,
+    [listId, pageSize, (page - 1) * pageSize],
+  );
+  return {
+    page, pageSize, total,
+    items: rows.map((r) => ({
+      threadId: r.id,
+      subject: r.subject,
+      root: r.root_msgid
+        ? { msgid: r.root_msgid, subject: r.root_subject, fromName: r.from_name, fromAddress: r.from_address, date: iso(r.root_date), ghost: r.root_ghost }
+        : null,
+      messages: r.message_count,
+      ghosts: r.ghost_count,
+      firstDate: iso(r.first_date),
+      lastDate: iso(r.last_date),
+      participants: r.participants,
+    })),
+  };
+}
+
+const DETAIL_COLUMNS = `m.id, m.msgid, m.ghost, m.subject, m.from_name, m.from_address, m.date, m.tz_offset, m.thread_id,
+  p.msgid AS parent_msgid, m."references", m.in_reply_to, m."to", m.cc, m.headers, m.body, m.body_from_html,
+  m.attachments, m.problems, m.synthetic_msgid, m.thread_method, m.recovery,
+  ARRAY(SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id ORDER BY l.name) AS lists,
+  (SELECT json_agg(json_build_object('list', l.name, 'ref', lm.source_ref)) FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id) AS sources,
+  (SELECT count(*) FROM duplicate_message d WHERE d.message_id = m.id) AS duplicates`;
+
+function toDetail(r: Record<string, any>, list: string | null): MessageDetail {
+  return {
+    id: r.id, msgid: r.msgid, ghost: r.ghost, subject: r.subject, fromName: r.from_name, fromAddress: r.from_address,
+    date: iso(r.date), tzOffset: r.tz_offset, list, lists: r.lists, threadId: r.thread_id, parent: r.parent_msgid,
+    references: r.references, inReplyTo: r.in_reply_to, to: r.to, cc: r.cc, headers: r.headers, body: r.body,
+    bodyFromHtml: r.body_from_html, attachments: r.attachments, problems: r.problems, syntheticMsgid: r.synthetic_msgid,
+    threadMethod: r.thread_method, recovery: r.recovery, sources: r.sources ?? [], duplicates: r.duplicates,
+  };
+}
+
+/** A message by Message-ID; with a list, only when the message is in that list (ghosts: in any). */
+export async function getMessage(db: Db, listName: string | null, msgid: string): Promise<MessageDetail | null> {
+  const { rows } = await db.pool.query(
+    `SELECT ${DETAIL_COLUMNS} FROM message m LEFT JOIN message p ON p.id = m.parent_id WHERE m.msgid = $1`,
+    [msgid],
+  );
+  if (!rows.length) return null;
+  const d = toDetail(rows[0], listName);
+  if (listName && !d.ghost && !d.lists.includes(listName)) return null;
+  return d;
+}
+
+export async function getRaw(db: Db, listName: string | null, msgid: string): Promise<Buffer | null> {
+  const { rows } = await db.pool.query(
+    `SELECT r.raw, ARRAY(SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id) AS lists
+     FROM message m JOIN raw_message r ON r.message_id = m.id WHERE m.msgid = $1`,
+    [msgid],
+  );
+  if (!rows.length) return null;
+  if (listName && !rows[0].lists.includes(listName)) return null;
+  return rows[0].raw;
+}
+
+/** The whole thread a message belongs to, as the nested tree (JWZ) and the flat list. */
+export async function getThread(db: Db, listName: string, msgid: string): Promise<ThreadView | null> {
+  const msg = await getMessage(db, listName, msgid);
+  if (!msg || msg.threadId === null) return null;
+  const { rows } = await db.pool.query(
+    `SELECT ${DETAIL_COLUMNS} FROM message m LEFT JOIN message p ON p.id = m.parent_id
+     WHERE m.thread_id = $1 ORDER BY m.date NULLS LAST, m.id`,
+    [msg.threadId],
+  );
+  const all = rows.map((r) => toDetail(r, listName));
+  const byMsgid = new Map(all.map((m) => [m.msgid, m]));
+  const inputs: ThreadInput[] = all.map((m) => ({ msgid: m.msgid, references: m.references, date: m.date, subject: m.subject, ghost: m.ghost }));
+  const flatTree = flattenThread(buildThreadTree(inputs));
+  const { rows: [t] } = await db.pool.query(`SELECT subject, message_count, ghost_count FROM thread WHERE id = $1`, [msg.threadId]);
+  return {
+    list: listName,
+    threadId: msg.threadId,
+    subject: t?.subject ?? msg.subject,
+    messages: t?.message_count ?? all.filter((m) => !m.ghost).length,
+    ghosts: t?.ghost_count ?? 0,
+    tree: flatTree.map((n) => {
+      const m = byMsgid.get(n.msgid);
+      const ghost = n.ghost || !m || m.ghost;
+      return { msgid: n.msgid, depth: n.depth, ghost, subject: ghost ? "" : m!.subject, fromName: ghost ? "" : m!.fromName || m!.fromAddress, date: ghost ? null : m!.date };
+    }),
+    flat: all.filter((m) => !m.ghost),
+  };
+}
+
+export async function getStats(db: Db): Promise<Stats> {
+  const { rows: [s] } = await db.pool.query(`
+    SELECT (SELECT count(*) FROM message WHERE NOT ghost) AS messages,
+           (SELECT count(*) FROM thread WHERE message_count > 0) AS threads,
+           (SELECT count(*) FROM message WHERE ghost) AS ghosts,
+           (SELECT count(*) FROM list) AS lists,
+           (SELECT count(*) FROM person) AS people,
+           (SELECT count(*) FROM duplicate_message) AS duplicates,
+           (SELECT count(*) FROM skipped_message) AS parse_errors,
+           (SELECT count(*) FROM deletion) AS deletions`);
+  const { rows: reasons } = await db.pool.query(`SELECT reason, count(*) AS n FROM skipped_message GROUP BY reason ORDER BY reason`);
+  const lists = await listLists(db);
+  return {
+    messages: s.messages, threads: s.threads, ghosts: s.ghosts, lists: s.lists, people: s.people,
+    duplicates: s.duplicates, parseErrors: s.parse_errors, deletions: s.deletions,
+    skippedByReason: Object.fromEntries(reasons.map((r) => [r.reason, r.n])),
+    perList: lists.map((l) => ({ name: l.name, messages: l.messages, threads: l.threads })),
+  };
+}
+
+export interface PersonSummary {
+  address: string;
+  names: string[];
+  messages: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+}
+
+export async function listPeople(db: Db, page = 1, pageSize = 100): Promise<Page<PersonSummary>> {
+  page = Math.max(1, Math.floor(page) || 1);
+  pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(pageSize) || 100));
+  const { rows: [{ total }] } = await db.pool.query(`SELECT count(*) AS total FROM person`);
+  const { rows } = await db.pool.query(
+    `SELECT p.address, p.names, p.first_seen, p.last_seen, (SELECT count(*) FROM message m WHERE m.from_id = p.id) AS messages
+     FROM person p ORDER BY messages DESC, p.address LIMIT $1 OFFSET $2`,
+    [pageSize, (page - 1) * pageSize],
+  );
+  return {
+    page, pageSize, total,
+    items: rows.map((r) => ({ address: r.address, names: r.names, messages: r.messages, firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
+  };
+}
