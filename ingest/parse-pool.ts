@@ -41,7 +41,7 @@ export async function* parseInOrder<T>(
     return;
   }
   const window = opts.window ?? 64 * workers;
-  const pool = Array.from({ length: workers }, () => new Worker(new URL("./parse-worker.ts", import.meta.url), { execArgv: ["--import", "tsx"] }));
+  const pool = Array.from({ length: workers }, () => new Worker(new URL("./parse-worker-entry.mjs", import.meta.url)));
   const pending = new Map<number, { tag: T; resolve: (v: { raw: Buffer } & ParseOutcome) => void; reject: (e: unknown) => void }>();
   const failAll = (e: unknown) => {
     for (const p of pending.values()) p.reject(e);

@@ -206,7 +206,7 @@ describe("threading", () => {
 });
 
 describe("public-inbox", () => {
-  const git = (cwd: string, args: string[], input?: string) => execFileSync("git", args, { cwd, input, env: { ...process.env, GIT_AUTHOR_NAME: "a", GIT_AUTHOR_EMAIL: "a@x", GIT_COMMITTER_NAME: "a", GIT_COMMITTER_EMAIL: "a@x" } }).toString().trim();
+  const git = (cwd: string, args: string[], input?: string) => execFileSync("git", args, { cwd, input, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, GIT_AUTHOR_NAME: "a", GIT_AUTHOR_EMAIL: "a@x", GIT_COMMITTER_NAME: "a", GIT_COMMITTER_EMAIL: "a@x" } }).toString().trim();
   function commitBlob(repo: string, file: "m" | "d", content: string) {
     const blob = git(repo, ["hash-object", "-w", "--stdin"], content);
     const tree = git(repo, ["mktree"], `100644 blob ${blob}\t${file}\n`);

@@ -1,6 +1,7 @@
 // Read queries behind every page and /api/ route. Pages and API return the same objects, so
 // what a script sees under /api/ is exactly what the page shows.
 import type { Db } from "./client";
+import { parseMail } from "../mail/parse";
 import { buildThreadTree, flattenThread, type ThreadInput } from "../thread/jwz";
 
 export interface ListSummary {
@@ -58,6 +59,7 @@ export interface MessageDetail extends MessageSummary {
   to: { name: string; address: string }[];
   cc: { name: string; address: string }[];
   tzOffset: number | null;
+  /** every header, decoded, in order: filled by getMessage (read from the raw bytes), empty in thread views */
   headers: [string, string][];
   body: string;
   bodyFromHtml: boolean;
@@ -156,7 +158,7 @@ export async function listThreads(db: Db, listName: string, page = 1, pageSize =
 }
 
 const DETAIL_COLUMNS = `m.id, m.msgid, m.ghost, m.subject, m.from_name, m.from_address, m.date, m.tz_offset, m.thread_id,
-  p.msgid AS parent_msgid, m."references", m.in_reply_to, m."to", m.cc, m.headers, m.body, m.body_from_html,
+  p.msgid AS parent_msgid, m."references", m.in_reply_to, m."to", m.cc, m.body, m.body_from_html,
   m.attachments, m.problems, m.synthetic_msgid, m.thread_method, m.recovery,
   ARRAY(SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id ORDER BY l.name) AS lists,
   (SELECT json_agg(json_build_object('list', l.name, 'ref', lm.source_ref)) FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id) AS sources,
@@ -166,7 +168,7 @@ function toDetail(r: Record<string, any>, list: string | null): MessageDetail {
   return {
     id: r.id, msgid: r.msgid, ghost: r.ghost, subject: r.subject, fromName: r.from_name, fromAddress: r.from_address,
     date: iso(r.date), tzOffset: r.tz_offset, list, lists: r.lists, threadId: r.thread_id, parent: r.parent_msgid,
-    references: r.references, inReplyTo: r.in_reply_to, to: r.to, cc: r.cc, headers: r.headers, body: r.body,
+    references: r.references, inReplyTo: r.in_reply_to, to: r.to, cc: r.cc, headers: [], body: r.body,
     bodyFromHtml: r.body_from_html, attachments: r.attachments, problems: r.problems, syntheticMsgid: r.synthetic_msgid,
     threadMethod: r.thread_method, recovery: r.recovery, sources: r.sources ?? [], duplicates: r.duplicates,
   };
@@ -181,6 +183,9 @@ export async function getMessage(db: Db, listName: string | null, msgid: string)
   if (!rows.length) return null;
   const d = toDetail(rows[0], listName);
   if (listName && !d.ghost && !d.lists.includes(listName)) return null;
+  // the full header list is read from the stored bytes rather than kept twice
+  const raw = d.ghost ? null : await getRaw(db, null, msgid);
+  if (raw) d.headers = (await parseMail(raw)).headers;
   return d;
 }
 
@@ -265,4 +270,20 @@ export async function listPeople(db: Db, page = 1, pageSize = 100): Promise<Page
     page, pageSize, total,
     items: rows.map((r) => ({ address: r.address, names: r.names, messages: r.messages, firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
   };
+}
+
+/** Only the tree of a thread (no bodies): the overview under a message page. */
+export async function getThreadTree(db: Db, threadId: number): Promise<ThreadView["tree"]> {
+  const { rows } = await db.pool.query(
+    `SELECT m.msgid, m."references", m.date, m.subject, m.ghost, m.from_name, m.from_address
+     FROM message m WHERE m.thread_id = $1 ORDER BY m.date NULLS LAST, m.id`,
+    [threadId],
+  );
+  const byMsgid = new Map(rows.map((r) => [r.msgid as string, r]));
+  const inputs: ThreadInput[] = rows.map((r) => ({ msgid: r.msgid, references: r.references, date: iso(r.date), subject: r.subject, ghost: r.ghost }));
+  return flattenThread(buildThreadTree(inputs)).map((n) => {
+    const r = byMsgid.get(n.msgid);
+    const ghost = n.ghost || !r || r.ghost;
+    return { msgid: n.msgid, depth: n.depth, ghost, subject: ghost ? "" : r.subject, fromName: ghost ? "" : r.from_name || r.from_address, date: ghost ? null : iso(r.date) };
+  });
 }

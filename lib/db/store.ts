@@ -3,6 +3,9 @@
 // A batch and the source cursor that produced it commit together, so a killed ingester
 // resumes exactly where its last committed batch ended: no duplicates, nothing lost.
 import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { ParsedMail } from "../mail/types";
 import { parentOf } from "../thread/jwz";
 import type { Db } from "./client";
@@ -82,7 +85,6 @@ function messageRow(m: IncomingMessage, fromId: number | null) {
     tz_offset: p.tzOffsetMinutes,
     in_reply_to: p.inReplyTo === null ? null : clean(p.inReplyTo),
     references: p.references.map(clean),
-    headers: cleanDeep(p.headers),
     body: clean(p.text),
     body_from_html: p.textFromHtml,
     attachments: cleanDeep(p.attachments.map((a) => ({ ...a, text: undefined }))),
@@ -93,16 +95,16 @@ function messageRow(m: IncomingMessage, fromId: number | null) {
   };
 }
 
-const MESSAGE_RECORD = `x(msgid text, synthetic_msgid boolean, subject text, thread_subject text, is_reply boolean,
+const MESSAGE_RECORD = `x(id bigint, thread_id int, parent_id bigint, thread_method text, msgid text, synthetic_msgid boolean, subject text, thread_subject text, is_reply boolean,
   from_id int, from_name text, from_address text, "to" jsonb, cc jsonb, date timestamptz, tz_offset int,
-  in_reply_to text, "references" jsonb, headers jsonb, body text, body_from_html boolean, attachments jsonb,
+  in_reply_to text, "references" json, body text, body_from_html boolean, attachments jsonb,
   size int, content_hash text, problems jsonb, recovery text)`;
 const MESSAGE_COLUMNS = `msgid, synthetic_msgid, subject, thread_subject, is_reply, from_id, from_name, from_address,
-  "to", cc, date, tz_offset, in_reply_to, "references", headers, body, body_from_html, attachments, size,
+  "to", cc, date, tz_offset, in_reply_to, "references", body, body_from_html, attachments, size,
   content_hash, problems, recovery`;
 const MESSAGE_VALUES = `x.msgid, x.synthetic_msgid, x.subject, x.thread_subject, x.is_reply, x.from_id, x.from_name,
   x.from_address, x."to", x.cc, x.date, x.tz_offset, x.in_reply_to,
-  ARRAY(SELECT jsonb_array_elements_text(x."references")), x.headers, x.body, x.body_from_html, x.attachments,
+  ARRAY(SELECT json_array_elements_text(x."references")), x.body, x.body_from_html, x.attachments,
   x.size, x.content_hash, x.problems, x.recovery`;
 
 export async function storeBatch(db: Db, ctx: StoreContext, batch: BatchInput): Promise<BatchResult> {
@@ -143,9 +145,9 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
 
   // 2. What the database already has.
   const ids = [...candidates.keys()];
-  const existing = new Map<string, { id: number; ghost: boolean; content_hash: string | null }>();
+  const existing = new Map<string, { id: number; ghost: boolean; content_hash: string | null; thread_id: number | null }>();
   if (ids.length) {
-    const { rows } = await client.query(`SELECT id, msgid, ghost, content_hash FROM message WHERE msgid = ANY($1::text[])`, [ids]);
+    const { rows } = await client.query(`SELECT id, msgid, ghost, content_hash, thread_id FROM message WHERE msgid = ANY($1::text[])`, [ids]);
     for (const r of rows) existing.set(r.msgid, r);
   }
   const toInsert: IncomingMessage[] = [];
@@ -164,46 +166,23 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
   // 3. People: one per address, with every display name seen.
   const fromIds = await upsertPeople(client, [...toInsert, ...toFill]);
 
-  // 4. New messages and ghosts filled in place.
-  const stored: { id: number; m: IncomingMessage }[] = [];
-  if (toInsert.length) {
-    const rows = toInsert.map((m) => messageRow(m, fromIds.get(m.parsed.from.address) ?? null));
-    const { rows: out } = await client.query(
-      `INSERT INTO message (${MESSAGE_COLUMNS})
-       SELECT ${MESSAGE_VALUES} FROM jsonb_to_recordset($1::jsonb) AS ${MESSAGE_RECORD}
-       ON CONFLICT (msgid) DO NOTHING
-       RETURNING id, msgid`,
-      [JSON.stringify(rows)],
-    );
-    const byMsgid = new Map(toInsert.map((m) => [m.parsed.msgid, m]));
-    for (const r of out) stored.push({ id: r.id, m: byMsgid.get(r.msgid)! });
-    res.inserted = out.length;
-  }
-  if (toFill.length) {
-    const rows = toFill.map((m) => messageRow(m, fromIds.get(m.parsed.from.address) ?? null));
-    const { rows: out } = await client.query(
-      `UPDATE message m SET ghost = false, synthetic_msgid = x.synthetic_msgid, subject = x.subject,
-         thread_subject = x.thread_subject, is_reply = x.is_reply, from_id = x.from_id, from_name = x.from_name,
-         from_address = x.from_address, "to" = x."to", cc = x.cc, date = x.date, tz_offset = x.tz_offset,
-         in_reply_to = x.in_reply_to, "references" = ARRAY(SELECT jsonb_array_elements_text(x."references")),
-         headers = x.headers, body = x.body, body_from_html = x.body_from_html, attachments = x.attachments,
-         size = x.size, content_hash = x.content_hash, problems = x.problems, recovery = x.recovery
-       FROM jsonb_to_recordset($1::jsonb) AS ${MESSAGE_RECORD}
-       WHERE m.msgid = x.msgid AND m.ghost
-       RETURNING m.id, m.msgid`,
-      [JSON.stringify(rows)],
-    );
-    const byMsgid = new Map(toFill.map((m) => [m.parsed.msgid, m]));
-    for (const r of out) stored.push({ id: r.id, m: byMsgid.get(r.msgid)! });
-    res.filledGhosts = out.length;
-  }
-  if (stored.length) {
-    await client.query(
-      `INSERT INTO raw_message (message_id, raw) SELECT * FROM unnest($1::bigint[], $2::bytea[])
-       ON CONFLICT (message_id) DO UPDATE SET raw = excluded.raw`,
-      [stored.map((s) => s.id), stored.map((s) => s.m.raw)],
-    );
-  }
+  // 4. New messages and ghosts filled in place, threaded before they are written (so each row is
+  //    written once).
+  const touchedThreads = new Set<number>();
+  const newIds = toInsert.length
+    ? (await client.query(`SELECT nextval(pg_get_serial_sequence('message', 'id')) AS id FROM generate_series(1, $1)`, [toInsert.length])).rows.map((r) => r.id as number)
+    : [];
+  const items: StoredItem[] = [
+    ...toInsert.map((m, i) => ({ id: newIds[i], m, fill: false, threadId: null })),
+    ...toFill.map((m) => ({ id: existing.get(m.parsed.msgid)!.id, m, fill: true, threadId: existing.get(m.parsed.msgid)!.thread_id })),
+  ];
+  const threads = await writeThreaded(client, ctx.listId, items, fromIds);
+  await refreshThreads(client, threads);
+  for (const t of threads) touchedThreads.add(t);
+  res.inserted = toInsert.length;
+  res.filledGhosts = toFill.length;
+  const stored = items;
+  if (stored.length) await copyRaw(client, stored.map((s) => s.id), stored.map((s) => s.m.raw));
   const members = [...stored.map((s) => ({ id: s.id, ref: s.m.ref })), ...membershipOnly];
   if (members.length) {
     await client.query(
@@ -252,7 +231,6 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
   }
 
   // 7. Deletions (public-inbox `d` blobs): the message leaves the list; the record stays.
-  const touchedThreads = new Set<number>();
   if (batch.deletions?.length) {
     const msgids = batch.deletions.map((d) => d.msgid);
     await client.query(
@@ -269,17 +247,8 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
     for (const r of rows) if (r.thread_id !== null) touchedThreads.add(r.thread_id);
   }
 
-  // 8. Threading, then the summaries of every thread touched. Replies without any references
-  //    go second, so they can find by subject a thread started earlier in this same batch.
-  const bySubjectOnly = (s: { m: IncomingMessage }) => !s.m.parsed.references.length && s.m.parsed.isReply;
-  for (const t of await threadMessages(client, ctx.listId, stored.filter((s) => !bySubjectOnly(s)))) touchedThreads.add(t);
+  // 8. Summaries of threads touched by deletions.
   await refreshThreads(client, [...touchedThreads]);
-  const late = stored.filter(bySubjectOnly);
-  if (late.length) {
-    const lateThreads = await threadMessages(client, ctx.listId, late);
-    for (const t of lateThreads) touchedThreads.add(t);
-    await refreshThreads(client, lateThreads);
-  }
   res.threadsTouched = touchedThreads.size;
   return res;
 }
@@ -333,35 +302,45 @@ interface Node {
   ghost: boolean;
 }
 
+interface StoredItem {
+  /** the row id: preallocated for new messages, the ghost's for filled ones */
+  id: number;
+  m: IncomingMessage;
+  /** true: fills a ghost row in place; false: a new row */
+  fill: boolean;
+  /** the ghost's thread, for filled ones */
+  threadId: number | null;
+}
+
 /**
- * Assigns threads and parents to freshly stored messages, the way public-inbox does it
- * incrementally: a message joins the threads of everything it references (merging them), absent
- * references become ghosts, and a message without any references joins a thread by subject
- * only when it is a reply. Returns the ids of the threads touched.
+ * Threads a set of messages and writes them, each row once with its thread and parent, the way
+ * public-inbox threads incrementally: a message joins the threads of everything it references
+ * (merging them), absent references become ghosts, and a message without any references joins a
+ * thread by subject only when it is a reply. Returns the ids of the threads touched.
  */
-async function threadMessages(client: pg.PoolClient, listId: number, stored: { id: number; m: IncomingMessage }[]): Promise<number[]> {
-  if (!stored.length) return [];
+async function writeThreaded(client: pg.PoolClient, listId: number, items: StoredItem[], fromIds: Map<string, number>): Promise<number[]> {
   const nodes = new Map<string, Node>();
-  const allIds = new Set<string>();
-  for (const s of stored) {
-    allIds.add(s.m.parsed.msgid);
-    for (const r of s.m.parsed.references) allIds.add(r);
-  }
+  for (const it of items) nodes.set(it.m.parsed.msgid, { id: it.id, msgid: it.m.parsed.msgid, threadId: it.threadId, parentId: null, ghost: false });
+  const refIds = new Set<string>();
+  for (const it of items) for (const r of it.m.parsed.references) if (!nodes.has(r)) refIds.add(r);
   const load = async (msgids: string[]) => {
+    if (!msgids.length) return;
     const { rows } = await client.query(
       `SELECT id, msgid, thread_id, parent_id, ghost FROM message WHERE msgid = ANY($1::text[])`,
       [msgids],
     );
     for (const r of rows) nodes.set(r.msgid, { id: r.id, msgid: r.msgid, threadId: r.thread_id, parentId: r.parent_id, ghost: r.ghost });
   };
-  await load([...allIds]);
-  const missing = [...allIds].filter((x) => !nodes.has(x));
+  await load([...refIds]);
+  const missing = [...refIds].filter((x) => !nodes.has(x)).sort();
   if (missing.length) {
-    await client.query(`INSERT INTO message (msgid, ghost) SELECT unnest($1::text[]), true ON CONFLICT (msgid) DO NOTHING`, [missing.sort()]);
+    await client.query(`INSERT INTO message (msgid, ghost) SELECT unnest($1::text[]), true ON CONFLICT (msgid) DO NOTHING`, [missing]);
     await load(missing);
   }
 
-  // union-find over msgids: every message with everything it references
+  // union-find over msgids, and over existing threads as "\0t<id>" keys: a message joins
+  // everything it references, and every node the thread it already belongs to, so two groups
+  // touching one existing thread become one
   const up = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
@@ -377,33 +356,56 @@ async function threadMessages(client: pg.PoolClient, listId: number, stored: { i
     const ra = find(a), rb = find(b);
     if (ra !== rb) up.set(ra, rb);
   };
-  for (const s of stored) for (const r of s.m.parsed.references) union(s.m.parsed.msgid, r);
+  const threadKey = (t: number) => `\u0000t${t}`;
+  for (const it of items) for (const r of it.m.parsed.references) union(it.m.parsed.msgid, r);
+  for (const [msgid, n] of nodes) if (n.threadId !== null) union(msgid, threadKey(n.threadId));
 
-  // subject-only threading for replies that reference nothing
-  const subjectJoins = new Map<string, { threadId: number; rootId: number }>();
-  for (const s of stored) {
-    const p = s.m.parsed;
+  // subject-only threading for replies that reference nothing: the latest earlier thread root
+  // with the same subject key, in this batch or already stored in this list
+  const subjectJoins = new Map<string, { threadId: number | null; rootId: number; rootMsgid: string | null }>();
+  const roots = items.filter((it) => !it.m.parsed.references.length && !it.m.parsed.isReply);
+  const windowMs = SUBJECT_WINDOW_DAYS * 86_400_000;
+  for (const it of items) {
+    const p = it.m.parsed;
     if (p.references.length || !p.isReply || !p.threadSubject) continue;
+    const t = p.date ? Date.parse(p.date) : null;
+    let best: StoredItem | null = null;
+    for (const r of roots) {
+      const rp = r.m.parsed;
+      if (rp.threadSubject !== p.threadSubject || r === it) continue;
+      const rt = rp.date ? Date.parse(rp.date) : null;
+      if (t !== null && (rt === null || rt > t || t - rt > windowMs)) continue;
+      if (!best || (rt ?? 0) > Date.parse(best.m.parsed.date ?? "1970-01-01")) best = r;
+    }
+    if (best) {
+      subjectJoins.set(p.msgid, { threadId: null, rootId: best.id, rootMsgid: best.m.parsed.msgid });
+      union(p.msgid, best.m.parsed.msgid);
+      continue;
+    }
     const { rows } = await client.query(
       `SELECT t.id, t.root_id FROM thread t JOIN list_thread lt ON lt.thread_id = t.id AND lt.list_id = $1
-       WHERE t.thread_subject = $2 AND t.root_id IS NOT NULL AND t.root_id <> $3
-         AND ($4::timestamptz IS NULL OR t.first_date BETWEEN $4::timestamptz - make_interval(days => $5) AND $4::timestamptz)
+       WHERE t.thread_subject = $2 AND t.root_id IS NOT NULL
+         AND ($3::timestamptz IS NULL OR t.first_date BETWEEN $3::timestamptz - make_interval(days => $4) AND $3::timestamptz)
        ORDER BY t.first_date DESC NULLS LAST LIMIT 1`,
-      [listId, p.threadSubject, s.id, p.date, SUBJECT_WINDOW_DAYS],
+      [listId, p.threadSubject, p.date, SUBJECT_WINDOW_DAYS],
     );
-    if (rows.length) subjectJoins.set(p.msgid, { threadId: rows[0].id, rootId: rows[0].root_id });
+    if (rows.length) {
+      subjectJoins.set(p.msgid, { threadId: rows[0].id, rootId: rows[0].root_id, rootMsgid: null });
+      union(p.msgid, threadKey(rows[0].id));
+    }
   }
 
   // components -> one thread each: the smallest existing thread id wins, the others merge into it
   const groups = new Map<string, Set<number>>();
-  for (const [msgid, n] of nodes) {
+  const addToGroup = (msgid: string, threadId: number | null) => {
     const g = find(msgid);
     if (!groups.has(g)) groups.set(g, new Set());
-    if (n.threadId !== null) groups.get(g)!.add(n.threadId);
-  }
-  for (const [msgid, j] of subjectJoins) groups.get(find(msgid))!.add(j.threadId);
+    if (threadId !== null) groups.get(g)!.add(threadId);
+  };
+  for (const [msgid, n] of nodes) addToGroup(msgid, n.threadId);
+  for (const [msgid, j] of subjectJoins) addToGroup(msgid, j.threadId);
+  // (in-batch joins were unioned with their root's msgid above)
   const threadOfGroup = new Map<string, number>();
-  const merges: { from: number[]; into: number }[] = [];
   const needNew: string[] = [];
   for (const [g, tids] of groups) {
     if (!tids.size) {
@@ -412,23 +414,21 @@ async function threadMessages(client: pg.PoolClient, listId: number, stored: { i
     }
     const sorted = [...tids].sort((a, b) => a - b);
     threadOfGroup.set(g, sorted[0]);
-    if (sorted.length > 1) merges.push({ from: sorted.slice(1), into: sorted[0] });
+    if (sorted.length > 1) {
+      const from = sorted.slice(1);
+      await client.query(`UPDATE message SET thread_id = $1 WHERE thread_id = ANY($2::int[])`, [sorted[0], from]);
+      await client.query(`DELETE FROM list_thread WHERE thread_id = ANY($1::int[])`, [from]);
+      await client.query(`DELETE FROM thread WHERE id = ANY($1::int[])`, [from]);
+    }
   }
   if (needNew.length) {
-    const { rows } = await client.query(
-      `INSERT INTO thread (dirty) SELECT true FROM generate_series(1, $1) RETURNING id`,
-      [needNew.length],
-    );
+    const { rows } = await client.query(`INSERT INTO thread (dirty) SELECT true FROM generate_series(1, $1) RETURNING id`, [needNew.length]);
     needNew.forEach((g, i) => threadOfGroup.set(g, rows[i].id));
   }
-  for (const mg of merges) {
-    await client.query(`UPDATE message SET thread_id = $1 WHERE thread_id = ANY($2::int[])`, [mg.into, mg.from]);
-    await client.query(`DELETE FROM list_thread WHERE thread_id = ANY($1::int[])`, [mg.from]);
-    await client.query(`DELETE FROM thread WHERE id = ANY($1::int[])`, [mg.from]);
-  }
+  const threadOf = (msgid: string) => threadOfGroup.get(find(msgid))!;
 
   // parents: a message's own headers decide its parent; a ghost gets the one before it in the
-  // longest References chain that names it (JWZ), unless that would make a loop
+  // References chain that names it (JWZ), unless that would make a loop
   const parentOfNode = new Map<number, number | null>();
   for (const n of nodes.values()) parentOfNode.set(n.id, n.parentId);
   const wouldLoop = (child: number, parent: number) => {
@@ -439,44 +439,94 @@ async function threadMessages(client: pg.PoolClient, listId: number, stored: { i
     }
     return false;
   };
-  const updates = new Map<number, { thread: number; parent: number | null; method: string | null }>();
-  for (const n of nodes.values()) {
-    const t = threadOfGroup.get(find(n.msgid))!;
-    if (t !== n.threadId) updates.set(n.id, { thread: t, parent: n.parentId, method: null });
-  }
-  const setParent = (n: Node, parentId: number | null, method: string) => {
-    const u = updates.get(n.id) ?? { thread: threadOfGroup.get(find(n.msgid))!, parent: n.parentId, method: null };
-    u.parent = parentId;
-    u.method = method;
-    updates.set(n.id, u);
-    parentOfNode.set(n.id, parentId);
+  const placed = new Map<number, { thread: number; parent: number | null; method: string | null }>();
+  const place = (n: Node, parent: number | null, method: string | null) => {
+    placed.set(n.id, { thread: threadOf(n.msgid), parent, method });
+    parentOfNode.set(n.id, parent);
   };
-  for (const s of stored) {
-    const p = s.m.parsed;
-    const self = nodes.get(p.msgid)!;
+  for (const n of nodes.values()) if (threadOf(n.msgid) !== n.threadId) place(n, n.parentId, null);
+  for (const it of items) {
+    const p = it.m.parsed;
     const chain = p.references;
     for (let i = 1; i < chain.length; i++) {
       const child = nodes.get(chain[i])!, parent = nodes.get(chain[i - 1])!;
-      if (child.ghost && parentOfNode.get(child.id) == null && !wouldLoop(child.id, parent.id)) setParent(child, parent.id, "references");
+      if (child.ghost && parentOfNode.get(child.id) == null && child.id !== parent.id && !wouldLoop(child.id, parent.id)) place(child, parent.id, "references");
     }
+    const self = nodes.get(p.msgid)!;
     const parentMsgid = parentOf(p);
     const join = subjectJoins.get(p.msgid);
     if (parentMsgid) {
       const parent = nodes.get(parentMsgid)!;
-      setParent(self, wouldLoop(self.id, parent.id) ? null : parent.id, p.references.length > 1 || !p.inReplyTo ? "references" : "in-reply-to");
-    } else if (join) setParent(self, join.rootId, "subject");
-    else setParent(self, null, "none");
+      place(self, wouldLoop(self.id, parent.id) ? null : parent.id, p.references.length > 1 || !p.inReplyTo ? "references" : "in-reply-to");
+    } else if (join) place(self, join.rootId, "subject");
+    else place(self, null, "none");
   }
-  if (updates.size) {
-    const entries = [...updates.entries()];
+
+  // write: new rows, filled ghosts, then the other nodes whose thread or parent changed
+  const rowOf = (it: StoredItem) => {
+    const pl = placed.get(it.id)!;
+    return { id: it.id, thread_id: pl.thread, parent_id: pl.parent, thread_method: pl.method, ...messageRow(it.m, fromIds.get(it.m.parsed.from.address) ?? null) };
+  };
+  const fresh = items.filter((it) => !it.fill);
+  if (fresh.length) {
+    const { rowCount } = await client.query(
+      `INSERT INTO message (id, thread_id, parent_id, thread_method, ${MESSAGE_COLUMNS})
+       SELECT x.id, x.thread_id, x.parent_id, x.thread_method, ${MESSAGE_VALUES}
+       FROM json_to_recordset($1::json) AS ${MESSAGE_RECORD}`,
+      [JSON.stringify(fresh.map(rowOf))],
+    );
+    if (rowCount !== fresh.length) throw new Error(`inserted ${rowCount} of ${fresh.length} messages`);
+  }
+  const fills = items.filter((it) => it.fill);
+  if (fills.length) {
+    await client.query(
+      `UPDATE message m SET ghost = false, thread_id = x.thread_id, parent_id = x.parent_id, thread_method = x.thread_method,
+         synthetic_msgid = x.synthetic_msgid, subject = x.subject,
+         thread_subject = x.thread_subject, is_reply = x.is_reply, from_id = x.from_id, from_name = x.from_name,
+         from_address = x.from_address, "to" = x."to", cc = x.cc, date = x.date, tz_offset = x.tz_offset,
+         in_reply_to = x.in_reply_to, "references" = ARRAY(SELECT json_array_elements_text(x."references")),
+         body = x.body, body_from_html = x.body_from_html, attachments = x.attachments,
+         size = x.size, content_hash = x.content_hash, problems = x.problems, recovery = x.recovery
+       FROM json_to_recordset($1::json) AS ${MESSAGE_RECORD}
+       WHERE m.id = x.id`,
+      [JSON.stringify(fills.map(rowOf))],
+    );
+  }
+  const itemIds = new Set(items.map((it) => it.id));
+  const others = [...placed.entries()].filter(([id]) => !itemIds.has(id));
+  if (others.length) {
     await client.query(
       `UPDATE message m SET thread_id = u.thread, parent_id = u.parent, thread_method = COALESCE(u.method, m.thread_method)
        FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::text[]) AS u(id, thread, parent, method)
        WHERE m.id = u.id`,
-      [entries.map(([id]) => id), entries.map(([, u]) => u.thread), entries.map(([, u]) => u.parent), entries.map(([, u]) => u.method)],
+      [others.map(([id]) => id), others.map(([, u]) => u.thread), others.map(([, u]) => u.parent), others.map(([, u]) => u.method)],
     );
   }
   return [...new Set(threadOfGroup.values())];
+}
+
+/** Raw bytes through COPY in binary format: no hex encoding, no escaping, no parsing. */
+async function copyRaw(client: pg.PoolClient, ids: number[], raws: Buffer[]): Promise<void> {
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS raw_incoming (message_id bigint, raw bytea) ON COMMIT DELETE ROWS`);
+  const stream = client.query(copyFrom(`COPY raw_incoming (message_id, raw) FROM STDIN (FORMAT binary)`));
+  const header = Buffer.concat([Buffer.from("PGCOPY\n\xff\r\n\0", "latin1"), Buffer.alloc(8)]);
+  const chunks: Buffer[] = [header];
+  for (let i = 0; i < ids.length; i++) {
+    const row = Buffer.alloc(2 + 4 + 8 + 4);
+    row.writeInt16BE(2, 0);
+    row.writeInt32BE(8, 2);
+    row.writeBigInt64BE(BigInt(ids[i]), 6);
+    row.writeInt32BE(raws[i].length, 14);
+    chunks.push(row, raws[i]);
+  }
+  const trailer = Buffer.alloc(2);
+  trailer.writeInt16BE(-1, 0);
+  chunks.push(trailer);
+  await pipeline(Readable.from(chunks), stream);
+  await client.query(
+    `INSERT INTO raw_message (message_id, raw) SELECT message_id, raw FROM raw_incoming
+     ON CONFLICT (message_id) DO UPDATE SET raw = excluded.raw`,
+  );
 }
 
 /** Recomputes counts, dates, root and subject of the given threads, and their per-list rows. */

@@ -51,7 +51,6 @@ CREATE TABLE "message" (
     "tz_offset" INTEGER,
     "in_reply_to" TEXT,
     "references" TEXT[] DEFAULT ARRAY[]::TEXT[],
-    "headers" JSONB NOT NULL DEFAULT '[]',
     "body" TEXT NOT NULL DEFAULT '',
     "body_from_html" BOOLEAN NOT NULL DEFAULT false,
     "attachments" JSONB NOT NULL DEFAULT '[]',
@@ -228,3 +227,7 @@ ALTER TABLE "list_thread" ADD CONSTRAINT "list_thread_list_id_fkey" FOREIGN KEY 
 
 -- AddForeignKey
 ALTER TABLE "list_thread" ADD CONSTRAINT "list_thread_thread_id_fkey" FOREIGN KEY ("thread_id") REFERENCES "thread"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Raw messages are rarely read and already the largest column: store them uncompressed, which
+-- makes ingest markedly faster (pglz on every message was a third of the insert cost).
+ALTER TABLE "raw_message" ALTER COLUMN "raw" SET STORAGE EXTERNAL;

@@ -1,0 +1,47 @@
+// openSource(path): detect the archive format and return a streaming Source.
+//   file      -> mbox (plain or gzip, detected by magic bytes) or a single .eml message
+//   directory -> public-inbox v2 inbox (git/N.git), public-inbox epoch (bare or non-bare git repo),
+//                maildir (cur/ or new/), or a directory of *.eml files
+
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { openMaildir } from "./maildir";
+import { openMbox } from "./mbox";
+import { openPublicInbox } from "./public-inbox";
+import { SourceError, type Source } from "./types";
+
+export * from "./types";
+export { MboxSource, splitMbox } from "./mbox";
+export { MaildirSource } from "./maildir";
+export { PublicInboxSource } from "./public-inbox";
+
+export async function openSource(path: string): Promise<Source> {
+  const abs = resolve(path);
+  let st;
+  try {
+    st = await stat(abs);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "ENOENT" || e.code === "ENOTDIR") throw new SourceError(`no such file or directory: ${abs}`);
+    throw new SourceError(`cannot access ${abs}: ${e.message}`);
+  }
+  if (st.isFile()) {
+    try {
+      return await openMbox(abs);
+    } catch (err) {
+      if (err instanceof SourceError) throw err;
+      throw new SourceError(`cannot read ${abs}: ${(err as Error).message}`);
+    }
+  }
+  if (st.isDirectory()) {
+    const inbox = await openPublicInbox(abs);
+    if (inbox) return inbox;
+    const maildir = await openMaildir(abs);
+    if (maildir) return maildir;
+    throw new SourceError(
+      `${abs} is not an mbox file, maildir, or public-inbox repository: ` +
+        `the directory has no cur/ or new/ subdirectory, no *.eml files, no git/N.git epochs, and is not a git repository`,
+    );
+  }
+  throw new SourceError(`${abs} is not an mbox file, maildir, or public-inbox repository: it is not a regular file or directory`);
+}

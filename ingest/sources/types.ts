@@ -1,0 +1,49 @@
+// Shared shapes for the archive readers in ingest/sources/. A Source streams raw RFC 822
+// messages one at a time; nothing here ever holds a whole archive in memory.
+
+export interface SourceMessage {
+  /** exact bytes of one RFC 822 message (mbox escaping undone) */
+  raw: Buffer;
+  /**
+   * where it came from, stable across runs:
+   * "mbox:<abs path>#<byte offset>", "maildir:<abs path>/cur/<file>", "git:<abs epoch path>@<commit oid>"
+   */
+  ref: string;
+  /** for incremental sources: after this message is stored, state[key] = value */
+  cursor?: { key: string; value: string };
+}
+
+/** public-inbox "d" blob: the message to delete */
+export interface SourceDeletion {
+  delete: true;
+  raw: Buffer;
+  ref: string;
+  cursor?: { key: string; value: string };
+}
+
+export type SourceItem = SourceMessage | SourceDeletion;
+
+export type SourceKind = "mbox" | "maildir" | "public-inbox-v2" | "public-inbox-epoch";
+
+export interface Source {
+  kind: SourceKind;
+  /** absolute path */
+  location: string;
+  /** total items when cheaply known (git rev-list --count), else null; used for progress/ETA */
+  count(state: Record<string, string>): Promise<number | null>;
+  items(state: Record<string, string>, signal?: AbortSignal): AsyncIterable<SourceItem>;
+  /** a name suggestion for the list when the user gives none (e.g. from the path "linux-mmc" or List-Id), may be null */
+  suggestedListName(): string | null;
+}
+
+/** A problem with the user's input (bad path, unknown format, git failure...): the message is meant to be shown as is. */
+export class SourceError extends Error {
+  override name = "SourceError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function isDeletion(item: SourceItem): item is SourceDeletion {
+  return (item as SourceDeletion).delete === true;
+}
