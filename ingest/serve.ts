@@ -30,7 +30,7 @@ export function buildFingerprint(root = projectRoot()): string {
     }
   };
   for (const d of ["app", "lib", "public"]) walk(path.join(root, d));
-  for (const f of ["package-lock.json", "next.config.ts", "tsconfig.json", "prisma/schema.prisma"]) {
+  for (const f of ["package-lock.json", "next.config.ts", "proxy.ts", "tsconfig.json", "prisma/schema.prisma"]) {
     const p = path.join(root, f);
     if (fs.existsSync(p)) h.update(fs.readFileSync(p));
   }

@@ -1,0 +1,210 @@
+// One message: headers, notes, body, attachments. Used by the message page and the thread pages.
+import type { ReactNode } from "react";
+import type { MessageDetail } from "@/lib/db/queries";
+import { addressText, formatBytes, senderDate, shortDate } from "../_lib/format";
+import { flatThreadUrl, messageUrl, nestedThreadUrl, rawUrl } from "../_lib/urls";
+import { Body } from "./Body";
+
+/** Address lists longer than this fold the rest behind a <details>. */
+const SHOWN_ADDRESSES = 8;
+
+function Addresses({ list }: { list: { name: string; address: string }[] }) {
+  const shown = list.slice(0, SHOWN_ADDRESSES).map(addressText).join(", ");
+  const rest = list.slice(SHOWN_ADDRESSES);
+  if (!rest.length) return <>{shown}</>;
+  return (
+    <>
+      {shown},{" "}
+      <details className="more">
+        <summary>{rest.length} more</summary>
+        {rest.map(addressText).join(", ")}
+      </details>
+    </>
+  );
+}
+
+function Header({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <div className="hdr">
+      <dt>{name}:</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function MessageHeaders({ m, list }: { m: MessageDetail; list: string }) {
+  return (
+    <dl className="hdrs">
+      <Header name="From">{addressText({ name: m.fromName, address: m.fromAddress })}</Header>
+      {m.to.length ? (
+        <Header name="To">
+          <Addresses list={m.to} />
+        </Header>
+      ) : null}
+      {m.cc.length ? (
+        <Header name="Cc">
+          <Addresses list={m.cc} />
+        </Header>
+      ) : null}
+      <Header name="Date">
+        <time dateTime={m.date ?? undefined} title={m.date ? `${shortDate(m.date)} UTC` : undefined}>
+          {senderDate(m.date, m.tzOffset)}
+        </time>
+      </Header>
+      <Header name="Subject">{m.subject || "(no subject)"}</Header>
+      <Header name="Message-ID">
+        <a href={messageUrl(list, m.msgid)} className="msgid">
+          &lt;{m.msgid}&gt;
+        </a>
+        {m.syntheticMsgid ? <span className="tag warn" title="the message had no usable Message-ID; this one was derived from its bytes">synthetic</span> : null}
+      </Header>
+      {m.inReplyTo || m.parent ? (
+        <Header name="In-Reply-To">
+          <a href={messageUrl(list, m.parent ?? m.inReplyTo!)} className="msgid">
+            &lt;{m.parent ?? m.inReplyTo}&gt;
+          </a>
+          {m.parent && m.inReplyTo && m.inReplyTo !== m.parent ? <span className="msgid dim"> (header: &lt;{m.inReplyTo}&gt;)</span> : null}
+        </Header>
+      ) : null}
+    </dl>
+  );
+}
+
+export function MessageLinks({ m, list, inThread, parentHref }: { m: MessageDetail; list: string; inThread?: boolean; parentHref?: string | null }) {
+  const parent = m.parent ?? m.inReplyTo;
+  return (
+    <nav className="msg-links" aria-label="Message links">
+      {inThread ? <a href={messageUrl(list, m.msgid)}>permalink</a> : null}
+      <a href={rawUrl(list, m.msgid)}>raw</a>
+      {m.threadId !== null && !inThread ? (
+        <>
+          <a href={flatThreadUrl(list, m.msgid)} title="the whole thread, messages in date order">
+            thread (flat)
+          </a>
+          <a href={nestedThreadUrl(list, m.msgid)} title="the whole thread, nested as a tree">
+            thread (nested)
+          </a>
+        </>
+      ) : null}
+      {parent ? <a href={parentHref ?? messageUrl(list, parent)}>parent</a> : null}
+    </nav>
+  );
+}
+
+export function Attachments({ m }: { m: MessageDetail }) {
+  if (!m.attachments.length) return null;
+  return (
+    <section className="attachments" aria-label="Attachments">
+      <h3 className="section-title">Attachments</h3>
+      <table className="grid">
+        <thead>
+          <tr>
+            <th>name</th>
+            <th>type</th>
+            <th className="num">size</th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.attachments.map((a, i) => (
+            <tr key={i}>
+              <td className="mono">{a.filename ?? "(unnamed)"}</td>
+              <td className="mono">{a.contentType}</td>
+              <td className="num">{formatBytes(a.size)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function MessageNotes({ m }: { m: MessageDetail }) {
+  const notes: ReactNode[] = [];
+  if (m.bodyFromHtml) notes.push(<li key="html">This message had no plain-text part; the text below was converted from its HTML.</li>);
+  if (m.recovery && m.recovery !== "raw") notes.push(<li key="rec">Recovered from {m.recovery === "quote" ? "quotations in other messages" : m.recovery}, not from the original bytes.</li>);
+  if (!notes.length) return null;
+  return <ul className="notes">{notes}</ul>;
+}
+
+export function Problems({ m }: { m: MessageDetail }) {
+  if (!m.problems.length) return null;
+  return (
+    <section className="problems" aria-label="Parse problems">
+      <h3 className="section-title">Problems noted while parsing</h3>
+      <ul>
+        {m.problems.map((p, i) => (
+          <li key={i}>
+            <code>{p.code}</code> {p.detail}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Headers in one line for thread pages: who, when, to whom (folded), the Message-ID. */
+function CompactHeaders({ m }: { m: MessageDetail }) {
+  const rcpt = [...m.to.map((a) => ["To", a] as const), ...m.cc.map((a) => ["Cc", a] as const)];
+  return (
+    <div className="hdrs-compact">
+      <span className="from">{addressText({ name: m.fromName, address: m.fromAddress })}</span>
+      <time dateTime={m.date ?? undefined} title={m.date ? `${shortDate(m.date)} UTC` : undefined}>
+        {senderDate(m.date, m.tzOffset)}
+      </time>
+      {rcpt.length ? (
+        <details className="more rcpt">
+          <summary>{rcpt.length === 1 ? "1 recipient" : `${rcpt.length} recipients`}</summary>
+          <dl className="hdrs">
+            {m.to.length ? (
+              <Header name="To">
+                <Addresses list={m.to} />
+              </Header>
+            ) : null}
+            {m.cc.length ? (
+              <Header name="Cc">
+                <Addresses list={m.cc} />
+              </Header>
+            ) : null}
+          </dl>
+        </details>
+      ) : null}
+      <span className="msgid dim">&lt;{m.msgid}&gt;</span>
+    </div>
+  );
+}
+
+/** A message as shown inside a thread page. */
+export function ThreadMessage({
+  m,
+  list,
+  anchor,
+  depth,
+  parentAnchor,
+}: {
+  m: MessageDetail;
+  list: string;
+  anchor: string;
+  depth?: number;
+  /** the parent's anchor on this page, when it is on this page */
+  parentAnchor?: string | null;
+}) {
+  const d = depth === undefined ? "" : ` depth-${Math.min(depth, 12)}`;
+  return (
+    <article className={`msg in-thread${d}`} id={anchor}>
+      <header className="msg-head">
+        <h2 className="msg-subject">
+          <a href={`#${anchor}`} className="anchor" aria-label="link to this message in the thread">
+            #
+          </a>{" "}
+          {m.subject || "(no subject)"}
+        </h2>
+        <CompactHeaders m={m} />
+        <MessageLinks m={m} list={list} inThread parentHref={parentAnchor ? `#${parentAnchor}` : null} />
+      </header>
+      <MessageNotes m={m} />
+      <Problems m={m} />
+      <Body text={m.body} />
+      <Attachments m={m} />
+    </article>
+  );
+}

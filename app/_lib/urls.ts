@@ -1,0 +1,39 @@
+// URLs in lore's shape. Message-IDs go in one path segment, percent-encoded; "@" stays as it
+// is (it is allowed in a path segment and keeps URLs readable, as on lore).
+
+export function encodeSegment(s: string): string {
+  return encodeURIComponent(s).replace(/%40/g, "@");
+}
+
+/**
+ * A dynamic route parameter back to the string it encodes. Next 16 hands page params over
+ * percent-ENCODED (it decodes the path, then re-encodes each param with encodeURIComponent:
+ * "/demo/a%2Fb+c@x/" gives msgid "a%2Fb%2Bc%40x"), so decode exactly once; decoding twice would
+ * turn a literal "%41" in a Message-ID into "A". Checked by e2e/app.test.ts.
+ */
+export function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export const homeUrl = () => "/";
+export const peopleUrl = (page = 1) => (page > 1 ? `/people/?page=${page}` : "/people/");
+export const listUrl = (list: string, page = 1) => `/${encodeSegment(list)}/${page > 1 ? `?page=${page}` : ""}`;
+export const messageUrl = (list: string, msgid: string) => `/${encodeSegment(list)}/${encodeSegment(msgid)}/`;
+export const flatThreadUrl = (list: string, msgid: string) => `${messageUrl(list, msgid)}T/`;
+export const nestedThreadUrl = (list: string, msgid: string) => `${messageUrl(list, msgid)}t/`;
+export const rawUrl = (list: string, msgid: string) => `${messageUrl(list, msgid)}raw`;
+export const apiUrl = (path: string) => `/api/${path}`;
+
+/** In-page anchor of a message on thread pages. */
+export const messageAnchor = (id: number) => `m${id}`;
+
+/** ?page=N as a positive integer (1 when absent or malformed). */
+export function pageParam(v: string | string[] | undefined): number {
+  const s = Array.isArray(v) ? v[0] : v;
+  const n = Number(s);
+  return Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
+}
