@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { openDatabase, type OpenedDb } from "../lib/db/open";
 import { handleApi, splitApiPath } from "../lib/api/router";
 import { getStats } from "../lib/db/queries";
+import { checkDatabase } from "../lib/db/check";
 import { ingestSource, type IngestSummary } from "./pipeline";
 import { progressReporter } from "./progress";
 import { SourceError } from "./sources/types";
@@ -138,6 +139,24 @@ export function buildProgram(): Command {
     .action(async (o) => {
       const { serve } = await import("./serve");
       await serve({ port: o.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000), dev: !!o.dev, demo: o.demo });
+    });
+
+  program
+    .command("check")
+    .description("verify that threads, lists and ghosts agree with the stored messages (exit 1 when not)")
+    .option("--json", "print JSON")
+    .action(async (o) => {
+      await withDb(async (db) => {
+        const r = await checkDatabase(db);
+        if (o.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+        else {
+          for (const c of r.checks) {
+            process.stdout.write(`${c.problems ? "✗" : "✓"} ${c.name}${c.problems ? `: ${c.problems} (e.g. ${c.examples.join(", ")})` : ""}\n`);
+          }
+          process.stdout.write(r.ok ? "database is consistent\n" : "database has problems\n");
+        }
+        if (!r.ok) process.exitCode = 1;
+      });
     });
 
   program
