@@ -4,15 +4,25 @@ import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { parseMail, MailParseError } from "../lib/mail/parse";
 import type { ParsedMail } from "../lib/mail/types";
+import { analyzeMessage, type MessageAnalysis } from "../lib/analyze/message";
 
-export type ParseOutcome = { parsed: ParsedMail; error?: undefined } | { parsed?: undefined; error: { code: string; message: string } };
+export type ParseOutcome =
+  | { parsed: ParsedMail; analysis: MessageAnalysis; error?: undefined }
+  | { parsed?: undefined; analysis?: undefined; error: { code: string; message: string } };
 
+/** MIME parsing, then the per-message analyzers; a failure of either is recorded, never thrown. */
 export async function parseOne(raw: Buffer): Promise<ParseOutcome> {
+  let parsed: ParsedMail;
   try {
-    return { parsed: await parseMail(raw) };
+    parsed = await parseMail(raw);
   } catch (e) {
     if (e instanceof MailParseError) return { error: { code: e.code, message: e.message } };
     return { error: { code: "parser-crash", message: String((e as Error)?.stack ?? e).slice(0, 2000) } };
+  }
+  try {
+    return { parsed, analysis: analyzeMessage(parsed) };
+  } catch (e) {
+    return { error: { code: "analyzer-crash", message: String((e as Error)?.stack ?? e).slice(0, 2000) } };
   }
 }
 
@@ -59,7 +69,7 @@ export async function* parseInOrder<T>(
       if (!p) return;
       pending.delete(msg.seq);
       const raw = Buffer.from(msg.raw.buffer, msg.raw.byteOffset, msg.raw.byteLength);
-      p.resolve(msg.parsed ? { raw, parsed: msg.parsed } : { raw, error: msg.error! });
+      p.resolve(msg.parsed ? { raw, parsed: msg.parsed, analysis: msg.analysis! } : { raw, error: msg.error! });
     });
     w.on("error", failAll);
   }

@@ -131,6 +131,46 @@ describe("ingest an mbox", () => {
   });
 });
 
+describe("patches", () => {
+  it("stores a patch mail's diff as patch, files and hunks, with line ranges into the body", async () => {
+    const body = [
+      "The rotation queue is drained on node offline.",
+      "",
+      "Signed-off-by: Ann Author <ann@example.org>",
+      "---",
+      " mm/rotation.c | 3 ++-",
+      " 1 file changed, 2 insertions(+), 1 deletion(-)",
+      "",
+      "diff --git a/mm/rotation.c b/mm/rotation.c",
+      "index 1111111..2222222 100644",
+      "--- a/mm/rotation.c",
+      "+++ b/mm/rotation.c",
+      "@@ -10,3 +10,4 @@ static void drain_queue(struct rq *q)",
+      " \tspin_lock(&q->lock);",
+      "-\tlist_del(&q->head);",
+      "+\tlist_del_init(&q->head);",
+      "+\tq->len = 0;",
+      " \tspin_unlock(&q->lock);",
+      "-- ",
+      "2.40.0",
+      "",
+    ].join("\n").replaceAll("\\t", "\t");
+    await ingestSource(db, mbox("patch.mbox", [mail({ id: "p1@x", subject: "[PATCH v2 1/1] mm/rotation: drain on offline", body })]), { list: "patches", workers: 0 });
+    const { rows: [p] } = await db.pool.query(`SELECT p.* FROM patch p JOIN message m ON m.id = p.message_id WHERE m.msgid = 'p1@x'`);
+    expect(p).toMatchObject({ kind: "patch", version: 2, counter_index: 1, counter_total: 1, added: 2, removed: 1, files_changed: 1, subsystem: "mm/rotation" });
+    expect(p.patch_id).toMatch(/^[0-9a-f]{40}$/);
+    const { rows: files } = await db.pool.query(`SELECT path, status, added, removed FROM patch_file WHERE message_id = $1`, [p.message_id]);
+    expect(files).toEqual([{ path: "mm/rotation.c", status: "modified", added: 2, removed: 1 }]);
+    const { rows: hunks } = await db.pool.query(`SELECT h.* FROM hunk h JOIN patch_file f ON f.id = h.file_id WHERE f.message_id = $1`, [p.message_id]);
+    expect(hunks).toHaveLength(1);
+    expect(hunks[0]).toMatchObject({ heading: "static void drain_queue(struct rq *q)", old_start: 10, new_lines: 4, added_text: "\tlist_del_init(&q->head);\n\tq->len = 0;" });
+    const lines = body.split("\n");
+    expect(lines[hunks[0].start_line]).toMatch(/^@@ -10,3/);
+    const { rows: [m] } = await db.pool.query(`SELECT facts FROM message WHERE msgid = 'p1@x'`);
+    expect(m.facts).toHaveProperty("changeId", null);
+  });
+});
+
 describe("threading", () => {
   it("creates ghosts for absent parents and fills them in place when they arrive", async () => {
     await ingestSource(db, mbox("late1.mbox", [mail({ id: "r3@t", subject: "Re: topic", references: ["r1@t", "r2@t"], inReplyTo: "r2@t" })]), { list: "threads", workers: 0 });

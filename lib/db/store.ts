@@ -8,10 +8,14 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ParsedMail } from "../mail/types";
 import { parentOf } from "../thread/jwz";
+import { analyzeMessage, type MessageAnalysis } from "../analyze/message";
+import { writePatches } from "./store-patches";
 import type { Db } from "./client";
 
 export interface IncomingMessage {
   parsed: ParsedMail;
+  /** per-message analysis (subject, body facts, patch); computed here when absent */
+  analysis?: MessageAnalysis;
   raw: Buffer;
   /** provenance: where in the source the bytes were read */
   ref: string;
@@ -92,20 +96,21 @@ function messageRow(m: IncomingMessage, fromId: number | null) {
     content_hash: p.contentHash,
     problems: cleanDeep(p.problems),
     recovery: m.recovery ?? "raw",
+    facts: m.analysis!.facts,
   };
 }
 
 const MESSAGE_RECORD = `x(id bigint, thread_id int, parent_id bigint, thread_method text, msgid text, synthetic_msgid boolean, subject text, thread_subject text, is_reply boolean,
   from_id int, from_name text, from_address text, "to" jsonb, cc jsonb, date timestamptz, tz_offset int,
   in_reply_to text, "references" json, body text, body_from_html boolean, attachments jsonb,
-  size int, content_hash text, problems jsonb, recovery text)`;
+  size int, content_hash text, problems jsonb, recovery text, facts jsonb)`;
 const MESSAGE_COLUMNS = `msgid, synthetic_msgid, subject, thread_subject, is_reply, from_id, from_name, from_address,
   "to", cc, date, tz_offset, in_reply_to, "references", body, body_from_html, attachments, size,
-  content_hash, problems, recovery`;
+  content_hash, problems, recovery, facts`;
 const MESSAGE_VALUES = `x.msgid, x.synthetic_msgid, x.subject, x.thread_subject, x.is_reply, x.from_id, x.from_name,
   x.from_address, x."to", x.cc, x.date, x.tz_offset, x.in_reply_to,
   ARRAY(SELECT json_array_elements_text(x."references")), x.body, x.body_from_html, x.attachments,
-  x.size, x.content_hash, x.problems, x.recovery`;
+  x.size, x.content_hash, x.problems, x.recovery, x.facts`;
 
 export async function storeBatch(db: Db, ctx: StoreContext, batch: BatchInput): Promise<BatchResult> {
   const client = await db.pool.connect();
@@ -176,7 +181,9 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
     ...toInsert.map((m, i) => ({ id: newIds[i], m, fill: false, threadId: null })),
     ...toFill.map((m) => ({ id: existing.get(m.parsed.msgid)!.id, m, fill: true, threadId: existing.get(m.parsed.msgid)!.thread_id })),
   ];
+  for (const it of items) it.m.analysis ??= analyzeMessage(it.m.parsed);
   const threads = await writeThreaded(client, ctx.listId, items, fromIds);
+  await writePatches(client, items.map((it) => ({ messageId: it.id, analysis: it.m.analysis!, replace: it.fill })));
   await refreshThreads(client, threads);
   for (const t of threads) touchedThreads.add(t);
   res.inserted = toInsert.length;
@@ -486,7 +493,7 @@ async function writeThreaded(client: pg.PoolClient, listId: number, items: Store
          from_address = x.from_address, "to" = x."to", cc = x.cc, date = x.date, tz_offset = x.tz_offset,
          in_reply_to = x.in_reply_to, "references" = ARRAY(SELECT json_array_elements_text(x."references")),
          body = x.body, body_from_html = x.body_from_html, attachments = x.attachments,
-         size = x.size, content_hash = x.content_hash, problems = x.problems, recovery = x.recovery
+         size = x.size, content_hash = x.content_hash, problems = x.problems, recovery = x.recovery, facts = x.facts
        FROM json_to_recordset($1::json) AS ${MESSAGE_RECORD}
        WHERE m.id = x.id`,
       [JSON.stringify(fills.map(rowOf))],
