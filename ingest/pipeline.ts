@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Db } from "../lib/db/client";
 import { ensureList, ensureSource, noteListId, slugifyListName } from "../lib/db/lists";
 import { storeBatch, type BatchInput, type BatchResult, type IncomingMessage } from "../lib/db/store";
+import { deriveDirtyThreads } from "../lib/db/series";
 import { parseInOrder, type ParseJob } from "./parse-pool";
 import { openSource } from "./sources";
 import type { SourceItem } from "./sources/types";
@@ -30,6 +31,8 @@ export interface IngestOptions {
   maxMessageBytes?: number;
   maxSkippedRawBytes?: number;
   onProgress?: (p: IngestProgress) => void;
+  /** progress of the series pass after the messages are stored */
+  onDerive?: (done: number, left: number) => void;
   signal?: AbortSignal;
 }
 
@@ -40,6 +43,8 @@ export interface IngestSummary extends Omit<BatchResult, "threadsTouched"> {
   read: number;
   seconds: number;
   threadsTouched: number;
+  /** threads whose series and versions were derived after storing */
+  threadsDerived: number;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -67,7 +72,7 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
   const startedAt = Date.now();
   const sum: IngestSummary = {
     list: list.name, source: source.location, kind: source.kind, read: 0, seconds: 0,
-    inserted: 0, filledGhosts: 0, unchanged: 0, duplicates: 0, skipped: 0, deleted: 0, threadsTouched: 0,
+    inserted: 0, filledGhosts: 0, unchanged: 0, duplicates: 0, skipped: 0, deleted: 0, threadsTouched: 0, threadsDerived: 0,
   };
   let listIdSeen = list.listId !== null;
 
@@ -117,6 +122,8 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
     if (batch.messages.length >= batchSize || batchBytes >= BATCH_BYTES) await flush();
   }
   await flush();
+  // cross-message pass: series and version lines of every thread this run touched
+  sum.threadsDerived = await deriveDirtyThreads(db.pool, { onProgress: opts.onDerive });
   sum.seconds = (Date.now() - startedAt) / 1000;
   return sum;
 }

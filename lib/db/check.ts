@@ -54,6 +54,14 @@ const CHECKS: { name: string; sql: string }[] = [
     sql: `SELECT t.id::text AS example FROM thread t WHERE NOT EXISTS (SELECT 1 FROM message m WHERE m.thread_id = t.id)`,
   },
   {
+    name: "threads whose series are not derived yet (rerun ingest or reindex)",
+    sql: `SELECT id::text AS example FROM thread WHERE dirty`,
+  },
+  {
+    name: "series members outside the database",
+    sql: `SELECT s.key AS example FROM series s WHERE NOT EXISTS (SELECT 1 FROM series_patch sp WHERE sp.series_id = s.id)`,
+  },
+  {
     name: "parent cycles",
     sql: `WITH RECURSIVE walk(start, cur, depth, path) AS (
             SELECT id, parent_id, 1, ARRAY[id] FROM message WHERE parent_id IS NOT NULL

@@ -62,7 +62,7 @@ export interface BatchResult {
 }
 
 /** Serializes writers: two ingesters on one database take turns batch by batch. */
-const STORE_LOCK = 0x70a7c410;
+export const STORE_LOCK = 0x70a7c410;
 
 /** PostgreSQL text cannot hold NUL; the parser removes them from bodies, this guards the rest. */
 function clean(s: string): string {
@@ -536,12 +536,15 @@ async function copyRaw(client: pg.PoolClient, ids: number[], raws: Buffer[]): Pr
   );
 }
 
-/** Recomputes counts, dates, root and subject of the given threads, and their per-list rows. */
+/**
+ * Recomputes counts, dates, root and subject of the given threads, and their per-list rows, and
+ * marks them dirty: their series and versions are derived again by deriveDirtyThreads.
+ */
 export async function refreshThreads(client: pg.PoolClient | pg.Pool, threadIds: number[]): Promise<void> {
   if (!threadIds.length) return;
   await client.query(
     `UPDATE thread t SET message_count = s.real, ghost_count = s.ghosts, first_date = s.first, last_date = s.last,
-       root_id = s.root_id, subject = COALESCE(s.subject, ''), thread_subject = COALESCE(s.thread_subject, ''), dirty = false
+       root_id = s.root_id, subject = COALESCE(s.subject, ''), thread_subject = COALESCE(s.thread_subject, ''), dirty = true
      FROM (
        SELECT m.thread_id,
               count(*) FILTER (WHERE NOT m.ghost) AS real,
