@@ -1,6 +1,7 @@
 // The JSON API, one table of routes shared by the Next.js route handler (app/api/[...path]) and
 // the CLI (`patchlore api /api/...`), so both answer the same bytes for the same path.
 import type { Db } from "../db/client";
+import { getInterdiff, getPatch, getSeries, getVersionLine, listSeries, seriesMbox } from "../db/series-queries";
 import { getMessage, getRaw, getStats, getThread, listLists, listPeople, listThreads, MAX_PAGE_SIZE } from "../db/queries";
 
 export type ApiResponse =
@@ -22,6 +23,12 @@ export const API_ROUTES: ApiRoute[] = [
   { pattern: "/api/<list>/<msgid>/T/", description: "the message's thread: nested tree (JWZ, ghosts marked) and the flat message list" },
   { pattern: "/api/<list>/<msgid>/t/", description: "same as /T/" },
   { pattern: "/api/<list>/<msgid>/raw", description: "the raw message as stored (text/plain)" },
+  { pattern: "/api/<list>/<msgid>/patch", description: "the patch a message carries: commit message, diffstat, files -> hunks -> lines, patch-id, its series" },
+  { pattern: "/api/series?list=NAME&page=N&l=SIZE", description: "a list's series (postings), newest first" },
+  { pattern: "/api/series/<key>/", description: "one series: cover letter, patches with diffstats and reply counts, completeness, every version and the links between them" },
+  { pattern: "/api/series/<key>/mbox", description: "the series as an mbox for git am (application/mbox)" },
+  { pattern: "/api/versions/<id>/", description: "a version line: every version, and per step which patches were unchanged, changed, added or dropped" },
+  { pattern: "/api/interdiff/<from msgid>/<to msgid>/", description: "what changed between two versions of a patch (range-diff style)" },
 ];
 
 const notFound = (what: string): ApiResponse => ({ status: 404, json: { error: "not found", detail: what } });
@@ -37,6 +44,32 @@ function intParam(q: URLSearchParams, name: string, dflt: number, max = Number.M
 export async function handleApi(db: Db, segments: string[], query: URLSearchParams): Promise<ApiResponse> {
   const [a, b, c, ...rest] = segments;
   if (!a) return { status: 200, json: { routes: API_ROUTES } };
+  if (a === "series") {
+    if (!b) {
+      const list = query.get("list");
+      if (!list) return { status: 400, json: { error: "bad request", detail: "give the list: /api/series?list=NAME" } };
+      const page = await listSeries(db, list, intParam(query, "page", 1), intParam(query, "l", 50, MAX_PAGE_SIZE));
+      return page ? { status: 200, json: { list, series: page } } : notFound(`no list named ${list}`);
+    }
+    if (!c) {
+      const s = await getSeries(db, b);
+      return s ? { status: 200, json: s } : notFound(`no series ${b}`);
+    }
+    if (c === "mbox" && !rest.length) {
+      const mbox = await seriesMbox(db, b);
+      return mbox ? { status: 200, body: mbox, contentType: "application/mbox" } : notFound(`no patches in series ${b}`);
+    }
+    return notFound(segments.join("/"));
+  }
+  if (a === "versions" && b && !c) {
+    const id = Number(b);
+    const v = Number.isInteger(id) ? await getVersionLine(db, id) : null;
+    return v ? { status: 200, json: v } : notFound(`no version line ${b}`);
+  }
+  if (a === "interdiff" && b && c && !rest.length) {
+    const d = await getInterdiff(db, b, c);
+    return d ? { status: 200, json: d } : notFound(`no patch <${b}> or <${c}>`);
+  }
   if (segments.length === 1) {
     if (a === "lists") return { status: 200, json: await listLists(db) };
     if (a === "stats") return { status: 200, json: await getStats(db) };
@@ -52,6 +85,11 @@ export async function handleApi(db: Db, segments: string[], query: URLSearchPara
   if (c === "T" || c === "t") {
     const t = await getThread(db, a, b);
     return t ? { status: 200, json: t } : notFound(`no message <${b}> in ${a}`);
+  }
+  if (c === "patch") {
+    const m = await getMessage(db, a, b);
+    const p = m ? await getPatch(db, b) : null;
+    return p ? { status: 200, json: p } : notFound(`no patch in <${b}> in ${a}`);
   }
   if (c === "raw") {
     const raw = await getRaw(db, a, b);
