@@ -5,6 +5,7 @@ import { openDatabase, type OpenedDb } from "../lib/db/open";
 import { handleApi, splitApiPath } from "../lib/api/router";
 import { getStats } from "../lib/db/queries";
 import { checkDatabase } from "../lib/db/check";
+import { reindex } from "../lib/db/reindex";
 import { ingestSource, type IngestSummary } from "./pipeline";
 import { progressReporter } from "./progress";
 import { SourceError } from "./sources/types";
@@ -139,6 +140,23 @@ export function buildProgram(): Command {
     .action(async (o) => {
       const { serve } = await import("./serve");
       await serve({ port: o.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000), dev: !!o.dev, demo: o.demo });
+    });
+
+  program
+    .command("reindex")
+    .description("re-derive everything computed from the stored raw messages (parsed fields, patches, series, versions)")
+    .action(async () => {
+      await withDb(async (db) => {
+        let last = 0;
+        const r = await reindex(db, {
+          onProgress: (p) => {
+            if (Date.now() - last < 2000 && p.done < p.total) return;
+            last = Date.now();
+            process.stderr.write(`reindex ${p.phase}: ${p.done}/${p.total}\n`);
+          },
+        });
+        process.stderr.write(`reindexed ${r.messages} messages (${r.failed} failed to parse), derived ${r.threads} threads\n`);
+      });
     });
 
   program

@@ -1,0 +1,689 @@
+// A patch mail split into its parts the way `git mailinfo --scissors` does — in-body `From:` /
+// `Subject:` / `Date:` lines at the top of the body override the mail's, a scissors line
+// (`-- >8 --`) discards what is above it, the first line that mailinfo's patchbreak() accepts
+// (`---` alone, `--- <file>`, `diff -`, `Index: `) ends the commit message — and then further:
+// the notes between `---` and the diff (changelogs), the diffstat, the diff itself (parsed), what
+// follows it, the signature after `-- `, and the trailer block of the commit message.
+//
+// Better than mailinfo where it is known to be wrong:
+//  * a reply that only quotes a diff (`> diff --git …`) is not a patch (kind "quoted");
+//  * a patch in an attachment (text/x-patch, *.patch, *.diff, or any text part holding a diff)
+//    when the body has none: the attachment is split on its own (a format-patch file's
+//    `From <sha> Mon Sep 17 …` line and in-body headers are understood), and the body becomes
+//    the cover note instead of being glued to the commit message (kind "attachment");
+//  * a diff pasted into a reply after prose ("something like this:") is recognised as a diff with
+//    `inline: true` (kind "inline"), not as a patch submission.
+//
+// Line numbers are 0-based indexes into the lines of the text the part came from (the body, or
+// the attachment named by `source`); ranges are half-open [start, end).
+
+import { parseDiffLines, type ParsedDiff } from "./diff";
+import { checkDiffstat, findDiffstat, type Diffstat, type DiffstatMismatch } from "./diffstat";
+import { isReplySubject } from "../mail/subject";
+
+export interface SplitAttachment {
+  filename: string | null;
+  contentType: string;
+  text: string | null;
+}
+
+export interface SplitInput {
+  subject: string;
+  body: string;
+  attachments?: SplitAttachment[];
+}
+
+export interface SplitOptions {
+  /** honour scissors lines (git am --scissors); default true */
+  scissors?: boolean;
+}
+
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+export interface TrailerLine {
+  /** the token before ":" ("Signed-off-by"), null for a non-trailer line inside the block ("[ukl: fixed typo]") */
+  key: string | null;
+  /** the value, continuation lines folded in (joined with one space) */
+  value: string;
+  /** the line(s) as written, continuation lines folded in the same way */
+  raw: string;
+  line: number;
+  endLine: number;
+}
+
+export type PatchMailKind =
+  /** a patch in the body */
+  | "patch"
+  /** a patch in an attachment */
+  | "attachment"
+  /** a diff in a reply, after prose or quotes: a suggestion, not a submission */
+  | "inline"
+  /** a reply that quotes a diff and has none of its own */
+  | "quoted"
+  /** no diff at all */
+  | "none";
+
+export interface PatchMailParts {
+  /** in-body header lines (From:/Subject:/Date:, also after a scissors line) */
+  inBodyHeaders: LineRange | null;
+  /** the scissors line, when one was honoured */
+  scissors: number | null;
+  /** the commit message (as mailinfo's msg: after in-body headers, up to the patch break) */
+  message: LineRange | null;
+  /** the trailer block at the end of the message */
+  trailers: LineRange | null;
+  /** the `---` separator line */
+  separator: number | null;
+  /** the notes between the separator and the diff, outside the diffstat */
+  notes: LineRange | null;
+  diffstat: LineRange | null;
+  diff: LineRange | null;
+  /** lines after the diff and before the signature (`base-commit:`, text, list footers) */
+  afterDiff: LineRange | null;
+  /** from the `-- ` line to the end (trailing blank lines excluded) */
+  signature: LineRange | null;
+  /** where mailinfo's patch output starts (the patch break line), null when there is none */
+  patch: LineRange | null;
+}
+
+export interface PatchMail {
+  kind: PatchMailKind;
+  /** a submitted patch: kind "patch" or "attachment" */
+  isPatch: boolean;
+  /** the diff sits in a reply (after prose or quotes), not in a patch submission */
+  inline: boolean;
+  /** where the split text (and every line number) comes from */
+  source: { part: "body" } | { part: "attachment"; index: number; filename: string | null };
+  /** the subject mailinfo would give: in-body Subject: when present, Re:/[...] prefixes removed */
+  title: string;
+  /** the subject used for the title, before cleanup */
+  subject: string;
+  inBodyFrom: string | null;
+  inBodySubject: string | null;
+  inBodyDate: string | null;
+  /** the commit message (without the title), trailers included, edge blank lines removed */
+  commitMessage: string;
+  trailers: TrailerLine[];
+  /** text between `---` and the diff that is not the diffstat (changelogs, "v2: ..."), null when none */
+  notes: string | null;
+  diffstat: Diffstat | null;
+  /** the diffstat checked against the diff (empty when they agree or one is missing) */
+  diffstatMismatches: DiffstatMismatch[];
+  diff: ParsedDiff | null;
+  /** text after the diff before the signature (e.g. "base-commit: …"), null when none */
+  afterDiff: string | null;
+  /** the signature after "-- ", without that line */
+  signature: string | null;
+  /** the body text when the patch came from an attachment (the cover note), null otherwise */
+  coverNote: string | null;
+  /** other attachments that also hold a diff (indexes into input.attachments) */
+  otherPatchAttachments: number[];
+  parts: PatchMailParts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// mailinfo's building blocks
+
+/** git's isspace: space, \t, \n, \r (not \v, \f); undefined (end of line) counts as the "\n" */
+function gitSpace(c: string | undefined): boolean {
+  return c === undefined || c === " " || c === "\t" || c === "\n" || c === "\r";
+}
+
+/** mailinfo.c patchbreak() on a line without its "\n". */
+export function isPatchBreak(l: string): boolean {
+  if (l.startsWith("diff -")) return true;
+  if (l.startsWith("Index: ")) return true;
+  if (l.length < 3) return false;
+  if (l.startsWith("---")) {
+    if (l[3] === " " && !gitSpace(l[4])) return true;
+    for (let i = 3; i < l.length; i++) if (!gitSpace(l[i])) return false;
+    return true;
+  }
+  return false;
+}
+
+/** mailinfo.c is_scissors_line(). */
+export function isScissorsLine(line: string): boolean {
+  // fast path: without a pair of scissors there is nothing to count (most lines of every mail)
+  if (!line.includes("8") && !line.includes("%")) return false;
+  let scissors = 0;
+  let gap = 0;
+  let first = -1;
+  let last = -1;
+  let perforation = 0;
+  let inPerforation = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (gitSpace(c) || c === "\v" || c === "\f") {
+      if (inPerforation) {
+        perforation++;
+        gap++;
+      }
+      continue;
+    }
+    last = i;
+    if (first < 0) first = i;
+    if (c === "-") {
+      inPerforation = true;
+      perforation++;
+      continue;
+    }
+    const two = line.slice(i, i + 2);
+    if (two === ">8" || two === "8<" || two === ">%" || two === "%<") {
+      inPerforation = true;
+      perforation += 2;
+      scissors += 2;
+      i++;
+      continue;
+    }
+    inPerforation = false;
+  }
+  const visible = first >= 0 ? last - first + 1 : 0;
+  return scissors > 0 && 8 <= visible && visible < perforation * 3 && gap * 2 < perforation;
+}
+
+/** mailinfo.c cleanup_subject() + cleanup_space() (without -k / -b). */
+export function mailinfoSubject(subject: string): string {
+  let s = subject;
+  for (;;) {
+    const c = s[0];
+    if (c === undefined) break;
+    if (c === "r" || c === "R") {
+      if (s.length <= 3) break;
+      if ((s[1] === "e" || s[1] === "E") && s[2] === ":") {
+        s = s.slice(3);
+        continue;
+      }
+      break;
+    }
+    if (c === " " || c === "\t" || c === ":") {
+      s = s.slice(1);
+      continue;
+    }
+    if (c === "[") {
+      const k = s.indexOf("]");
+      if (k < 0) break;
+      s = s.slice(k + 1);
+      continue;
+    }
+    break;
+  }
+  return s.replace(/[ \t\n\r\v\f]+/g, " ").trim();
+}
+
+const INBODY = ["From", "Subject", "Date"] as const;
+type InbodyName = (typeof INBODY)[number];
+
+function inbodyHeaderName(l: string): InbodyName | null {
+  for (const h of INBODY) {
+    if (l.length > h.length && l.slice(0, h.length).toLowerCase() === h.toLowerCase() && l[h.length] === ":" && gitSpace(l[h.length + 1])) return h;
+  }
+  return null;
+}
+
+const FORMAT_PATCH_FROM_RE = /^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$/;
+
+/** RFC 2047 encoded words in an in-body header, as mailinfo decodes them. */
+function decodeWords(s: string): string {
+  if (!s.includes("=?")) return s;
+  return s
+    .replace(/(\?=)\s+(=\?)/g, "$1$2")
+    .replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (all, cs: string, enc: string, data: string) => {
+      try {
+        let bytes: Uint8Array;
+        if (enc.toLowerCase() === "b") {
+          const bin = atob(data.replace(/[^A-Za-z0-9+/=]/g, ""));
+          bytes = Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+        } else {
+          const out: number[] = [];
+          for (let i = 0; i < data.length; i++) {
+            const ch = data[i];
+            if (ch === "_") out.push(32);
+            else if (ch === "=" && /^[0-9A-Fa-f]{2}$/.test(data.slice(i + 1, i + 3))) {
+              out.push(parseInt(data.slice(i + 1, i + 3), 16));
+              i += 2;
+            } else out.push(ch.charCodeAt(0) & 0xff);
+          }
+          bytes = Uint8Array.from(out);
+        }
+        return new TextDecoder(cs.replace(/\*.*$/, "")).decode(bytes);
+      } catch {
+        return all;
+      }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// trailers
+
+const TRAILER_RE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
+/** prefixes that make a mostly-prose last paragraph a trailer block (git: Signed-off-by and
+ * "(cherry picked from commit"; here also the tags kernel tools add) */
+const RECOGNIZED =
+  /^(Signed-off-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Suggested-by|Co-developed-by|Fixes|Link|Closes|Cc|Nacked-by|Reported-and-tested-by|Message-ID|Change-Id|Cherry-picked-from|\(cherry picked from commit)\b/i;
+
+/**
+ * The trailer block at the end of lines[start, end) (git interpret-trailers' rule: the last
+ * paragraph, made only of trailers and continuation lines, or with at least 25% trailers and a
+ * recognized one such as Signed-off-by). Returns its lines, or null.
+ */
+export function findTrailerBlock(lines: string[], start: number, end: number): { range: LineRange; trailers: TrailerLine[] } | null {
+  let e = end;
+  while (e > start && lines[e - 1].trim() === "") e--;
+  if (e === start) return null;
+  let s = e;
+  while (s > start && lines[s - 1].trim() !== "") s--;
+  let trailerLines = 0;
+  let other = 0;
+  let recognized = false;
+  const out: TrailerLine[] = [];
+  for (let i = s; i < e; i++) {
+    const l = lines[i];
+    const prev = out[out.length - 1];
+    if ((l[0] === " " || l[0] === "\t") && prev) {
+      const more = l.trim();
+      prev.value = prev.value ? `${prev.value} ${more}` : more;
+      prev.raw = `${prev.raw} ${more}`;
+      prev.endLine = i + 1;
+      continue;
+    }
+    const m = TRAILER_RE.exec(l);
+    if (m) {
+      trailerLines++;
+      if (RECOGNIZED.test(l)) recognized = true;
+      out.push({ key: m[1], value: m[2].trim(), raw: l.replace(/\s+$/, ""), line: i, endLine: i + 1 });
+    } else {
+      if (RECOGNIZED.test(l)) recognized = true;
+      other++;
+      out.push({ key: null, value: l.trim(), raw: l.replace(/\s+$/, ""), line: i, endLine: i + 1 });
+    }
+  }
+  if (!((trailerLines && !other) || (recognized && trailerLines && trailerLines * 3 >= other))) return null;
+  return { range: { start: s, end: e }, trailers: out };
+}
+
+// ---------------------------------------------------------------------------------------------
+// the split of one text
+
+interface TextSplit {
+  lines: string[];
+  inBody: Partial<Record<InbodyName, string>>;
+  inBodyHeaders: LineRange | null;
+  scissors: number | null;
+  message: LineRange | null;
+  /** message line indexes (mailinfo may skip lines in the middle: none today, kept for clarity) */
+  messageLines: number[];
+  patchBreak: number | null;
+  diff: ParsedDiff | null;
+}
+
+function splitText(text: string, opts: { scissors: boolean; formatPatchFrom: boolean }): TextSplit {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) if (lines[i].endsWith("\r")) lines[i] = lines[i].slice(0, -1);
+  // a final "\n" gives an empty last element that is not a line
+  if (lines.length && lines[lines.length - 1] === "") lines.pop();
+
+  let inBody: Partial<Record<InbodyName, string>> = {};
+  let hdrStart = -1;
+  let hdrEnd = -1;
+  let scissors: number | null = null;
+  let messageLines: number[] = [];
+  let i = 0;
+
+  // the header stage: returns the index of the first line of the message
+  const headerStage = (from: number): number => {
+    let k = from;
+    let accum: { name: InbodyName; value: string } | null = null;
+    const flush = () => {
+      if (accum) inBody[accum.name] = decodeWords(accum.value);
+      accum = null;
+    };
+    if (opts.formatPatchFrom) {
+      while (k < lines.length && lines[k] === "") k++;
+      if (FORMAT_PATCH_FROM_RE.test(lines[k] ?? "")) {
+        hdrStart = k;
+        hdrEnd = k + 1;
+        k++;
+      }
+    }
+    while (k < lines.length) {
+      const l = lines[k];
+      if (l === "") {
+        k++;
+        if (accum) {
+          flush();
+          return k;
+        }
+        continue;
+      }
+      if (accum && (l[0] === " " || l[0] === "\t")) {
+        if (opts.scissors && isScissorsLine(l)) {
+          flush();
+          return k;
+        }
+        (accum as { value: string }).value += l;
+        hdrEnd = k + 1;
+        k++;
+        continue;
+      }
+      flush();
+      if (l.startsWith(">From") && gitSpace(l[5])) {
+        if (FORMAT_PATCH_FROM_RE.test(l.slice(1))) {
+          if (hdrStart < 0) hdrStart = k;
+          hdrEnd = k + 1;
+          k++;
+          continue;
+        }
+        return k;
+      }
+      if (l.startsWith("[PATCH]") && gitSpace(l[7])) {
+        inBody.Subject = l;
+        if (hdrStart < 0) hdrStart = k;
+        hdrEnd = k + 1;
+        k++;
+        continue;
+      }
+      const h = inbodyHeaderName(l);
+      if (h && inBody[h] === undefined) {
+        accum = { name: h, value: l.slice(h.length + 1).replace(/^[ \t]/, "") };
+        if (hdrStart < 0) hdrStart = k;
+        hdrEnd = k + 1;
+        k++;
+        continue;
+      }
+      return k;
+    }
+    flush();
+    return k;
+  };
+
+  i = headerStage(0);
+  let patchBreak: number | null = null;
+  for (; i < lines.length; i++) {
+    const l = lines[i];
+    if (opts.scissors && isScissorsLine(l)) {
+      messageLines = [];
+      inBody = {};
+      hdrStart = hdrEnd = -1;
+      scissors = i;
+      i = headerStage(i + 1) - 1;
+      continue;
+    }
+    if (isPatchBreak(l)) {
+      patchBreak = i;
+      break;
+    }
+    messageLines.push(i);
+  }
+  // the message without its edge blank lines
+  let ms = 0;
+  let me = messageLines.length;
+  while (ms < me && lines[messageLines[ms]].trim() === "") ms++;
+  while (me > ms && lines[messageLines[me - 1]].trim() === "") me--;
+  messageLines = messageLines.slice(ms, me);
+  const message = messageLines.length ? { start: messageLines[0], end: messageLines[messageLines.length - 1] + 1 } : null;
+
+  let diff: ParsedDiff | null = null;
+  if (patchBreak !== null) {
+    const d = parseDiffLines(lines, { from: patchBreak });
+    if (d.files.length) diff = d;
+  }
+  return {
+    lines,
+    inBody,
+    inBodyHeaders: hdrStart >= 0 ? { start: hdrStart, end: hdrEnd } : null,
+    scissors,
+    message,
+    messageLines,
+    patchBreak,
+    diff,
+  };
+}
+
+const QUOTED_DIFF_RE = /^(?:>[ \t]?)+(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@|Index: |--- a\/|\+\+\+ b\/)/;
+const ATTRIBUTION_RE = /(?:wrote|writes|said|schrieb|a écrit|escribió|scritto|napisał)\s*:\s*$/i;
+
+function hasQuotedDiff(lines: string[]): boolean {
+  let hits = 0;
+  for (const l of lines) if (QUOTED_DIFF_RE.test(l) && ++hits >= 1) return true;
+  return false;
+}
+
+interface Assembled {
+  mail: PatchMail;
+}
+
+function emptyParts(): PatchMailParts {
+  return {
+    inBodyHeaders: null,
+    scissors: null,
+    message: null,
+    trailers: null,
+    separator: null,
+    notes: null,
+    diffstat: null,
+    diff: null,
+    afterDiff: null,
+    signature: null,
+    patch: null,
+  };
+}
+
+function trimRange(lines: string[], s: number, e: number): LineRange | null {
+  while (s < e && lines[s].trim() === "") s++;
+  while (e > s && lines[e - 1].trim() === "") e--;
+  return s < e ? { start: s, end: e } : null;
+}
+
+function textOf(lines: string[], r: LineRange | null): string | null {
+  return r ? lines.slice(r.start, r.end).join("\n") : null;
+}
+
+/** Fills the parts after the patch break: notes, diffstat, diff, afterDiff, signature. */
+function fillPatchParts(sp: TextSplit, mail: PatchMail): void {
+  const { lines } = sp;
+  const parts = mail.parts;
+  if (sp.patchBreak === null) return;
+  parts.patch = { start: sp.patchBreak, end: lines.length };
+  const diff = sp.diff;
+  const diffStart = diff ? diff.startLine : lines.length;
+  const pb = lines[sp.patchBreak];
+  const isSeparator = sp.patchBreak < diffStart && pb.startsWith("---");
+  if (isSeparator) parts.separator = sp.patchBreak;
+  const notesFrom = sp.patchBreak + (isSeparator ? 1 : 0);
+  // notes and diffstat between the break and the diff (or, without a diff, up to a signature)
+  let notesTo = diffStart;
+  if (!diff) {
+    const sig = lines.indexOf("-- ", notesFrom);
+    if (sig >= 0) notesTo = sig;
+  }
+  if (notesFrom < notesTo) {
+    const ds = findDiffstat(lines, { from: notesFrom, to: notesTo });
+    if (ds) {
+      mail.diffstat = ds;
+      parts.diffstat = { start: ds.startLine, end: ds.endLine };
+      const before = trimRange(lines, notesFrom, ds.startLine);
+      const after = trimRange(lines, ds.endLine, notesTo);
+      const nr = before && after ? { start: before.start, end: after.end } : (before ?? after);
+      if (nr) {
+        parts.notes = nr;
+        const noteLines = lines.slice(nr.start, nr.end).filter((_, k) => nr.start + k < ds.startLine || nr.start + k >= ds.endLine);
+        mail.notes = trimEdges(noteLines).join("\n") || null;
+      }
+    } else {
+      const nr = trimRange(lines, notesFrom, notesTo);
+      if (nr) {
+        parts.notes = nr;
+        mail.notes = textOf(lines, nr);
+      }
+    }
+  }
+  if (diff) {
+    parts.diff = { start: diff.startLine, end: diff.endLine };
+    mail.diff = diff;
+    if (mail.diffstat) mail.diffstatMismatches = checkDiffstat(mail.diffstat, diff);
+  }
+  const tailFrom = diff ? diff.endLine : notesTo;
+  let sig = -1;
+  for (let k = tailFrom; k < lines.length; k++)
+    if (lines[k] === "-- ") {
+      sig = k;
+      break;
+    }
+  const after = trimRange(lines, tailFrom, sig >= 0 ? sig : lines.length);
+  if (after && diff) {
+    parts.afterDiff = after;
+    mail.afterDiff = textOf(lines, after);
+  }
+  if (sig >= 0) {
+    const sr = trimRange(lines, sig, lines.length);
+    parts.signature = sr;
+    const body = trimRange(lines, sig + 1, lines.length);
+    mail.signature = body ? textOf(lines, body) : "";
+  }
+}
+
+function trimEdges(ls: string[]): string[] {
+  let s = 0;
+  let e = ls.length;
+  while (s < e && ls[s].trim() === "") s++;
+  while (e > s && ls[e - 1].trim() === "") e--;
+  return ls.slice(s, e);
+}
+
+function fromSplit(sp: TextSplit, subject: string, source: PatchMail["source"]): PatchMail {
+  const { lines } = sp;
+  const usedSubject = sp.inBody.Subject ?? subject;
+  const mail: PatchMail = {
+    kind: "none",
+    isPatch: false,
+    inline: false,
+    source,
+    title: mailinfoSubject(usedSubject),
+    subject: usedSubject,
+    inBodyFrom: sp.inBody.From ?? null,
+    inBodySubject: sp.inBody.Subject ?? null,
+    inBodyDate: sp.inBody.Date ?? null,
+    commitMessage: sp.messageLines.map((k) => lines[k]).join("\n"),
+    trailers: [],
+    notes: null,
+    diffstat: null,
+    diffstatMismatches: [],
+    diff: null,
+    afterDiff: null,
+    signature: null,
+    coverNote: null,
+    otherPatchAttachments: [],
+    parts: emptyParts(),
+  };
+  mail.parts.inBodyHeaders = sp.inBodyHeaders;
+  mail.parts.scissors = sp.scissors;
+  mail.parts.message = sp.message;
+  if (sp.message) {
+    const tb = findTrailerBlock(lines, sp.message.start, sp.message.end);
+    if (tb) {
+      mail.trailers = tb.trailers;
+      mail.parts.trailers = tb.range;
+    }
+  }
+  fillPatchParts(sp, mail);
+  return mail;
+}
+
+/** Does the text before the diff read like a reply carrying a suggestion rather than a patch? */
+function looksInline(sp: TextSplit, mail: PatchMail, subject: string): boolean {
+  if (sp.inBodyHeaders || sp.scissors !== null) return false;
+  const { lines } = sp;
+  const end = sp.diff ? sp.diff.startLine : lines.length;
+  const from = sp.scissors ?? 0;
+  for (let k = from; k < end; k++) {
+    const l = lines[k];
+    if (l.startsWith(">") || ATTRIBUTION_RE.test(l)) return true;
+  }
+  const signed = mail.trailers.some((t) => t.key !== null && /^(Signed-off-by|From)$/i.test(t.key));
+  if (signed) return false;
+  if (isReplySubject(subject)) return true;
+  // "something like this:" right before the diff, without a sign-off
+  const msgEnd = sp.message ? sp.message.end : 0;
+  if (msgEnd > 0 && /:\s*$/.test(lines[msgEnd - 1]) && !mail.parts.separator) return true;
+  return false;
+}
+
+function isPatchAttachment(a: SplitAttachment): boolean {
+  if (a.text === null || a.text === "") return false;
+  const ct = a.contentType.toLowerCase();
+  const name = (a.filename ?? "").toLowerCase();
+  return ct.startsWith("text/") || /(patch|diff)/.test(ct) || /\.(patch|diff)$/.test(name);
+}
+
+/** Splits a patch mail. See the file comment for what each field holds. */
+export function splitPatchMail(input: SplitInput, opts: SplitOptions = {}): PatchMail {
+  const scissors = opts.scissors !== false;
+  const body = splitText(input.body ?? "", { scissors, formatPatchFrom: false });
+  const atts = input.attachments ?? [];
+
+  // attachments that hold a diff
+  const attSplits: { index: number; sp: TextSplit }[] = [];
+  atts.forEach((a, index) => {
+    if (!isPatchAttachment(a)) return;
+    const sp = splitText(a.text!, { scissors, formatPatchFrom: true });
+    if (sp.diff) attSplits.push({ index, sp });
+  });
+
+  if (body.diff) {
+    const mail = fromSplit(body, input.subject, { part: "body" });
+    mail.inline = looksInline(body, mail, input.subject);
+    mail.kind = mail.inline ? "inline" : "patch";
+    mail.isPatch = !mail.inline;
+    mail.otherPatchAttachments = attSplits.map((a) => a.index);
+    return mail;
+  }
+
+  if (attSplits.length) {
+    const { index, sp } = attSplits[0];
+    const att = atts[index];
+    const fromAtt = fromSplit(sp, input.subject, { part: "attachment", index, filename: att.filename });
+    // the commit message: the attachment's own (a format-patch file, or prose above its diff),
+    // else the body's
+    const ownMessage = sp.inBodyHeaders !== null || sp.message !== null;
+    const bodyMail = fromSplit(body, input.subject, { part: "body" });
+    const cover = trimEdges(body.lines).join("\n");
+    if (!ownMessage) {
+      fromAtt.commitMessage = bodyMail.commitMessage;
+      fromAtt.trailers = bodyMail.trailers;
+      // message/trailer ranges then refer to the body: keep them out of the attachment's parts
+      fromAtt.parts.message = null;
+      fromAtt.parts.trailers = null;
+      if (!fromAtt.inBodySubject && bodyMail.inBodySubject) {
+        fromAtt.inBodySubject = bodyMail.inBodySubject;
+        fromAtt.subject = bodyMail.subject;
+        fromAtt.title = bodyMail.title;
+      }
+      fromAtt.inBodyFrom ??= bodyMail.inBodyFrom;
+      fromAtt.inBodyDate ??= bodyMail.inBodyDate;
+    } else {
+      fromAtt.coverNote = cover || null;
+    }
+    // a reply with quotes that attaches a diff is a suggestion too
+    let quoted = false;
+    for (const l of body.lines) if (l.startsWith(">")) quoted = true;
+    const signed = fromAtt.trailers.some((t) => t.key !== null && /^Signed-off-by$/i.test(t.key));
+    fromAtt.inline = !ownMessage && quoted && !signed;
+    fromAtt.kind = fromAtt.inline ? "inline" : "attachment";
+    fromAtt.isPatch = !fromAtt.inline;
+    fromAtt.otherPatchAttachments = attSplits.slice(1).map((a) => a.index);
+    return fromAtt;
+  }
+
+  const mail = fromSplit(body, input.subject, { part: "body" });
+  mail.kind = hasQuotedDiff(body.lines) ? "quoted" : "none";
+  return mail;
+}
+
+/** True for a mail that submits a patch (in the body or an attachment), not for replies that quote or suggest one. */
+export function isPatchMail(input: SplitInput, opts: SplitOptions = {}): boolean {
+  return splitPatchMail(input, opts).isPatch;
+}
