@@ -112,7 +112,10 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
     } else if ("delete" in item) {
       batch.deletions!.push({ msgid: out.parsed.msgid, ref: item.ref });
     } else {
-      batch.messages.push({ parsed: out.parsed, analysis: out.analysis, raw: out.raw, ref: item.ref });
+      batch.messages.push({
+        parsed: out.parsed, analysis: out.analysis, raw: out.raw, ref: item.ref,
+        recovery: item.recovery, reconstructed: item.reconstructed,
+      });
       batchBytes += out.raw.length;
       if (!listIdSeen && out.parsed.listId) {
         await noteListId(db, list.id, out.parsed.listId);

@@ -1,5 +1,7 @@
 // openSource(path): detect the archive format and return a streaming Source.
-//   file      -> mbox (plain or gzip, detected by magic bytes) or a single .eml message
+//   file      -> an archive page saved as text (lib/pages: lore thread view, mail-archive.com, LWN,
+//                hypermail, collapsed raw message), else mbox (plain or gzip, detected by magic
+//                bytes) or a single .eml message
 //   directory -> public-inbox v2 inbox (git/N.git), public-inbox epoch (bare or non-bare git repo),
 //                maildir (cur/ or new/), or a directory of *.eml files
 
@@ -7,6 +9,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { openMaildir } from "./maildir";
 import { openMbox } from "./mbox";
+import { openPage } from "./page";
 import { openPublicInbox } from "./public-inbox";
 import { SourceError, type Source } from "./types";
 
@@ -14,6 +17,7 @@ export * from "./types";
 export { MboxSource, splitMbox } from "./mbox";
 export { MaildirSource } from "./maildir";
 export { PublicInboxSource } from "./public-inbox";
+export { PageSource, openPage } from "./page";
 
 export async function openSource(path: string): Promise<Source> {
   const abs = resolve(path);
@@ -26,6 +30,9 @@ export async function openSource(path: string): Promise<Source> {
     throw new SourceError(`cannot access ${abs}: ${e.message}`);
   }
   if (st.isFile()) {
+    // an archive page saved as text (never a real mbox/.eml: openPage leaves those to openMbox)
+    const page = await openPage(abs);
+    if (page) return page;
     try {
       return await openMbox(abs);
     } catch (err) {

@@ -6,11 +6,22 @@ export interface SourceMessage {
   raw: Buffer;
   /**
    * where it came from, stable across runs:
-   * "mbox:<abs path>#<byte offset>", "maildir:<abs path>/cur/<file>", "git:<abs epoch path>@<commit oid>"
+   * "mbox:<abs path>#<byte offset>", "maildir:<abs path>/cur/<file>", "git:<abs epoch path>@<commit oid>",
+   * "page:<abs path>#L<first line>-<last line>"
    */
   ref: string;
   /** for incremental sources: after this message is stored, state[key] = value */
   cursor?: { key: string; value: string };
+  /**
+   * how the bytes were recovered when they are not the original message: "page:lore-flat",
+   * "page:mail-archive", "page:article-table", "page:hypermail", "page:collapsed-rfc822" (rebuilt
+   * from an archive page, see lib/pages), "quote" (rebuilt from the quotes in another message).
+   * Absent for real messages.
+   */
+  recovery?: string;
+  /** true for a message rebuilt from quotes in another message: store it as a ghost with content,
+   * never overwriting a real message with the same Message-ID */
+  reconstructed?: boolean;
 }
 
 /** public-inbox "d" blob: the message to delete */
@@ -23,7 +34,7 @@ export interface SourceDeletion {
 
 export type SourceItem = SourceMessage | SourceDeletion;
 
-export type SourceKind = "mbox" | "maildir" | "public-inbox-v2" | "public-inbox-epoch";
+export type SourceKind = "mbox" | "maildir" | "public-inbox-v2" | "public-inbox-epoch" | "page";
 
 export interface Source {
   kind: SourceKind;

@@ -83,7 +83,8 @@ export interface ThreadView {
   messages: number;
   ghosts: number;
   /** depth-first order of the JWZ tree; ghosts included, marked */
-  tree: { msgid: string; depth: number; ghost: boolean; subject: string; fromName: string; date: string | null }[];
+  /** reconstructed: rebuilt from the quotes of another message (recovery "quote"), not in the archive */
+  tree: { msgid: string; depth: number; ghost: boolean; reconstructed: boolean; subject: string; fromName: string; date: string | null }[];
   /** messages (no ghosts) in date order, the flat view (/T/) */
   flat: MessageDetail[];
 }
@@ -210,9 +211,6 @@ export async function getThread(db: Db, listName: string, msgid: string): Promis
     [msg.threadId],
   );
   const all = rows.map((r) => toDetail(r, listName));
-  const byMsgid = new Map(all.map((m) => [m.msgid, m]));
-  const inputs: ThreadInput[] = all.map((m) => ({ msgid: m.msgid, references: m.references, date: m.date, subject: m.subject, ghost: m.ghost }));
-  const flatTree = flattenThread(buildThreadTree(inputs));
   const { rows: [t] } = await db.pool.query(`SELECT subject, message_count, ghost_count FROM thread WHERE id = $1`, [msg.threadId]);
   return {
     list: listName,
@@ -220,12 +218,8 @@ export async function getThread(db: Db, listName: string, msgid: string): Promis
     subject: t?.subject ?? msg.subject,
     messages: t?.message_count ?? all.filter((m) => !m.ghost).length,
     ghosts: t?.ghost_count ?? 0,
-    tree: flatTree.map((n) => {
-      const m = byMsgid.get(n.msgid);
-      const ghost = n.ghost || !m || m.ghost;
-      return { msgid: n.msgid, depth: n.depth, ghost, subject: ghost ? "" : m!.subject, fromName: ghost ? "" : m!.fromName || m!.fromAddress, date: ghost ? null : m!.date };
-    }),
-    flat: all.filter((m) => !m.ghost),
+    tree: await getThreadTree(db, msg.threadId),
+    flat: all.filter((m) => !m.ghost || m.recovery === "quote"),
   };
 }
 
@@ -272,18 +266,23 @@ export async function listPeople(db: Db, page = 1, pageSize = 100): Promise<Page
   };
 }
 
-/** Only the tree of a thread (no bodies): the overview under a message page. */
+/** The JWZ tree of a thread (no bodies): thread pages and the overview under a message page. */
 export async function getThreadTree(db: Db, threadId: number): Promise<ThreadView["tree"]> {
   const { rows } = await db.pool.query(
-    `SELECT m.msgid, m."references", m.date, m.subject, m.ghost, m.from_name, m.from_address
+    `SELECT m.msgid, m."references", m.date, m.subject, m.ghost, m.recovery, m.from_name, m.from_address
      FROM message m WHERE m.thread_id = $1 ORDER BY m.date NULLS LAST, m.id`,
     [threadId],
   );
   const byMsgid = new Map(rows.map((r) => [r.msgid as string, r]));
-  const inputs: ThreadInput[] = rows.map((r) => ({ msgid: r.msgid, references: r.references, date: iso(r.date), subject: r.subject, ghost: r.ghost }));
+  // a message rebuilt from quotes stands in the tree like a message (marked reconstructed)
+  const absent = (r: { ghost: boolean; recovery: string }) => r.ghost && r.recovery !== "quote";
+  const inputs: ThreadInput[] = rows.map((r) => ({ msgid: r.msgid, references: r.references, date: iso(r.date), subject: r.subject, ghost: absent(r) }));
   return flattenThread(buildThreadTree(inputs)).map((n) => {
     const r = byMsgid.get(n.msgid);
-    const ghost = n.ghost || !r || r.ghost;
-    return { msgid: n.msgid, depth: n.depth, ghost, subject: ghost ? "" : r.subject, fromName: ghost ? "" : r.from_name || r.from_address, date: ghost ? null : iso(r.date) };
+    const ghost = n.ghost || !r || absent(r);
+    return {
+      msgid: n.msgid, depth: n.depth, ghost, reconstructed: !ghost && r.ghost,
+      subject: ghost ? "" : r.subject, fromName: ghost ? "" : r.from_name || r.from_address, date: ghost ? null : iso(r.date),
+    };
   });
 }

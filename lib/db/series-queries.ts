@@ -270,3 +270,42 @@ export function mboxrdEscape(raw: Buffer): Buffer {
   const escaped = text.replace(/^(>*From )/gm, ">$1");
   return Buffer.from(escaped.endsWith("\n") ? escaped : escaped + "\n", "latin1");
 }
+
+/** What the message and thread pages need to link a message to its patch view and its series. */
+export interface MessageSeriesInfo {
+  msgid: string;
+  /** the lists the message is in, by name */
+  lists: string[];
+  /** the message carries a patch (it has a patch view) */
+  patch: boolean;
+  /** the series it belongs to as a cover letter (index 0) or a patch; a posting of its own before an inherited place */
+  series: {
+    key: string;
+    title: string;
+    version: number;
+    revision: string;
+    isRfc: boolean;
+    isResend: boolean;
+    index: number;
+    total: number;
+    versionLine: number | null;
+  } | null;
+}
+
+export async function getMessageSeriesInfo(db: Db, msgids: string[]): Promise<Map<string, MessageSeriesInfo>> {
+  const out = new Map<string, MessageSeriesInfo>();
+  if (!msgids.length) return out;
+  const { rows } = await db.pool.query(
+    `SELECT m.msgid,
+            ARRAY(SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id ORDER BY l.name) AS lists,
+            EXISTS (SELECT 1 FROM patch p WHERE p.message_id = m.id) AS patch,
+            (SELECT json_build_object('key', s.key, 'title', s.title, 'version', s.version, 'revision', s.revision, 'isRfc', s.is_rfc,
+                                      'isResend', s.is_resend, 'index', sp.index, 'total', s.total, 'versionLine', s.version_line_id)
+             FROM series_patch sp JOIN series s ON s.id = sp.series_id
+             WHERE sp.message_id = m.id ORDER BY sp.inherited, s.date NULLS LAST, s.id LIMIT 1) AS series
+     FROM message m WHERE m.msgid = ANY($1::text[]) AND NOT m.ghost`,
+    [msgids],
+  );
+  for (const r of rows) out.set(r.msgid, { msgid: r.msgid, lists: r.lists, patch: r.patch, series: r.series });
+  return out;
+}

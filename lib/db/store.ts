@@ -19,8 +19,10 @@ export interface IncomingMessage {
   raw: Buffer;
   /** provenance: where in the source the bytes were read */
   ref: string;
-  /** how the message was recovered: "raw" for real messages, "page:<format>" for archive pages */
+  /** how the message was recovered: "raw" for real messages, "page:<format>" for archive pages, "quote" */
   recovery?: string;
+  /** rebuilt from quotes in another message: stored as a ghost with content, never over a real message */
+  reconstructed?: boolean;
 }
 
 export interface SkippedInput {
@@ -95,22 +97,23 @@ function messageRow(m: IncomingMessage, fromId: number | null) {
     size: p.size,
     content_hash: p.contentHash,
     problems: cleanDeep(p.problems),
-    recovery: m.recovery ?? "raw",
+    recovery: m.recovery ?? (m.reconstructed ? "quote" : "raw"),
     facts: m.analysis!.facts,
+    ghost: m.reconstructed === true,
   };
 }
 
 const MESSAGE_RECORD = `x(id bigint, thread_id int, parent_id bigint, thread_method text, msgid text, synthetic_msgid boolean, subject text, thread_subject text, is_reply boolean,
   from_id int, from_name text, from_address text, "to" jsonb, cc jsonb, date timestamptz, tz_offset int,
   in_reply_to text, "references" json, body text, body_from_html boolean, attachments jsonb,
-  size int, content_hash text, problems jsonb, recovery text, facts jsonb)`;
+  size int, content_hash text, problems jsonb, recovery text, facts jsonb, ghost boolean)`;
 const MESSAGE_COLUMNS = `msgid, synthetic_msgid, subject, thread_subject, is_reply, from_id, from_name, from_address,
   "to", cc, date, tz_offset, in_reply_to, "references", body, body_from_html, attachments, size,
-  content_hash, problems, recovery, facts`;
+  content_hash, problems, recovery, facts, ghost`;
 const MESSAGE_VALUES = `x.msgid, x.synthetic_msgid, x.subject, x.thread_subject, x.is_reply, x.from_id, x.from_name,
   x.from_address, x."to", x.cc, x.date, x.tz_offset, x.in_reply_to,
   ARRAY(SELECT json_array_elements_text(x."references")), x.body, x.body_from_html, x.attachments,
-  x.size, x.content_hash, x.problems, x.recovery, x.facts`;
+  x.size, x.content_hash, x.problems, x.recovery, x.facts, x.ghost`;
 
 export async function storeBatch(db: Db, ctx: StoreContext, batch: BatchInput): Promise<BatchResult> {
   const client = await db.pool.connect();
@@ -160,6 +163,13 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
   const membershipOnly: { id: number; ref: string }[] = [];
   for (const [msgid, m] of candidates) {
     const e = existing.get(msgid);
+    if (m.reconstructed) {
+      // a message rebuilt from quotes only fills a bare ghost; the real message always wins
+      if (!e) toInsert.push(m);
+      else if (e.ghost && e.content_hash === null) toFill.push(m);
+      else res.unchanged++;
+      continue;
+    }
     if (!e) toInsert.push(m);
     else if (e.ghost) toFill.push(m);
     else if (e.content_hash === m.parsed.contentHash) {
@@ -190,7 +200,8 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
   res.filledGhosts = toFill.length;
   const stored = items;
   if (stored.length) await copyRaw(client, stored.map((s) => s.id), stored.map((s) => s.m.raw));
-  const members = [...stored.map((s) => ({ id: s.id, ref: s.m.ref })), ...membershipOnly];
+  // reconstructed ghosts belong to no list: the archive never had them
+  const members = [...stored.filter((s) => !s.m.reconstructed).map((s) => ({ id: s.id, ref: s.m.ref })), ...membershipOnly];
   if (members.length) {
     await client.query(
       `INSERT INTO list_message (list_id, message_id, source_id, source_ref)
@@ -327,7 +338,7 @@ interface StoredItem {
  */
 async function writeThreaded(client: pg.PoolClient, listId: number, items: StoredItem[], fromIds: Map<string, number>): Promise<number[]> {
   const nodes = new Map<string, Node>();
-  for (const it of items) nodes.set(it.m.parsed.msgid, { id: it.id, msgid: it.m.parsed.msgid, threadId: it.threadId, parentId: null, ghost: false });
+  for (const it of items) nodes.set(it.m.parsed.msgid, { id: it.id, msgid: it.m.parsed.msgid, threadId: it.threadId, parentId: null, ghost: it.m.reconstructed === true });
   const refIds = new Set<string>();
   for (const it of items) for (const r of it.m.parsed.references) if (!nodes.has(r)) refIds.add(r);
   const load = async (msgids: string[]) => {
@@ -487,7 +498,7 @@ async function writeThreaded(client: pg.PoolClient, listId: number, items: Store
   const fills = items.filter((it) => it.fill);
   if (fills.length) {
     await client.query(
-      `UPDATE message m SET ghost = false, thread_id = x.thread_id, parent_id = x.parent_id, thread_method = x.thread_method,
+      `UPDATE message m SET ghost = x.ghost, thread_id = x.thread_id, parent_id = x.parent_id, thread_method = x.thread_method,
          synthetic_msgid = x.synthetic_msgid, subject = x.subject,
          thread_subject = x.thread_subject, is_reply = x.is_reply, from_id = x.from_id, from_name = x.from_name,
          from_address = x.from_address, "to" = x."to", cc = x.cc, date = x.date, tz_offset = x.tz_offset,
