@@ -485,3 +485,146 @@ describe("limits and errors", () => {
     expect(structuredClone(p)).toEqual(p);
   });
 });
+
+// Regressions from the hostile corpus (test/hostile/, issue 8): each of these broke an ingest run
+// (PostgreSQL rejected the batch) or lost data silently.
+describe("hostile input (issue 8)", () => {
+  const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  const hasLone = (p: unknown): boolean => {
+    let found = false;
+    JSON.stringify(p, (_k, v) => {
+      if (typeof v === "string" && LONE.test(v)) found = true;
+      return v;
+    });
+    return found;
+  };
+  const base = "Message-ID: <h@x>\nFrom: A <a@x.org>\nDate: Mon, 29 Apr 2019 02:15:23 +0000\n";
+
+  it("never returns lone surrogates (utf-7 / utf-32 bodies, utf-16 encoded words)", async () => {
+    // PostgreSQL's json parser rejects "\ud83d" written by JSON.stringify: the whole batch failed
+    const utf7 = await parseMail(msg(base + "Subject: =?utf-7?q?lone_+2D0-_half?=\nContent-Type: text/plain; charset=utf-7\n\nlone +2D0- surrogate\n"));
+    expect(hasLone(utf7)).toBe(false);
+    expect(utf7.text).toBe("lone \ufffd surrogate\n");
+    expect(utf7.subject).toBe("lone \ufffd half");
+    const utf32 = await parseMail(Buffer.concat([msg(base + "Content-Type: text/plain; charset=utf-32le\nContent-Transfer-Encoding: base64\n\n"), Buffer.from(Buffer.from([0x41, 0, 0, 0, 0, 0xd8, 0, 0]).toString("base64") + "\n")]));
+    expect(hasLone(utf32)).toBe(false);
+    const utf16 = await parseMail(msg("Message-ID: <h@x>\nFrom: =?utf-16be?b?2D0=?= <u@x.org>\nSubject: =?utf-16be?b?2D0=?= x\n\nb\n"));
+    expect(hasLone(utf16)).toBe(false);
+    expect(utf16.from.address).toBe("u@x.org");
+    // pairs stay pairs
+    const ok = await parseMail(msg(base + "Subject: =?utf-8?b?8J+YgA==?=\n\n\u{1F600}\n"));
+    expect(ok.subject).toBe("\u{1F600}");
+    expect(ok.text).toBe("\u{1F600}\n");
+  });
+
+  it("drops dates after the year 9999 (PostgreSQL cannot read +010000-...) and flags the epoch", async () => {
+    const far = await parseMail(msg("Message-ID: <d@x>\nDate: Sat, 01 Jan 10000 00:00:00 +0000\n\nb\n"));
+    expect(far.date).toBeNull();
+    expect(far.tzOffsetMinutes).toBeNull();
+    expect(far.dateHeader).toBe("Sat, 01 Jan 10000 00:00:00 +0000");
+    expect(codes(far)).toContain("absurd-date");
+    const y9999 = await parseMail(msg("Message-ID: <d@x>\nDate: Fri, 31 Dec 9999 23:59:59 +0000\n\nb\n"));
+    expect(y9999.date).toBe("9999-12-31T23:59:59.000Z");
+    const epoch = await parseMail(msg("Message-ID: <d@x>\nDate: Thu, 1 Jan 1970 00:00:00 +0000\n\nb\n"));
+    expect(epoch.date).toBe("1970-01-01T00:00:00.000Z");
+    expect(codes(epoch)).toContain("absurd-date");
+  });
+
+  it("limits Message-IDs and references by UTF-8 bytes, not characters", async () => {
+    // 990 astral characters = 3,960 bytes: over PostgreSQL's 2,704-byte btree entry limit of the
+    // unique index on message.msgid ("index row size exceeds btree maximum")
+    const big = "\u{10400}".repeat(990);
+    const p = await parseMail(msg(`Message-ID: <${big}>\nReferences: <${big}> <ok@x>\n\nb\n`));
+    expect(p.syntheticMsgid).toBe(true);
+    expect(codes(p)).toContain("bad-message-id");
+    expect(p.references).toEqual(["ok@x"]);
+    const over = "é".repeat(497) + "@x"; // 499 characters, 996 bytes: too long
+    expect((await parseMail(msg(`Message-ID: <${over}>\n\nb\n`))).syntheticMsgid).toBe(true);
+    const fits = "é".repeat(496) + "@x"; // 994 bytes
+    expect((await parseMail(msg(`Message-ID: <${fits}>\n\nb\n`))).msgid).toBe(fits);
+  });
+
+  it("caps the subject, and the thread subject key by bytes (btree-indexed)", async () => {
+    const long = "\u{10400}".repeat(25_000);
+    const p = await parseMail(msg(`${base}Subject: ${long}\n\nb\n`));
+    expect([...p.subject].length).toBe(500); // 1000 UTF-16 units
+    expect(p.subject.length).toBe(1000);
+    expect(Buffer.byteLength(p.threadSubject)).toBeLessThanOrEqual(1000);
+    expect(hasLone(p)).toBe(false);
+    expect(codes(p)).toContain("subject-capped");
+    const ascii = await parseMail(msg(`${base}Subject: ${"word ".repeat(20_000)}\n\nb\n`));
+    expect(ascii.subject.length).toBeLessThanOrEqual(1000);
+    expect(ascii.headers.find(([n]) => n === "subject")![1].length).toBeGreaterThan(1000); // full value kept there
+  });
+
+  it("refuses addresses that are too long or have no local part / domain", async () => {
+    const p = await parseMail(msg(`Message-ID: <a@x>\nFrom: Long <${"\u{10400}".repeat(3000)}@x.org>\nTo: <${"b".repeat(300)}@x.org>, ok@x.org, <@x.org>, <y@>\n\nb\n`));
+    expect(p.from).toEqual({ address: "", name: "Long" });
+    expect(codes(p)).toContain("bad-from");
+    expect(p.to.map((a) => a.address)).toEqual(["ok@x.org"]);
+    expect((await parseMail(msg("Message-ID: <a@x>\nFrom: @\n\nb\n"))).from.address).toBe("");
+    expect((await parseMail(msg(`Message-ID: <a@x>\nFrom: <${"a".repeat(64)}@${"d".repeat(189)}>\n\nb\n`))).from.address).toHaveLength(254);
+  });
+
+  it("reads CR-only line endings", async () => {
+    const lf = "Message-ID: <cr@x>\nFrom: A <a@x.org>\nSubject: old mac\nDate: Mon, 29 Apr 2019 02:15:23 +0000\n\nline one\nline two\n";
+    const p = await parseMail(msg(lf.replace(/\n/g, "\r")));
+    expect(p.msgid).toBe("cr@x");
+    expect(p.subject).toBe("old mac");
+    expect(p.from.address).toBe("a@x.org");
+    expect(p.text).toBe("line one\nline two\n");
+    expect(codes(p)).toContain("cr-line-endings");
+    expect(p.size).toBe(Buffer.byteLength(lf));
+    expect(p.contentHash).toBe((await parseMail(msg(lf))).contentHash);
+    // CRLF converted twice ("\r\r\n") is not CR-only
+    const twice = await parseMail(msg(lf.replace(/\n/g, "\r\r\n")));
+    expect(codes(twice)).not.toContain("cr-line-endings");
+    expect(twice.subject).toBe("old mac");
+    expect(twice.from.address).toBe("a@x.org");
+    expect(twice.text).toMatch(/^line one\r?\nline two/); // the empty "\r\r\n" line ended the header block
+    // a lone CR inside an LF message is left alone
+    const mixed = await parseMail(msg(lf.replace("line one", "line\rone")));
+    expect(codes(mixed)).not.toContain("cr-line-endings");
+    expect(mixed.text).toBe("line\rone\nline two\n");
+  });
+
+  it("decoded header values never contain line breaks or NUL (header injection)", async () => {
+    const p = await parseMail(msg(`${base}Subject: =?utf-8?q?a=0D=0ABcc:_victim@x.org=0D=0A=0D=0Abody?=\nX-N: =?utf-8?q?n=00ul?=\n\nb\n`));
+    for (const [, v] of p.headers) expect(v).not.toMatch(/[\r\n\0]/);
+    expect(p.headers.find(([n]) => n === "subject")![1]).toBe("a Bcc: victim@x.org body");
+    expect(p.subject).toBe("a Bcc: victim@x.org body");
+  });
+
+  it("keeps the body as raw text when no MIME part can be read", async () => {
+    for (const ct of ["multipart/mixed", 'multipart/mixed; boundary=""', 'multipart/mixed; boundary="never"']) {
+      const p = await parseMail(msg(`${base}MIME-Version: 1.0\nContent-Type: ${ct}\n\n--\nContent-Type: text/plain\n\nthe words\n----\n`));
+      expect(p.text, ct).toContain("the words");
+      expect(codes(p), ct).toContain("mime-fallback");
+    }
+    const parts = Array.from({ length: 5000 }, (_, i) => `--p\nContent-Type: text/plain\n\npart ${i}\n`).join("") + "--p--\n";
+    const many = await parseMail(msg(`${base}Content-Type: multipart/mixed; boundary="p"\n\n${parts}`));
+    expect(many.text).toContain("part 4999");
+    // an empty multipart body stays empty, without a problem
+    const empty = await parseMail(msg(`${base}Content-Type: multipart/mixed; boundary="e"\n\n\n`));
+    expect(empty.text).toBe("");
+    expect(codes(empty)).not.toContain("mime-fallback");
+  });
+
+  it("strips deeply nested or huge HTML instead of converting it (stack overflow, seconds per message)", async () => {
+    const t0 = Date.now();
+    const deep = await parseMail(msg(`${base}Content-Type: text/html\n\n${"<div>".repeat(50_000)}deep <b>text</b>${"</div>".repeat(50_000)}\n`));
+    expect(deep.text).toBe("deep text");
+    expect(deep.textFromHtml).toBe(true);
+    expect(codes(deep)).toContain("html-too-deep");
+    const scripts = await parseMail(msg(`${base}Content-Type: text/html\n\n${"<i>".repeat(2000)}<script>alert(1)</script><style>p{}</style><!-- c -->a &amp; b &#x263A;<p>next\n`));
+    expect(scripts.text).toBe("a & b \u263a\nnext");
+    const huge = await parseMail(msg(`${base}Content-Type: text/html\n\n<p>${"x".repeat(5 * 1024 * 1024)}</p>\n`));
+    expect(huge.text.length).toBe(5 * 1024 * 1024);
+    expect(codes(huge)).toContain("html-too-long");
+    expect(Date.now() - t0).toBeLessThan(5000);
+    // ordinary HTML still goes through html-to-text
+    const normal = await parseMail(msg(`${base}Content-Type: text/html\n\n<p>Hello <a href="https://x.org">there</a></p>\n`));
+    expect(codes(normal)).toEqual([]);
+    expect(normal.text).toContain("Hello");
+  });
+});

@@ -43,7 +43,21 @@ export const LIMITS = {
   maxHeaders: 2000,
   maxHeaderValueChars: 64 * 1024,
   maxReferences: 1000,
+  /** UTF-8 bytes (RFC 5322 lines are at most 998 bytes); also keeps ids well under PostgreSQL's
+   * btree entry limit (2704 bytes) of the unique index on message.msgid */
   maxMsgidLength: 995,
+  /** characters; longer subjects are cut (the full value stays in `headers`, up to maxHeaderValueChars) */
+  maxSubjectChars: 1000,
+  /** UTF-8 bytes of threadSubject: it is btree-indexed (thread.thread_subject), max entry 2704 bytes */
+  maxThreadSubjectBytes: 1000,
+  /** characters of an addr-spec (RFC 5321: 254); longer ones are unusable. person.address is
+   * btree-indexed (unique), max entry 2704 bytes */
+  maxAddressChars: 254,
+  /** HTML nested deeper than this (open elements) is not given to html-to-text, which recurses per
+   * level: it overflows the stack at a few thousand levels and takes seconds doing so */
+  maxHtmlDepth: 1000,
+  /** dates after this year are dropped (PostgreSQL cannot read JavaScript's +YYYYYY years) */
+  maxDateYear: 9999,
   maxAttachmentTextBytes: 5 * 1024 * 1024,
   /** no header line within this many bytes => not a message */
   headerScanBytes: 64 * 1024,
@@ -103,7 +117,7 @@ function scanHeaders(raw: Buffer): HeaderScan {
     const nl = raw.indexOf(0x0a, pos);
     const next = nl < 0 ? len : nl + 1;
     let lineEnd = nl < 0 ? len : nl;
-    if (lineEnd > pos && raw[lineEnd - 1] === 0x0d) lineEnd--;
+    while (lineEnd > pos && raw[lineEnd - 1] === 0x0d) lineEnd--; // CRLF, and "\r\r\n" (CRLF converted twice)
 
     if (lineEnd === pos) {
       bodyStart = next; // the empty line ends the header block
@@ -254,13 +268,59 @@ function addProblem(problems: ParseProblem[], code: string, detail: string): voi
   problems.push({ code, detail });
 }
 
+// Lone UTF-16 surrogates: decoders such as utf-7 and utf-32 (iconv-lite) and RFC 2047 words in
+// utf-16 produce them. JSON.stringify writes them as "\ud83d", which PostgreSQL's json parser
+// rejects, failing the whole batch; they are replaced by U+FFFD like any other undecodable input.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
+function wellFormed(s: string): string {
+  if (nativeIsWellFormed) return nativeIsWellFormed.call(s) ? s : s.replace(LONE_SURROGATE, "\ufffd");
+  return s.replace(LONE_SURROGATE, "\ufffd");
+}
+
+/** At most `max` UTF-8 bytes of `s`, cut on a code point boundary. */
+function truncateUtf8(s: string, max: number): string {
+  if (s.length * 3 <= max || Buffer.byteLength(s, "utf8") <= max) return s;
+  const b = Buffer.from(s, "utf8").subarray(0, max + 1);
+  let end = max;
+  while (end > 0 && (b[end] & 0xc0) === 0x80) end--; // back to the start of the cut character
+  return b.toString("utf8", 0, end);
+}
+
+/** Every string in the result well-formed (see LONE_SURROGATE); returns the same object. */
+function wellFormedMail(m: ParsedMail): ParsedMail {
+  const addr = (a: Address): Address => ({ address: wellFormed(a.address), name: wellFormed(a.name) });
+  const opt = (s: string | null): string | null => (s === null ? null : wellFormed(s));
+  m.msgid = wellFormed(m.msgid);
+  m.subject = wellFormed(m.subject);
+  m.threadSubject = wellFormed(m.threadSubject);
+  m.from = addr(m.from);
+  m.to = m.to.map(addr);
+  m.cc = m.cc.map(addr);
+  m.dateHeader = opt(m.dateHeader);
+  m.inReplyTo = opt(m.inReplyTo);
+  m.references = m.references.map(wellFormed);
+  m.listId = opt(m.listId);
+  m.headers = m.headers.map(([k, v]) => [wellFormed(k), wellFormed(v)]);
+  m.text = wellFormed(m.text);
+  m.attachments = m.attachments.map((a) => ({
+    ...a,
+    filename: opt(a.filename),
+    contentType: wellFormed(a.contentType),
+    disposition: opt(a.disposition),
+    text: opt(a.text),
+  }));
+  m.problems = m.problems.map((p) => ({ code: wellFormed(p.code), detail: wellFormed(p.detail) }));
+  return m;
+}
+
 // ---------------------------------------------------------------------------------------------
 // message ids
 
 const CTL_OR_SPACE = /[\x00-\x20\x7f]/;
 
 function isUsableId(id: string): boolean {
-  return id.length > 0 && id.length <= LIMITS.maxMsgidLength && !CTL_OR_SPACE.test(id);
+  return id.length > 0 && id.length <= LIMITS.maxMsgidLength && !CTL_OR_SPACE.test(id) && Buffer.byteLength(id, "utf8") <= LIMITS.maxMsgidLength;
 }
 
 /** Removes folding (line break + blanks) completely: ids are sometimes folded mid-token. */
@@ -342,6 +402,8 @@ function parseAddressList(value: string): Address[] {
       address = /^[^\s@<>"]+@[^\s@<>"]+$/.test(dec) && dec.indexOf("=?") < 0 ? dec : "";
     }
     name = name.replace(/\s+/g, " ").trim();
+    // no real address is that long; "@", "@host" and "user@" are no addresses either
+    if (address.length > LIMITS.maxAddressChars || address[0] === "@" || address[address.length - 1] === "@") address = "";
     if (!address && !name) continue;
     out.push({ address: address.toLowerCase(), name });
   }
@@ -580,6 +642,91 @@ interface BodyResult {
   text: string;
   textFromHtml: boolean;
   attachments: AttachmentInfo[];
+  /** mailparser found an HTML body (converted or not) */
+  hadHtml: boolean;
+}
+
+const VOID_ELEMENTS = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "isindex", "nextid"]);
+
+/** True when more than `max` elements are open at some point (unclosed ones count: html-to-text
+ * nests them too). Linear: one pass with indexOf, no regex backtracking. */
+function htmlDeeperThan(html: string, max: number): boolean {
+  let depth = 0;
+  let i = 0;
+  const n = html.length;
+  for (;;) {
+    const lt = html.indexOf("<", i);
+    if (lt < 0 || lt + 1 >= n) return false;
+    let j = lt + 1;
+    const closing = html.charCodeAt(j) === 0x2f; // "/"
+    if (closing) j++;
+    const nameStart = j;
+    while (j < n) {
+      const c = html.charCodeAt(j) | 0x20;
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39 && j > nameStart) || (html.charCodeAt(j) === 0x2d && j > nameStart)) j++;
+      else break;
+    }
+    if (j === nameStart) {
+      i = lt + 1;
+      continue;
+    }
+    const gt = html.indexOf(">", j);
+    if (gt < 0) return false;
+    const name = html.slice(nameStart, j).toLowerCase();
+    if (closing) depth = Math.max(0, depth - 1);
+    else if (!VOID_ELEMENTS.has(name) && html.charCodeAt(gt - 1) !== 0x2f && ++depth > max) return true;
+    i = gt + 1;
+  }
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+const BLOCK_TAG = /^\/?(p|div|br|li|tr|h[1-6]|blockquote|pre|table|ul|ol|hr)\b/;
+
+/** A plain tag stripper for HTML that html-to-text must not see (too deep, too long): drops
+ * script/style/comments, turns block tags into line breaks, decodes the common entities.
+ * Linear in the input (indexOf scanning only). */
+function htmlToTextCrude(html: string): string {
+  const lower = html.toLowerCase();
+  const out: string[] = [];
+  const n = html.length;
+  let i = 0;
+  while (i < n) {
+    const lt = html.indexOf("<", i);
+    if (lt < 0) {
+      out.push(html.slice(i));
+      break;
+    }
+    if (lt > i) out.push(html.slice(i, lt));
+    if (lower.startsWith("<!--", lt)) {
+      const e = html.indexOf("-->", lt + 4);
+      i = e < 0 ? n : e + 3;
+      continue;
+    }
+    const gt = html.indexOf(">", lt + 1);
+    if (gt < 0) break;
+    const head = lower.slice(lt + 1, Math.min(gt, lt + 12));
+    const raw = /^(script|style)\b/.exec(head);
+    if (raw) {
+      const close = lower.indexOf(`</${raw[1]}`, gt);
+      const end = close < 0 ? -1 : html.indexOf(">", close);
+      i = end < 0 ? n : end + 1;
+      continue;
+    }
+    if (BLOCK_TAG.test(head)) out.push("\n");
+    i = gt + 1;
+  }
+  return out
+    .join("")
+    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (m, e: string) => {
+      if (e[0] === "#") {
+        const cp = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : "\ufffd";
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }
 
 async function parseBodyWithMailparser(raw: Buffer, problems: ParseProblem[]): Promise<BodyResult> {
@@ -590,8 +737,13 @@ async function parseBodyWithMailparser(raw: Buffer, problems: ParseProblem[]): P
   let textFromHtml = false;
   if (!run.hasText && run.html) {
     if (run.html.length > LIMITS.maxHtmlToText) {
-      addProblem(problems, "html-too-long", `HTML body of ${run.html.length} characters not converted to text`);
-      text = "";
+      addProblem(problems, "html-too-long", `HTML body of ${run.html.length} characters: tags stripped instead of converted`);
+      text = htmlToTextCrude(run.html);
+      textFromHtml = text.length > 0;
+    } else if (htmlDeeperThan(run.html, LIMITS.maxHtmlDepth)) {
+      addProblem(problems, "html-too-deep", `HTML nested more than ${LIMITS.maxHtmlDepth} elements deep: tags stripped instead of converted`);
+      text = htmlToTextCrude(run.html);
+      textFromHtml = text.length > 0;
     } else {
       try {
         text = htmlToText(run.html);
@@ -667,7 +819,7 @@ async function parseBodyWithMailparser(raw: Buffer, problems: ParseProblem[]): P
     });
   }
 
-  return { text, textFromHtml, attachments };
+  return { text, textFromHtml, attachments, hadHtml: run.html.length > 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,6 +861,23 @@ function normalizedBodyForHash(raw: Buffer, bodyStart: number): Buffer {
 
 // ---------------------------------------------------------------------------------------------
 
+/** True when the first line break is a lone CR (old Mac line endings): the header block cannot be
+ * read line by line otherwise. */
+function usesLoneCr(raw: Buffer): boolean {
+  const cr = raw.indexOf(0x0d);
+  if (cr < 0) return false;
+  const lf = raw.indexOf(0x0a);
+  // "\r\r\n" (CRLF converted twice) is a line end with a stray CR, not a lone-CR line end
+  return (lf < 0 || cr < lf) && raw[cr + 1] !== 0x0a && !(raw[cr + 1] === 0x0d && raw[cr + 2] === 0x0a);
+}
+
+/** Every lone CR (not followed by LF) turned into LF. */
+function loneCrToLf(raw: Buffer): Buffer {
+  const out = Buffer.from(raw);
+  for (let i = out.indexOf(0x0d); i >= 0; i = out.indexOf(0x0d, i + 1)) if (out[i + 1] !== 0x0a) out[i] = 0x0a;
+  return out;
+}
+
 /**
  * Parses one raw message. Never throws for odd input (problems are reported in `problems`);
  * throws MailParseError only when the input is not a message at all.
@@ -716,12 +885,17 @@ function normalizedBodyForHash(raw: Buffer, bodyStart: number): Buffer {
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   if (!raw || raw.length === 0) throw new MailParseError("empty", "empty input");
   if (!Buffer.isBuffer(raw)) raw = Buffer.from(raw as Uint8Array);
+  const size = raw.length;
+  // CR-only line endings: read as LF (the content hash then matches an LF copy, as for CRLF)
+  const crOnly = usesLoneCr(raw);
+  if (crOnly) raw = loneCrToLf(raw);
 
   const scan = scanHeaders(raw);
   if (scan.headers.length === 0) {
     throw new MailParseError("no-headers", "no header block (no \"Name: value\" line) at the start of the input");
   }
   const problems: ParseProblem[] = [];
+  if (crOnly) addProblem(problems, "cr-line-endings", "lone CR line endings read as LF");
   const { bodyStart } = scan;
   if (scan.malformedLines > 0) {
     addProblem(problems, "malformed-header-line", `${scan.malformedLines} line(s) in the header block are not headers; ignored`);
@@ -750,6 +924,9 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     if (i < LIMITS.maxHeaders) {
       let v = rawVal.indexOf("\n") >= 0 || rawVal.indexOf("\r") >= 0 ? rawVal.replace(/\r?\n|\r/g, "") : rawVal;
       v = decodeWordsSafe(v.trim()).trim();
+      // encoded words may decode to line breaks ("=?utf-8?q?a=0D=0ABcc:_x?="): never hand out a
+      // decoded value that would start a new header line when written out again
+      if (/[\r\n\0]/.test(v)) v = v.replace(/[\r\n\0]+/g, " ");
       if (v.length > LIMITS.maxHeaderValueChars) {
         v = v.slice(0, LIMITS.maxHeaderValueChars);
         cappedValues++;
@@ -820,11 +997,15 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     const d = parseMailDate(dateHeader);
     if (d === null) {
       addProblem(problems, "bad-date", `unparseable Date ${JSON.stringify(dateHeader.slice(0, 200))}`);
+    } else if (d.date.getUTCFullYear() > LIMITS.maxDateYear) {
+      // beyond year 9999 toISOString() gives "+010000-01-01T...", which PostgreSQL cannot read
+      addProblem(problems, "absurd-date", `Date ${JSON.stringify(dateHeader.slice(0, 200))} is after the year ${LIMITS.maxDateYear}; not kept`);
     } else {
       date = d.date.toISOString();
       tzOffsetMinutes = d.tzOffsetMinutes;
       const t = d.date.getTime();
-      if (t < EPOCH_1970 || t > Date.now() + LIMITS.futureSlackMs) {
+      // exactly the epoch is a zeroed clock, not a date
+      if (t <= EPOCH_1970 || t > Date.now() + LIMITS.futureSlackMs) {
         addProblem(problems, "absurd-date", `Date ${JSON.stringify(dateHeader.slice(0, 200))} is ${date}`);
       }
     }
@@ -846,7 +1027,13 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
 
   // --- subject
   const subjRaw = first("subject");
-  const subject = subjRaw === null ? "" : normalizeSubject(decodeWordsSafe(unfoldValue(subjRaw)));
+  let subject = subjRaw === null ? "" : normalizeSubject(decodeWordsSafe(unfoldValue(subjRaw)));
+  if (subject.length > LIMITS.maxSubjectChars) {
+    addProblem(problems, "subject-capped", `subject of ${subject.length} characters cut to ${LIMITS.maxSubjectChars}`);
+    let cut = LIMITS.maxSubjectChars;
+    if (/[\ud800-\udbff]/.test(subject[cut - 1])) cut--; // not between the halves of a pair
+    subject = subject.slice(0, cut);
+  }
 
   // --- List-Id
   let listId: string | null = null;
@@ -886,6 +1073,12 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
       text = r.text;
       textFromHtml = r.textFromHtml;
       attachments = r.attachments;
+      if (!text && !r.hadHtml && !attachments.length && hasVisibleBytes(raw, bodyStart)) {
+        // MIME structure that yields nothing (multipart without a usable boundary, a boundary that
+        // never occurs, too many parts): the body would vanish; keep it as raw text instead
+        addProblem(problems, "mime-fallback", `no part could be read from the ${ctype || "MIME"} body; kept as raw text`);
+        text = decodeText(raw.subarray(bodyStart), null, problems).replace(/\r\n/g, "\n");
+      }
     } catch (err) {
       addProblem(problems, "mime-error", `mailparser failed (${String((err as Error)?.message ?? err).slice(0, 200)}); body kept as raw text`);
       text = decodeText(raw.subarray(bodyStart), null, problems).replace(/\r\n/g, "\n");
@@ -907,11 +1100,11 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   hash.update("\n");
   hash.update(normalizedBodyForHash(raw, bodyStart));
 
-  return {
+  return wellFormedMail({
     msgid,
     syntheticMsgid: synthetic,
     subject,
-    threadSubject: threadSubjectKey(subject),
+    threadSubject: truncateUtf8(threadSubjectKey(subject), LIMITS.maxThreadSubjectBytes),
     isReply: isReplySubject(subject),
     from,
     to,
@@ -927,7 +1120,16 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     textFromHtml,
     attachments,
     contentHash: hash.digest("hex"),
-    size: raw.length,
+    size,
     problems,
-  };
+  });
+}
+
+/** Any byte other than blanks and line breaks from `start` on. */
+function hasVisibleBytes(raw: Buffer, start: number): boolean {
+  for (let i = start; i < raw.length; i++) {
+    const b = raw[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return true;
+  }
+  return false;
 }
