@@ -9,6 +9,15 @@ import { reindex } from "../lib/db/reindex";
 import { ingestSource, type IngestSummary } from "./pipeline";
 import { progressReporter } from "./progress";
 import { SourceError } from "./sources/types";
+import { parseSince } from "./sources/lore-http";
+
+function parseSinceOption(v: string): Date {
+  try {
+    return parseSince(v);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
 
 function parseSize(v: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(v.trim());
@@ -66,12 +75,24 @@ export function buildProgram(): Command {
 
   program
     .command("ingest")
-    .description("ingest mbox files (.gz too), maildirs, or public-inbox repositories (v2 inbox or one epoch)")
-    .argument("<source...>", "paths to ingest")
+    .description(
+      "ingest mbox files (.gz too), maildirs, public-inbox repositories (v2 inbox or one epoch), archive pages, " +
+        "or lore over HTTP: a thread URL (https://lore.kernel.org/<list>/<message-id>/, also /T/, /t/, /raw, /r/<message-id>) " +
+        "or a list URL (https://lore.kernel.org/<list>/ with --since)",
+    )
+    .argument("<source...>", "paths or lore URLs to ingest")
     .option("--list <name>", "the list to file the messages under (default: from the source)")
     .option("--workers <n>", "parser threads (0: parse on the main thread)", parseCount)
     .option("--batch <n>", "messages per database transaction", parseCount, 1000)
     .option("--max-message-size <bytes>", "skip (and record) messages larger than this, e.g. 64m", parseSize)
+    .option(
+      "--since <date>",
+      "lore list URLs: take the messages dated at or after <date> (YYYY-MM-DD, an ISO date-time, or e.g. 2.weeks.ago); " +
+        "needed the first time, later runs without it continue after the newest message taken. " +
+        "HTTP is polite: $PATCHLORE_HTTP_RATE requests/s (default 1), $PATCHLORE_HTTP_RETRIES (5), $PATCHLORE_HTTP_TIMEOUT s (60), " +
+        "$PATCHLORE_CONTACT (your e-mail, sent with the User-Agent), $PATCHLORE_LORE_URL (a mirror instead of lore.kernel.org)",
+      parseSinceOption,
+    )
     .option("--json", "print the summary as JSON")
     .action(async (sources: string[], o) => {
       await withDb(async (db) => {
@@ -81,11 +102,15 @@ export function buildProgram(): Command {
           try {
             const sum = await ingestSource(db, s, {
               list: o.list, workers: o.workers, batchSize: o.batch || 1000, maxMessageBytes: o.maxMessageSize,
-              onProgress: progress.update,
+              onProgress: progress.update, ...(o.since ? { since: o.since as Date } : {}),
             });
             progress.stop();
             summaries.push(sum);
             if (!o.json) process.stderr.write(summaryLine(sum) + "\n");
+            if (sum.sourceError) {
+              process.stderr.write(`patchlore: ${s} stopped early: ${sum.sourceError}\n  (what was read before is stored; the error is in \`patchlore stats\`)\n`);
+              process.exitCode = 3;
+            }
           } catch (e) {
             progress.stop();
             throw e;

@@ -131,6 +131,41 @@ describe("ingest an mbox", () => {
   });
 });
 
+describe("faults in the input", () => {
+  it("keeps what a truncated .gz held before the cut, and records why it stopped", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const mails = Array.from({ length: 60 }, (_, i) => mail({ id: `gz${i}@x`, subject: `gz ${i}`, body: `message ${i} `.repeat(40) + "\n" }));
+    const whole = gzipSync(Buffer.from(mails.map((m) => `From x Thu Jan  1 00:00:00 1970\n${m}\n`).join("")));
+    const file = path.join(dir, "cut.mbox.gz");
+    fs.writeFileSync(file, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const s = await ingestSource(db, file, { list: "faults", workers: 0, batchSize: 10 });
+    expect(s.sourceError).toBeTruthy();
+    expect(s.inserted).toBeGreaterThan(10);
+    expect(s.inserted).toBeLessThan(60);
+    expect((await getStats(db)).skippedByReason["source-error"]).toBe(1);
+  });
+
+  it("counts a message skipped again on a rerun as unchanged, so the summary adds up", async () => {
+    const file = path.join(dir, "rerun-bad.mbox");
+    fs.writeFileSync(file, `From x Thu Jan  1 00:00:00 1970\n\n\n\u0000 junk\n\nFrom x Thu Jan  1 00:00:00 1970\n` + mail({ id: "rerun-good@x", subject: "good" }) + "\n");
+    await ingestSource(db, file, { list: "faults", workers: 0 });
+    const again = await ingestSource(db, file, { list: "faults", workers: 0 });
+    expect(again.read).toBe(again.inserted + again.unchanged + again.duplicates + again.skipped);
+    expect(again.unchanged).toBe(2);
+  });
+
+  it("puts a known message read for another list into that list's threads", async () => {
+    const file = mbox("two-lists.mbox", [mail({ id: "both@x", subject: "cross-posted" })]);
+    await ingestSource(db, file, { list: "list-a", workers: 0 });
+    await ingestSource(db, file, { list: "list-b", workers: 0 });
+    const b = await listThreads(db, "list-b");
+    expect(b!.items.map((t) => t.root?.msgid)).toEqual(["both@x"]);
+    const { checkDatabase } = await import("../lib/db/check");
+    const check = await checkDatabase(db);
+    expect(check.checks.find((c) => c.name === "list thread rows out of date")!.problems).toBe(0);
+  });
+});
+
 describe("patches", () => {
   it("stores a patch mail's diff as patch, files and hunks, with line ranges into the body", async () => {
     const body = [

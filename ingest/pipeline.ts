@@ -31,6 +31,8 @@ export interface IngestOptions {
   maxMessageBytes?: number;
   maxSkippedRawBytes?: number;
   onProgress?: (p: IngestProgress) => void;
+  /** lore list URLs: take messages dated at or after this (later runs continue from the cursor) */
+  since?: Date | string;
   /** progress of the series pass after the messages are stored */
   onDerive?: (done: number, left: number) => void;
   signal?: AbortSignal;
@@ -45,6 +47,8 @@ export interface IngestSummary extends Omit<BatchResult, "threadsTouched"> {
   threadsTouched: number;
   /** threads whose series and versions were derived after storing */
   threadsDerived: number;
+  /** the source failed part-way: what was read before is stored, this says why it stopped */
+  sourceError?: string;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -62,7 +66,7 @@ async function* toJobs(items: AsyncIterable<SourceItem>, max: number): AsyncGene
 }
 
 export async function ingestSource(db: Db, location: string, opts: IngestOptions = {}): Promise<IngestSummary> {
-  const source = await openSource(location);
+  const source = await openSource(location, opts.since !== undefined ? { since: opts.since } : {});
   const listName = opts.list ?? source.suggestedListName() ?? slugifyListName(path.basename(source.location).replace(/\.(git|mbox|gz|eml)$/g, ""));
   const list = await ensureList(db, listName);
   const src = await ensureSource(db, source.kind, source.location, list.id);
@@ -84,9 +88,8 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
       done: sum.read, total, stored: sum.inserted + sum.filledGhosts, unchanged: sum.unchanged,
       duplicates: sum.duplicates, skipped: sum.skipped, startedAt,
     });
-  const flush = async () => {
-    if (!batch.messages.length && !batch.skipped!.length && !batch.deletions!.length && !Object.keys(cursor).length) return;
-    const r = await storeBatch(db, { listId: list.id, sourceId: src.id, maxSkippedRawBytes: opts.maxSkippedRawBytes }, { ...batch, cursor: { ...cursor } });
+  const ctx = { listId: list.id, sourceId: src.id, maxSkippedRawBytes: opts.maxSkippedRawBytes };
+  const add = (r: BatchResult) => {
     sum.inserted += r.inserted;
     sum.filledGhosts += r.filledGhosts;
     sum.unchanged += r.unchanged;
@@ -94,6 +97,32 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
     sum.skipped += r.skipped;
     sum.deleted += r.deleted;
     sum.threadsTouched += r.threadsTouched;
+  };
+  /** A batch the database refuses is stored again one message at a time; a message that still
+   * fails is recorded as skipped (reason store-error) and the run goes on. */
+  const storeOneByOne = async (b: BatchInput & { messages: IncomingMessage[] }, cur: Record<string, string>, first: unknown) => {
+    for (const m of b.messages) {
+      try {
+        add(await storeBatch(db, ctx, { messages: [m] }));
+      } catch (e) {
+        add(await storeBatch(db, ctx, {
+          messages: [],
+          skipped: [{ ref: m.ref, reason: "store-error", detail: String((e as Error)?.message ?? e), raw: m.raw, size: m.raw.length }],
+        }).catch(() => {
+          throw first; // the database itself is failing: stop, nothing committed past the last cursor
+        }));
+      }
+    }
+    add(await storeBatch(db, ctx, { messages: [], skipped: b.skipped, deletions: b.deletions, cursor: cur }));
+  };
+  const flush = async () => {
+    if (!batch.messages.length && !batch.skipped!.length && !batch.deletions!.length && !Object.keys(cursor).length) return;
+    const cur = { ...cursor };
+    try {
+      add(await storeBatch(db, ctx, { ...batch, cursor: cur }));
+    } catch (e) {
+      await storeOneByOne(batch, cur, e);
+    }
     batch = { messages: [], skipped: [], deletions: [] };
     batchBytes = 0;
     for (const k of Object.keys(cursor)) delete cursor[k];
@@ -101,28 +130,37 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
   };
 
   const jobs = toJobs(source.items(src.state, opts.signal), maxMessageBytes);
-  for await (const out of parseInOrder(jobs, { workers: opts.workers })) {
-    if (opts.signal?.aborted) break;
-    const item = out.tag.item;
-    sum.read++;
-    if (item.cursor) cursor[item.cursor.key] = item.cursor.value;
-    if (out.error) {
-      const keep = out.error.code === "too-large" ? null : out.raw;
-      batch.skipped!.push({ ref: item.ref, reason: out.error.code, detail: out.error.message, raw: keep, size: out.raw.length });
-    } else if ("delete" in item) {
-      batch.deletions!.push({ msgid: out.parsed.msgid, ref: item.ref });
-    } else {
-      batch.messages.push({
-        parsed: out.parsed, analysis: out.analysis, raw: out.raw, ref: item.ref,
-        recovery: item.recovery, reconstructed: item.reconstructed,
-      });
-      batchBytes += out.raw.length;
-      if (!listIdSeen && out.parsed.listId) {
-        await noteListId(db, list.id, out.parsed.listId);
-        listIdSeen = true;
+  try {
+    for await (const out of parseInOrder(jobs, { workers: opts.workers })) {
+      if (opts.signal?.aborted) break;
+      const item = out.tag.item;
+      sum.read++;
+      if (item.cursor) cursor[item.cursor.key] = item.cursor.value;
+      if (out.error) {
+        const keep = out.error.code === "too-large" ? null : out.raw;
+        batch.skipped!.push({ ref: item.ref, reason: out.error.code, detail: out.error.message, raw: keep, size: out.raw.length });
+      } else if ("delete" in item) {
+        batch.deletions!.push({ msgid: out.parsed.msgid, ref: item.ref });
+      } else {
+        batch.messages.push({
+          parsed: out.parsed, analysis: out.analysis, raw: out.raw, ref: item.ref,
+          recovery: item.recovery, reconstructed: item.reconstructed,
+        });
+        batchBytes += out.raw.length;
+        if (!listIdSeen && out.parsed.listId) {
+          await noteListId(db, list.id, out.parsed.listId);
+          listIdSeen = true;
+        }
       }
+      if (batch.messages.length >= batchSize || batchBytes >= BATCH_BYTES) await flush();
     }
-    if (batch.messages.length >= batchSize || batchBytes >= BATCH_BYTES) await flush();
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
+    // the source broke mid-way (a truncated .gz, a git error): keep what was read, record why
+    await flush();
+    const detail = String((e as Error)?.message ?? e);
+    add(await storeBatch(db, ctx, { messages: [], skipped: [{ ref: `${source.kind}:${source.location}#error@${sum.read}`, reason: "source-error", detail, raw: null, size: 0 }] }));
+    sum.sourceError = detail;
   }
   await flush();
   // cross-message pass: series and version lines of every thread this run touched

@@ -68,7 +68,10 @@ export const STORE_LOCK = 0x70a7c410;
 
 /** PostgreSQL text cannot hold NUL; the parser removes them from bodies, this guards the rest. */
 function clean(s: string): string {
-  return s.includes("\u0000") ? s.replaceAll("\u0000", "") : s;
+  // NUL, and lone UTF-16 surrogates (which PostgreSQL's JSON input rejects): a second line of
+  // defence behind the parser, so one odd string never fails a whole batch
+  const t = s.includes("\u0000") ? s.replaceAll("\u0000", "") : s;
+  return t.isWellFormed() ? t : t.toWellFormed();
 }
 function cleanDeep<T>(v: T): T {
   return JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "string" ? clean(x) : x)));
@@ -160,7 +163,7 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
   }
   const toInsert: IncomingMessage[] = [];
   const toFill: IncomingMessage[] = [];
-  const membershipOnly: { id: number; ref: string }[] = [];
+  const membershipOnly: { id: number; ref: string; threadId: number | null }[] = [];
   for (const [msgid, m] of candidates) {
     const e = existing.get(msgid);
     if (m.reconstructed) {
@@ -174,7 +177,7 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
     else if (e.ghost) toFill.push(m);
     else if (e.content_hash === m.parsed.contentHash) {
       res.unchanged++;
-      membershipOnly.push({ id: e.id, ref: m.ref });
+      membershipOnly.push({ id: e.id, ref: m.ref, threadId: e.thread_id });
     } else dupes.push(m);
   }
 
@@ -203,6 +206,8 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
   // reconstructed ghosts belong to no list: the archive never had them
   const members = [...stored.filter((s) => !s.m.reconstructed).map((s) => ({ id: s.id, ref: s.m.ref })), ...membershipOnly];
   if (members.length) {
+    // a known message read again for another list joins that list: its thread's per-list rows change
+    for (const m of membershipOnly) if (m.threadId !== null) touchedThreads.add(m.threadId);
     await client.query(
       `INSERT INTO list_message (list_id, message_id, source_id, source_ref)
        SELECT $1, id, $2, ref FROM unnest($3::bigint[], $4::text[]) AS u(id, ref)
@@ -246,6 +251,8 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
       ],
     );
     res.skipped = rowCount ?? 0;
+    // skipped before (a rerun): the same message again, nothing new
+    res.unchanged += batch.skipped.length - res.skipped;
   }
 
   // 7. Deletions (public-inbox `d` blobs): the message leaves the list; the record stays.

@@ -67,3 +67,11 @@ describe("parseMailDate", () => {
     expect(parseMailDate(undefined)).toBeNull();
   });
 });
+
+describe("four-digit years below 100", () => {
+  it("are not read as two-digit years", () => {
+    expect(parseMailDate("Sat, 01 Jan 0000 00:00:00 +0000")).toBeNull(); // there is no year 0
+    expect(parseMailDate("Mon, 01 Jan 0001 00:00:00 +0000")?.date.getUTCFullYear()).toBe(1);
+    expect(parseMailDate("Mon, 01 Jan 99 00:00:00 +0000")?.date.getUTCFullYear()).toBe(1999);
+  });
+});

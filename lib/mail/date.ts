@@ -232,7 +232,7 @@ export function parseMailDate(input: string | null | undefined): MailDate | null
   }
 
   if (day === undefined || month === undefined || year === undefined) return null;
-  if (year < 100) year = twoDigitYear(year);
+  // (two-digit years were widened where they were read; a four-digit "0001" stays year 1)
   let h = hour ?? 0;
   if (pm !== undefined) {
     if (h > 12 || h === 0) return null;
