@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { connection } from "next/server";
 import "./globals.css";
+import "./patches.css";
+import "./highlight.css";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </a>
           <nav className="site-nav" aria-label="Site">
             <a href="/">lists</a>
+            <a href="/series/">series</a>
             <a href="/people/">people</a>
             <a href="/api">api</a>
           </nav>

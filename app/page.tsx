@@ -2,7 +2,7 @@ import { listLists } from "@/lib/db/queries";
 import { getDb } from "./db";
 import { Crumbs, NoDatabase } from "./_components/chrome";
 import { plural, shortDate } from "./_lib/format";
-import { listUrl } from "./_lib/urls";
+import { listUrl, seriesIndexUrl } from "./_lib/urls";
 
 export const dynamic = "force-dynamic";
 
@@ -36,6 +36,9 @@ export default async function Home() {
                 <td>
                   <a href={listUrl(l.name)} className="list-name">
                     {l.name}
+                  </a>
+                  <a href={seriesIndexUrl(l.name)} className="series-link small">
+                    series
                   </a>
                   {l.description ? <span className="dim"> — {l.description}</span> : null}
                   {l.listId ? <div className="dim mono small">{l.listId}</div> : null}

@@ -4,7 +4,7 @@ import { getDb } from "../db";
 import { Crumbs, NoDatabase, Pager } from "../_components/chrome";
 import { plural, shortDate } from "../_lib/format";
 import { loadList, loadThreads } from "../_lib/data";
-import { decodeSegment, listUrl, nestedThreadUrl, pageParam } from "../_lib/urls";
+import { decodeSegment, listUrl, nestedThreadUrl, pageParam, seriesIndexUrl } from "../_lib/urls";
 
 export const dynamic = "force-dynamic";
 
@@ -34,6 +34,10 @@ export default async function ListPage({ params, searchParams }: Props) {
           ({plural(summary.messages, "message")} in {plural(summary.threads, "thread")})
         </span>
       </h1>
+      <nav className="list-tabs" aria-label="Views of the list">
+        <span aria-current="page">threads</span>
+        <a href={seriesIndexUrl(list)}>series</a>
+      </nav>
       {summary.description || summary.listId ? (
         <p className="dim">
           {summary.description}

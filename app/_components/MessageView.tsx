@@ -1,8 +1,10 @@
 // One message: headers, notes, body, attachments. Used by the message page and the thread pages.
 import type { ReactNode } from "react";
 import type { MessageDetail } from "@/lib/db/queries";
+import type { MessageSeriesInfo } from "@/lib/db/series-queries";
 import { addressText, formatBytes, senderDate, shortDate } from "../_lib/format";
-import { flatThreadUrl, messageUrl, nestedThreadUrl, rawUrl } from "../_lib/urls";
+import { flatThreadUrl, messageUrl, nestedThreadUrl, patchUrl, rawUrl, seriesUrl } from "../_lib/urls";
+import { formatIndex, versionLabel } from "../_lib/series";
 import { Body } from "./Body";
 
 /** Address lists longer than this fold the rest behind a <details>. */
@@ -70,11 +72,36 @@ export function MessageHeaders({ m, list }: { m: MessageDetail; list: string }) 
   );
 }
 
-export function MessageLinks({ m, list, inThread, parentHref }: { m: MessageDetail; list: string; inThread?: boolean; parentHref?: string | null }) {
+export function MessageLinks({
+  m,
+  list,
+  inThread,
+  parentHref,
+  info,
+}: {
+  m: MessageDetail;
+  list: string;
+  inThread?: boolean;
+  parentHref?: string | null;
+  /** its patch view and series, when it has them */
+  info?: MessageSeriesInfo;
+}) {
   const parent = m.parent ?? m.inReplyTo;
+  const s = info?.series;
   return (
     <nav className="msg-links" aria-label="Message links">
       {inThread ? <a href={messageUrl(list, m.msgid)}>permalink</a> : null}
+      {info?.patch ? (
+        <a href={patchUrl(list, m.msgid)} className="patch-link">
+          patch view
+        </a>
+      ) : null}
+      {s ? (
+        <a href={seriesUrl(s.key)} className="series-link" title={s.title}>
+          series [{versionLabel(s)}
+          {s.index > 0 ? ` ${formatIndex(s.index)}/${s.total}` : ` ${s.total} patches`}]
+        </a>
+      ) : null}
       <a href={rawUrl(list, m.msgid)}>raw</a>
       {m.threadId !== null && !inThread ? (
         <>
@@ -180,6 +207,7 @@ export function ThreadMessage({
   anchor,
   depth,
   parentAnchor,
+  info,
 }: {
   m: MessageDetail;
   list: string;
@@ -187,6 +215,7 @@ export function ThreadMessage({
   depth?: number;
   /** the parent's anchor on this page, when it is on this page */
   parentAnchor?: string | null;
+  info?: MessageSeriesInfo;
 }) {
   const d = depth === undefined ? "" : ` depth-${Math.min(depth, 12)}`;
   return (
@@ -199,7 +228,7 @@ export function ThreadMessage({
           {m.subject || "(no subject)"}
         </h2>
         <CompactHeaders m={m} />
-        <MessageLinks m={m} list={list} inThread parentHref={parentAnchor ? `#${parentAnchor}` : null} />
+        <MessageLinks m={m} list={list} inThread parentHref={parentAnchor ? `#${parentAnchor}` : null} info={info} />
       </header>
       <MessageNotes m={m} />
       <Problems m={m} />

@@ -28,6 +28,23 @@ export const nestedThreadUrl = (list: string, msgid: string) => `${messageUrl(li
 export const rawUrl = (list: string, msgid: string) => `${messageUrl(list, msgid)}raw`;
 export const apiUrl = (path: string) => `/api/${path}`;
 
+/** The patch view of a message that carries one: /<list>/<msgid>/patch/ */
+export const patchUrl = (list: string, msgid: string) => `${messageUrl(list, msgid)}patch/`;
+/** A list's series, newest first: /series/?list=<list> (lists own /<list>/<msgid>/, so not /<list>/series/). */
+export const seriesIndexUrl = (list?: string | null, page = 1) => {
+  const q = [list ? `list=${encodeURIComponent(list)}` : "", page > 1 ? `page=${page}` : ""].filter(Boolean).join("&");
+  return `/series/${q ? `?${q}` : ""}`;
+};
+/** One posting of a series; its key is a Message-ID (the cover letter's, else the first patch's). */
+export const seriesUrl = (key: string) => `/series/${encodeSegment(key)}/`;
+export const seriesMboxUrl = (key: string) => `${seriesUrl(key)}mbox`;
+export const versionLineUrl = (id: number) => `/versions/${id}/`;
+export const interdiffUrl = (fromMsgid: string, toMsgid: string) => `/interdiff/${encodeSegment(fromMsgid)}/${encodeSegment(toMsgid)}/`;
+
+/** In-page anchors of the patch view: file N, hunk M of file N (both 1-based). */
+export const fileAnchor = (file: number) => `f${file}`;
+export const hunkAnchor = (file: number, hunk: number) => `f${file}h${hunk}`;
+
 /** In-page anchor of a message on thread pages. */
 export const messageAnchor = (id: number) => `m${id}`;
 

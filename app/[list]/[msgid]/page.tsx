@@ -6,7 +6,7 @@ import { Attachments, MessageHeaders, MessageLinks, MessageNotes, Problems } fro
 import { ThreadTree } from "../../_components/ThreadTree";
 import { Body } from "../../_components/Body";
 import { plural } from "../../_lib/format";
-import { loadMessage, loadThreadTree } from "../../_lib/data";
+import { loadMessage, loadSeriesInfo, loadThreadTree } from "../../_lib/data";
 import { decodeSegment, flatThreadUrl, listUrl, messageUrl, nestedThreadUrl } from "../../_lib/urls";
 
 export const dynamic = "force-dynamic";
@@ -30,7 +30,7 @@ export default async function MessagePage({ params }: Props) {
   if (!getDb()) return <NoDatabase />;
   const { list, msgid, m } = await load(params);
   if (!m) notFound();
-  const tree = m.threadId !== null ? await loadThreadTree(m.threadId) : [];
+  const [tree, info] = await Promise.all([m.threadId !== null ? loadThreadTree(m.threadId) : [], m.ghost ? null : loadSeriesInfo(m.msgid)]);
   const crumbs = [
     { href: "/", label: "lists" },
     { href: listUrl(list), label: list },
@@ -56,7 +56,7 @@ export default async function MessagePage({ params }: Props) {
           <header className="msg-head">
             <h1 className="msg-subject">{m.subject || "(no subject)"}</h1>
             <MessageHeaders m={m} list={list} />
-            <MessageLinks m={m} list={list} />
+            <MessageLinks m={m} list={list} info={info?.get(m.msgid)} />
           </header>
           <MessageNotes m={m} />
           <Body text={m.body} />

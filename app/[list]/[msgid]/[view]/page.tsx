@@ -7,7 +7,7 @@ import { Crumbs, NoDatabase } from "../../../_components/chrome";
 import { ThreadMessage } from "../../../_components/MessageView";
 import { ThreadTree } from "../../../_components/ThreadTree";
 import { plural } from "../../../_lib/format";
-import { loadThread } from "../../../_lib/data";
+import { loadSeriesInfo, loadThread } from "../../../_lib/data";
 import { decodeSegment, flatThreadUrl, listUrl, messageAnchor, messageUrl, nestedThreadUrl } from "../../../_lib/urls";
 
 export const dynamic = "force-dynamic";
@@ -34,6 +34,7 @@ export default async function ThreadPage({ params }: Props) {
   const r = await load(params);
   if (!r) notFound();
   const { list, msgid, thread, nested } = r;
+  const info = await loadSeriesInfo(thread.flat.map((m) => m.msgid).join("\n"));
   const byMsgid = new Map(thread.flat.map((m) => [m.msgid, m]));
   const anchorOf = (id: string) => {
     const m = byMsgid.get(id);
@@ -88,6 +89,7 @@ export default async function ThreadPage({ params }: Props) {
             anchor={messageAnchor(m.id)}
             depth={depth}
             parentAnchor={parentAnchorOf(m.parent ?? m.inReplyTo)}
+            info={info.get(m.msgid)}
           />
         ))}
       </div>
