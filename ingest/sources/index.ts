@@ -4,6 +4,7 @@
 //                bytes) or a single .eml message
 //   directory -> public-inbox v2 inbox (git/N.git), public-inbox epoch (bare or non-bare git repo),
 //                maildir (cur/ or new/), or a directory of *.eml files
+//   http(s) URL -> lore / public-inbox over HTTP (lore-http.ts): a thread URL or a list URL
 
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -11,15 +12,21 @@ import { openMaildir } from "./maildir";
 import { openMbox } from "./mbox";
 import { openPage } from "./page";
 import { openPublicInbox } from "./public-inbox";
-import { SourceError, type Source } from "./types";
+import { isHttpUrl, openLoreHttp } from "./lore-http";
+import { SourceError, type OpenSourceOptions, type Source } from "./types";
 
 export * from "./types";
 export { MboxSource, splitMbox } from "./mbox";
 export { MaildirSource } from "./maildir";
 export { PublicInboxSource } from "./public-inbox";
 export { PageSource, openPage } from "./page";
+export { LoreHttpSource, openLoreHttp } from "./lore-http";
 
-export async function openSource(path: string): Promise<Source> {
+export async function openSource(path: string, opts: OpenSourceOptions = {}): Promise<Source> {
+  if (isHttpUrl(path)) return openLoreHttp(path, opts);
+  if (opts.since !== undefined) {
+    throw new SourceError(`--since applies to lore list URLs (https://lore.kernel.org/<list>/), not to ${path}`);
+  }
   const abs = resolve(path);
   let st;
   try {

@@ -7,7 +7,7 @@ export interface SourceMessage {
   /**
    * where it came from, stable across runs:
    * "mbox:<abs path>#<byte offset>", "maildir:<abs path>/cur/<file>", "git:<abs epoch path>@<commit oid>",
-   * "page:<abs path>#L<first line>-<last line>"
+   * "page:<abs path>#L<first line>-<last line>", "lore:<message URL>" (lore over HTTP)
    */
   ref: string;
   /** for incremental sources: after this message is stored, state[key] = value */
@@ -34,11 +34,17 @@ export interface SourceDeletion {
 
 export type SourceItem = SourceMessage | SourceDeletion;
 
-export type SourceKind = "mbox" | "maildir" | "public-inbox-v2" | "public-inbox-epoch" | "page";
+export type SourceKind = "mbox" | "maildir" | "public-inbox-v2" | "public-inbox-epoch" | "page" | "lore-http";
+
+/** Options for openSource. */
+export interface OpenSourceOptions {
+  /** lore list URLs: take messages dated at or after this (a Date, or YYYY-MM-DD, ISO, "2.weeks.ago") */
+  since?: Date | string;
+}
 
 export interface Source {
   kind: SourceKind;
-  /** absolute path */
+  /** absolute path (a URL for lore-http) */
   location: string;
   /** total items when cheaply known (git rev-list --count), else null; used for progress/ETA */
   count(state: Record<string, string>): Promise<number | null>;
