@@ -190,6 +190,15 @@ describe("parseDiff: damaged diffs", () => {
     expect(d.damaged.length).toBeGreaterThan(0);
   });
 
+  it("gives back the signature and the empty line before it from a hunk cut short", () => {
+    const d = parseDiff(L("diff --git a/x b/x", "--- a/x", "+++ b/x", "@@ -1,5 +1,5 @@", " a", "-b", "+c", "", "-- ", "2.39.0"));
+    const h = d.files[0].hunks[0];
+    expect(h.lines.map((l) => l.kind + l.text)).toEqual([" a", "-b", "+c"]);
+    expect(h.endLine).toBe(7);
+    expect(h.damaged).toMatch(/signature separator on line 8/);
+    expect(d.damaged.some((x) => /eaten/.test(x))).toBe(false);
+  });
+
   it("marks a hunk cut by a line that is no hunk line", () => {
     const d = parseDiff(L("diff --git a/x b/x", "--- a/x", "+++ b/x", "@@ -1,4 +1,4 @@", " a", "-b", "+c", "", "Thanks!", "", "Regards"));
     // the empty line is taken as context (it fits), then "Thanks!" does not fit and nothing follows

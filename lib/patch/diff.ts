@@ -404,10 +404,13 @@ function parseHunk(ctx: Ctx, i: number, fileLabel: string): { hunk: Hunk; next: 
   }
   // a cut hunk that swallowed the signature separator ("-- " read as a removed line): give it back
   if (oldLeft + newLeft > 0) {
-    const sig = hunk.lines.findIndex((l) => l.kind === "-" && l.text === "- ");
+    let sig = hunk.lines.findIndex((l) => l.kind === "-" && l.text === "- ");
+    // with the empty line before it, when that one was taken for an eaten context line
+    while (sig > 0 && hunk.lines[sig - 1].eaten) sig--;
     if (sig >= 0) {
       const dropped = hunk.lines.splice(sig);
       for (const l of dropped) {
+        if (l.eaten) eaten--;
         if (l.kind === "-" || l.kind === " ") oldLeft++;
         if (l.kind === "+" || l.kind === " ") newLeft++;
         if (l.kind === "-") hunk.removed--;
@@ -415,8 +418,9 @@ function parseHunk(ctx: Ctx, i: number, fileLabel: string): { hunk: Hunk; next: 
       }
       hunk.wrapped = hunk.wrapped.filter((w) => w.at < sig);
       j = dropped[0].line - base;
+      const sepLine = dropped.find((l) => l.kind === "-" && l.text === "- ")!.line;
       problems.pop();
-      cut(`the hunk stops at the signature separator on line ${base + j}`);
+      cut(`the hunk stops at the signature separator on line ${sepLine}`);
     }
   }
   if (problems.length) hunk.damaged = problems[0];

@@ -87,6 +87,25 @@ describe("checkDiffstat", () => {
     expect(m.find((x) => x.kind === "missing-from-stat")).toMatchObject({ path: "README" });
   });
 
+  it("matches truncated renames whose braces were cut", () => {
+    const diff = L(
+      "diff --git a/pkg/rpi-add-pkgconfig-files.patch b/pkg/rpi-000-add-pkgconfig-files.patch",
+      "similarity index 100%",
+      "rename from pkg/rpi-add-pkgconfig-files.patch",
+      "rename to pkg/rpi-000-add-pkgconfig-files.patch",
+      "diff --git a/pkg/rpi-makefiles-0001-cmake.patch b/pkg/rpi-001-makefiles-cmake.patch",
+      "similarity index 100%",
+      "rename from pkg/rpi-makefiles-0001-cmake.patch",
+      "rename to pkg/rpi-001-makefiles-cmake.patch",
+    );
+    const s = parseDiffstat(L(" ...d-pkgconfig-files.patch => rpi-000-add-pkgconfig-files.patch} | 0", " ...001-makefiles-cmake.patch} | 0", " 2 files changed, 0 insertions(+), 0 deletions(-)"))!;
+    expect(s.entries.map((e) => [e.path, e.truncated])).toEqual([
+      ["rpi-000-add-pkgconfig-files.patch", true],
+      ["001-makefiles-cmake.patch", true],
+    ]);
+    expect(checkDiffstat(s, parseDiff(diff))).toEqual([]);
+  });
+
   it("matches renames, copies, truncated names and mode-only files", () => {
     const s = parseDiffstat(
       L(

@@ -89,14 +89,15 @@ function entryFrom(m: RegExpExecArray, line: number): DiffstatEntry {
   let path = name;
   let oldPath: string | null = null;
   const r = expandRename(name);
-  if (r) {
+  if (truncated && !name.includes("{") && name.endsWith("}")) {
+    // a truncated rename loses its `{`, and maybe its ` => `: "...d-files.patch => rpi-000-files.patch}",
+    // "...erland-001-makefiles.patch}"
+    const i = name.indexOf(" => ");
+    oldPath = i >= 0 ? name.slice(0, i) : null;
+    path = name.slice(i >= 0 ? i + 4 : 0, -1);
+  } else if (r) {
     oldPath = r[0];
     path = r[1];
-    // a truncated rename loses the `{`: ".../foo.patch => bar.patch}"
-  } else if (truncated && name.endsWith("}") && name.includes(" => ")) {
-    const i = name.indexOf(" => ");
-    oldPath = name.slice(0, i);
-    path = name.slice(i + 4, -1);
   }
   const graph = m[3] ?? "";
   const isBin = m[2] === undefined && /\|\s+Bin/.test(m[0]);

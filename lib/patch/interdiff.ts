@@ -406,7 +406,7 @@ export interface SeriesEntry {
 }
 
 export interface SeriesComparison {
-  /** in the order of b, dropped patches of a inserted after the b patch at their position */
+  /** in the order of b; a dropped patch of a comes just before the b entry that takes its place */
   entries: SeriesEntry[];
   counts: Record<SeriesEntryStatus, number>;
 }
@@ -538,10 +538,9 @@ export function compareSeries(aPatches: SeriesPatchInput[], bPatches: SeriesPatc
   let di = 0;
   bPatches.forEach((pb, j) => {
     const p = pairB.get(j);
-    // dropped patches of a that came before this pairing's a position
-    if (p) {
-      while (di < dropped.length && dropped[di] < p.a) entries.push(droppedEntry(dropped[di++]));
-    }
+    // dropped patches of a go before the b entry that takes their place: before a paired entry
+    // whose a comes later, or before an added entry at their position (replaced)
+    while (di < dropped.length && (p ? dropped[di] < p.a : dropped[di] <= j)) entries.push(droppedEntry(dropped[di++]));
     if (!p) {
       entries.push({ status: "added", a: null, b: j, method: null, titleSimilarity: null, interdiff: null });
       return;

@@ -42,8 +42,13 @@ export interface PatchIdOptions {
 const HEX40 = /^[0-9a-fA-F]{40}/;
 
 /** git's remove_space(): drop ' ', \t, \n, \r */
+const SPACE_RE = /[ \t\n\r]+/g;
 function removeSpace(s: string): string {
-  return s.replace(/[ \t\n\r]/g, "");
+  return s.replace(SPACE_RE, "");
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 function isAlpha(c: string | undefined): boolean {
@@ -141,14 +146,15 @@ export function gitPatchIds(text: string, opts: PatchIdOptions = {}): string[] {
     let diffIsBinary = false;
     let preOid = "";
     let postOid = "";
-    let ctx = createHash("sha1");
+    // the bytes of the current SHA-1 context, collected as one string (one hash call per file)
+    let buf = "";
     const result = new Uint8Array(20);
     const flush = () => {
-      addInto(result, new Uint8Array(ctx.digest()));
-      ctx = createHash("sha1");
+      addInto(result, new Uint8Array(createHash("sha1").update(buf, "utf8").digest()));
+      buf = "";
     };
     const update = (s: string) => {
-      if (s.length) ctx.update(s, "utf8");
+      buf += s;
     };
     while (li < lines.length) {
       // like strbuf_getwholeline: the line is consumed, also when it ends this patch
@@ -162,7 +168,7 @@ export function gitPatchIds(text: string, opts: PatchIdOptions = {}): string[] {
         if (verbatim) update(line);
         continue;
       }
-      if (HEX40.test(p)) break; // found_next
+      if (isHex(p.charCodeAt(0)) && HEX40.test(p)) break; // found_next
       // ignore commit comments
       if (!patchlen && !line.startsWith("diff ")) continue;
       // parsing the diff header?

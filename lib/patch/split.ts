@@ -12,7 +12,16 @@
 //    `From <sha> Mon Sep 17 …` line and in-body headers are understood), and the body becomes
 //    the cover note instead of being glued to the commit message (kind "attachment");
 //  * a diff pasted into a reply after prose ("something like this:") is recognised as a diff with
-//    `inline: true` (kind "inline"), not as a patch submission.
+//    `inline: true` (kind "inline"), not as a patch submission;
+//  * a format-patch separator line (`From <sha> Mon Sep 17 00:00:00 2001`) at the top of the body
+//    or right after a scissors line starts the in-body headers (mailinfo keeps it, and the
+//    From:/Date:/Subject: lines after it, in the commit message);
+//  * a top-posted (Outlook-style) reply over the original patch ("-----Original Message-----",
+//    or "From:" followed by "Sent:") is not a patch (kind "quoted", the diff kept);
+//  * a pull request (`git request-pull` text) is kind "pull-request", not a patch.
+//
+// Not handled here, because the input is decoded text: git hashes a non-UTF-8 body's bytes and
+// the bytes parseMail turned into U+FFFD; this module hashes the UTF-8 of the decoded text.
 //
 // Line numbers are 0-based indexes into the lines of the text the part came from (the body, or
 // the attachment named by `source`); ranges are half-open [start, end).
@@ -61,7 +70,11 @@ export type PatchMailKind =
   | "attachment"
   /** a diff in a reply, after prose or quotes: a suggestion, not a submission */
   | "inline"
-  /** a reply that quotes a diff and has none of its own */
+  /** a pull request (`git request-pull` output: "are available in the Git repository at:"), with or without a diff */
+  | "pull-request"
+  /** a reply that quotes a diff and has none of its own (`> ` quotes: diff null; an Outlook-style
+   * "-----Original Message-----" block above the original patch: diff set, but it is the quoted
+   * message's) */
   | "quoted"
   /** no diff at all */
   | "none";
@@ -447,13 +460,8 @@ const QUOTED_DIFF_RE = /^(?:>[ \t]?)+(?:diff --git |@@ -\d+(?:,\d+)? \+\d+(?:,\d
 const ATTRIBUTION_RE = /(?:wrote|writes|said|schrieb|a écrit|escribió|scritto|napisał)\s*:\s*$/i;
 
 function hasQuotedDiff(lines: string[]): boolean {
-  let hits = 0;
-  for (const l of lines) if (QUOTED_DIFF_RE.test(l) && ++hits >= 1) return true;
+  for (const l of lines) if (QUOTED_DIFF_RE.test(l)) return true;
   return false;
-}
-
-interface Assembled {
-  mail: PatchMail;
 }
 
 function emptyParts(): PatchMailParts {
@@ -593,27 +601,63 @@ function fromSplit(sp: TextSplit, subject: string, source: PatchMail["source"]):
   return mail;
 }
 
-/** Does the text before the diff read like a reply carrying a suggestion rather than a patch? */
+const PATCH_TAG_RE = /^\s*(?:\[[^\]]*\]\s*)*\[[^\]]*\bPATCH|^\s*PATCH\b/i;
+
+/**
+ * Does a body with a diff read like a reply carrying a suggestion rather than a patch submission?
+ *  - in-body headers (an am-ready patch), or a scissors line followed by a signed-off message: patch;
+ *  - not a reply, and signed off or tagged [PATCH]: patch (quotes or an attribution inside a
+ *    commit message or its notes do not make it a reply);
+ *  - a reply (Re:, Aw:, ...) that is signed off or carries a diffstat, without quoting: a new
+ *    version sent as a reply: patch;
+ *  - anything else with quotes, an attribution, a reply subject, or prose ending in ":" right
+ *    before the diff ("something like this:"): inline.
+ */
 function looksInline(sp: TextSplit, mail: PatchMail, subject: string): boolean {
-  if (sp.inBodyHeaders || sp.scissors !== null) return false;
+  if (sp.inBodyHeaders) return false;
+  const signed = mail.trailers.some((t) => t.key !== null && /^Signed-off-by$/i.test(t.key));
+  if (sp.scissors !== null && signed) return false;
   const { lines } = sp;
   const end = sp.diff ? sp.diff.startLine : lines.length;
-  const from = sp.scissors ?? 0;
-  for (let k = from; k < end; k++) {
-    const l = lines[k];
-    if (l.startsWith(">") || ATTRIBUTION_RE.test(l)) return true;
+  let quoted = false;
+  for (let k = 0; k < end && !quoted; k++) if (lines[k].startsWith(">") || ATTRIBUTION_RE.test(lines[k])) quoted = true;
+  const reply = isReplySubject(subject);
+  if (!reply && (signed || PATCH_TAG_RE.test(subject))) return false;
+  if (reply && (signed || mail.diffstat) && !quoted) return false;
+  if (reply || quoted) return true;
+  // "something like this:" right before the diff
+  let k = end - 1;
+  while (k >= 0 && lines[k].trim() === "") k--;
+  if (k >= 0 && /:\s*$/.test(lines[k]) && !mail.parts.separator) return true;
+  return false;
+}
+
+const ORIGINAL_MESSAGE_RE = /^\s*-{3,}\s*Original Message\s*-{3,}\s*$/i;
+
+/** An Outlook-style quote ("-----Original Message-----", or a "From:" line followed by "Sent:")
+ * somewhere before line `end`, past the top of the body (where in-body headers would be). */
+function outlookQuoteBefore(lines: string[], end: number): boolean {
+  let firstText = 0;
+  while (firstText < end && lines[firstText].trim() === "") firstText++;
+  for (let k = firstText; k < end; k++) {
+    if (ORIGINAL_MESSAGE_RE.test(lines[k])) return true;
+    if (k > firstText && /^From: \S/.test(lines[k])) {
+      for (let n = k + 1; n < Math.min(end, k + 3); n++) if (/^Sent: \S/.test(lines[n])) return true;
+    }
   }
-  const signed = mail.trailers.some((t) => t.key !== null && /^(Signed-off-by|From)$/i.test(t.key));
-  if (signed) return false;
-  if (isReplySubject(subject)) return true;
-  // "something like this:" right before the diff, without a sign-off
-  const msgEnd = sp.message ? sp.message.end : 0;
-  if (msgEnd > 0 && /:\s*$/.test(lines[msgEnd - 1]) && !mail.parts.separator) return true;
+  return false;
+}
+
+const PULL_RE = /^\s*are available in the git repository at:?\s*$/i;
+
+/** `git request-pull` output: "are available in the Git repository at:" (unquoted, so not a reply quoting one) */
+function isPullRequest(lines: string[]): boolean {
+  for (const l of lines) if (l.length < 60 && PULL_RE.test(l)) return true;
   return false;
 }
 
 function isPatchAttachment(a: SplitAttachment): boolean {
-  if (a.text === null || a.text === "") return false;
+  if (typeof a.text !== "string" || a.text === "") return false;
   const ct = a.contentType.toLowerCase();
   const name = (a.filename ?? "").toLowerCase();
   return ct.startsWith("text/") || /(patch|diff)/.test(ct) || /\.(patch|diff)$/.test(name);
@@ -622,7 +666,7 @@ function isPatchAttachment(a: SplitAttachment): boolean {
 /** Splits a patch mail. See the file comment for what each field holds. */
 export function splitPatchMail(input: SplitInput, opts: SplitOptions = {}): PatchMail {
   const scissors = opts.scissors !== false;
-  const body = splitText(input.body ?? "", { scissors, formatPatchFrom: false });
+  const body = splitText(typeof input.body === "string" ? input.body : "", { scissors, formatPatchFrom: true });
   const atts = input.attachments ?? [];
 
   // attachments that hold a diff
@@ -632,6 +676,22 @@ export function splitPatchMail(input: SplitInput, opts: SplitOptions = {}): Patc
     const sp = splitText(a.text!, { scissors, formatPatchFrom: true });
     if (sp.diff) attSplits.push({ index, sp });
   });
+
+  if (isPullRequest(body.lines)) {
+    const mail = fromSplit(body, input.subject, { part: "body" });
+    mail.kind = "pull-request";
+    mail.otherPatchAttachments = attSplits.map((a) => a.index);
+    return mail;
+  }
+
+  if (body.diff && outlookQuoteBefore(body.lines, body.diff.startLine)) {
+    // a top-posted reply that carries the original patch below an "-----Original Message-----"
+    // block: the diff is the quoted message's, not this one's
+    const mail = fromSplit(body, input.subject, { part: "body" });
+    mail.kind = "quoted";
+    mail.otherPatchAttachments = attSplits.map((a) => a.index);
+    return mail;
+  }
 
   if (body.diff) {
     const mail = fromSplit(body, input.subject, { part: "body" });
