@@ -1,0 +1,378 @@
+// Benchmark parsers on small invented mails: one per format, plus negatives.
+import { describe, expect, it } from "vitest";
+import { betterWhen, findBenchmarks, parseLkpRow, parseNumber, reportOf, type Benchmark } from "./benchmarks";
+import { messageText } from "./text";
+
+function bench(body: string, subject?: string): Benchmark[] {
+  return findBenchmarks(messageText(body), { subject });
+}
+
+const LKP = `Hello,
+
+kernel test robot noticed a -8.3% regression of will-it-scale.per_thread_ops on:
+
+
+commit: 0123456789abcdef0123456789abcdef01234567 ("mm: make page faults faster")
+https://git.kernel.org/cgit/linux/kernel/git/next/linux-next.git master
+
+testcase: will-it-scale
+test machine: 104 threads 2 sockets (Skylake) with 192G memory
+parameters:
+
+\tnr_task: 100%
+\tmode: thread
+\ttest: page_fault3
+\tcpufreq_governor: performance
+
+
+If you fix the issue in a separate patch/commit (i.e. not just a new version of
+the same patch/commit), kindly add following tags
+| Reported-by: kernel test robot <oliver.sang@intel.com>
+| Closes: https://lore.kernel.org/oe-lkp/202401020304.abcdef12-oliver.sang@intel.com
+
+
+Details are as below:
+-------------------------------------------------------------------------------------------------->
+
+=========================================================================================
+compiler/cpufreq_governor/kconfig/mode/nr_task/rootfs/tbox_group/test/testcase:
+  gcc-12/performance/x86_64-rhel-8.3/thread/100%/debian-12-x86_64-20240206.cgz/lkp-skl-fpga01/page_fault3/will-it-scale
+
+commit: 
+  fedcba9876 ("mm: prepare")
+  0123456789 ("mm: make page faults faster")
+
+fedcba9876543210 0123456789abcdef0123456789a 
+---------------- --------------------------- 
+         %stddev     %change         %stddev
+             \\          |                \\  
+   5120000 ±  1%      -8.3%    4695040 ±  2%  will-it-scale.104.threads
+     49231            -8.3%      45144        will-it-scale.per_thread_ops
+     12.50 ±  3%      +2.1       14.60        perf-profile.self.cycles-pp.clear_page_erms
+    301.22            +1.2%     304.83        will-it-scale.time.elapsed_time
+`;
+
+describe("LKP / kernel test robot", () => {
+  it("the subject headline, filled from the table row, with the commits and the parameters", () => {
+    const bs = bench(LKP, "[linux-next:master] [mm]  0123456789: will-it-scale.per_thread_ops -8.3% regression");
+    const h = bs.find((b) => b.role === "headline")!;
+    expect(h).toMatchObject({
+      suite: "will-it-scale",
+      metric: "per_thread_ops",
+      test: "page_fault3",
+      change: -8.3,
+      direction: "regression",
+      baseline: 49231,
+      value: 45144,
+      commitBase: "fedcba9876543210",
+      commitNew: "0123456789abcdef0123456789abcdef01234567",
+      machine: "104 threads 2 sockets (Skylake) with 192G memory",
+      method: "lkp-subject",
+      lines: [3, 3],
+    });
+    expect(h.config).toMatchObject({ nr_task: "100%", mode: "thread", test: "page_fault3", tbox_group: "lkp-skl-fpga01", compiler: "gcc-12" });
+  });
+
+  it("every table row: percent changes, absolute deltas, stddevs, roles", () => {
+    const rows = bench(LKP, "x").filter((b) => b.method === "lkp-table");
+    expect(rows.map((r) => [r.suite, r.metric, r.change ?? null, r.delta ?? null, r.role])).toEqual([
+      ["will-it-scale", "104.threads", -8.3, null, "result"],
+      ["will-it-scale", "per_thread_ops", -8.3, null, "result"],
+      ["perf-profile", "self.cycles-pp.clear_page_erms", null, 2.1, "monitor"],
+      ["will-it-scale", "time.elapsed_time", 1.2, null, "result"],
+    ]);
+    expect(rows[0]).toMatchObject({ baseline: 5120000, baselineStddev: 1, value: 4695040, stddev: 2 });
+    expect(rows[1].direction).toBe("regression"); // ops went down
+    expect(rows[3].direction).toBe("regression"); // elapsed time went up
+    expect(rows[2].direction).toBeNull(); // monitors say nothing
+  });
+
+  it("the 'noticed' sentence is the headline when there is no subject", () => {
+    const h = bench(LKP).find((b) => b.role === "headline")!;
+    expect(h).toMatchObject({ suite: "will-it-scale", metric: "per_thread_ops", change: -8.3, method: "lkp-noticed" });
+  });
+
+  it("a reply quoting the report yields nothing from its quote or its subject", () => {
+    const reply = `On Tue, Jan 02, 2024, kernel test robot wrote:\n${LKP.split("\n").map((l) => "> " + l).join("\n")}\n\nThanks, I'll look into it.\n`;
+    expect(bench(reply, "Re: [linux-next:master] [mm]  0123456789: will-it-scale.per_thread_ops -8.3% regression")).toEqual([]);
+  });
+
+  it("the 'significant impact on the following tests' box", () => {
+    const body = `In addition to that, the commit also has significant impact on the following tests:
+
++------------------+-------------------------------------------------------------+
+| testcase: change | stress-ng: stress-ng.mmap.ops_per_sec 15.2% improvement     |
+| test machine     | 64 threads 2 sockets (Ice Lake) with 256G memory            |
+| test parameters  | cpufreq_governor=performance                                |
+|                  | test=mmap                                                   |
++------------------+-------------------------------------------------------------+
+`;
+    const [b] = bench(body);
+    expect(b).toMatchObject({ suite: "stress-ng", metric: "mmap.ops_per_sec", change: 15.2, direction: "improvement", method: "lkp-impact", test: "mmap", machine: "64 threads 2 sockets (Ice Lake) with 256G memory", lines: [4, 8] });
+    expect(b.config).toEqual({ cpufreq_governor: "performance", test: "mmap" });
+  });
+
+  it("old-format tables ('change' column, testcase/testparams/testbox rows, GEO-MEAN)", () => {
+    const body = `06c4d00466eb3748  d369f9be1ad1e22da4e8f03557  testcase/testparams/testbox
+----------------  --------------------------  ---------------------------
+         %stddev      change         %stddev
+             \\          |                \\  
+     50000             50%      75000        will-it-scale/performance-process-16-read2/lkp-ivb-d02
+     50000             50%      75000        GEO-MEAN will-it-scale.per_process_ops
+`;
+    const rows = bench(body);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({ suite: "will-it-scale", metric: "per_process_ops", statistic: "GEO-MEAN", change: 50, baseline: 50000, value: 75000, commitBase: "06c4d00466eb3748", commitNew: "d369f9be1ad1e22da4e8f03557", direction: "improvement" });
+    expect(rows[0]).toMatchObject({ suite: "will-it-scale", test: "performance-process-16-read2", machine: "lkp-ivb-d02", change: 50 });
+  });
+
+  it("± as decoded from a mis-declared charset (Â±, U+FFFD) and multiple compared commits", () => {
+    expect(parseLkpRow("  4177 Â±  2%     -64.7%       1475            -1.1%       4130        fsmark.files_per_sec")).toEqual({
+      base: 4177,
+      baseStddev: 2,
+      cols: [
+        { value: 1475, stddev: undefined, change: -64.7, delta: undefined },
+        { value: 4130, stddev: undefined, change: -1.1, delta: undefined },
+      ],
+      metric: "fsmark.files_per_sec",
+    });
+    expect(parseLkpRow("   21945319 \uFFFD  2%     -40.4%   13076160        cpuidle..usage")?.baseStddev).toBe(2);
+    expect(parseLkpRow("this is not a row")).toBeNull();
+  });
+
+  it("reportOf: performance vs build reports, the commit, the patch it tested", () => {
+    const perf = reportOf({ subject: "[linux-next:master] [mm]  0123456789: will-it-scale.per_thread_ops -8.3% regression", from: { name: "kernel test robot", address: "oliver.sang@intel.com" }, body: LKP });
+    expect(perf).toMatchObject({ kind: "performance", commit: "0123456789abcdef0123456789abcdef01234567", commitTitle: "mm: make page faults faster", tree: "linux-next:master", suite: "will-it-scale", metric: "per_thread_ops", change: -8.3, direction: "regression", reportId: "202401020304.abcdef12-oliver.sang@intel.com" });
+    const build = reportOf({
+      subject: "Re: [PATCH v2 3/4] mmc: foo: add bar",
+      from: "kernel test robot <lkp@intel.com>",
+      body: `Hi Jane,
+
+kernel test robot noticed the following build errors:
+
+[auto build test ERROR on ulf-hansson-mmc-mirror/next]
+
+url:    https://github.com/intel-lab-lkp/linux/commits/Jane-Doe/mmc-foo/20240101-010101
+base:   https://git.kernel.org/pub/scm/linux/kernel/git/ulfh/mmc.git next
+patch link:    https://lore.kernel.org/r/20240101000000.1234-4-jane%40example.org
+patch subject: [PATCH v2 3/4] mmc: foo: add bar
+config: arm-randconfig-001
+
+All errors (new ones prefixed by >>):
+
+>> drivers/mmc/host/foo.c:12:2: error: implicit declaration of function 'bar'
+`,
+    });
+    expect(build).toMatchObject({ kind: "build-error", patchMsgid: "20240101000000.1234-4-jane@example.org", base: "https://git.kernel.org/pub/scm/linux/kernel/git/ulfh/mmc.git next" });
+    expect(reportOf({ subject: "[linux-next:master] BUILD REGRESSION 8c9660f6515396aba78d1168d2e17951d653ebf2", from: "kernel test robot <lkp@intel.com>", body: "tree/branch: …\n" })).toMatchObject({ kind: "build-summary", commit: "8c9660f6515396aba78d1168d2e17951d653ebf2" });
+    expect(reportOf({ subject: "Re: [PATCH] foo", from: "Jane Doe <jane@example.org>", body: "Looks good.\n" })).toBeNull();
+  });
+});
+
+describe("mmtests compare-kernels", () => {
+  it("Amean rows with mmtests' gain, the column names, the test named above", () => {
+    const body = `pft-threads from mmtests on a 2-socket machine:
+
+                             6.10.0-rc1             6.10.0-rc1
+                                vanilla                patched
+Hmean     faults/cpu-1    412345.67 (   0.00%)   431234.12 *   4.58%*
+Hmean     faults/sec-4   1623456.78 (   0.00%)  1598765.43 (  -1.52%)
+Amean     system-1            12.34 (   0.00%)       11.92 *   3.40%*
+`;
+    const bs = bench(body);
+    expect(bs).toHaveLength(3);
+    expect(bs[0]).toMatchObject({ suite: "mmtests", test: "pft-threads", metric: "faults/cpu-1", statistic: "Hmean", baseline: 412345.67, value: 431234.12, direction: "improvement", significant: true, variant: "6.10.0-rc1 patched", baselineVariant: "6.10.0-rc1 vanilla", method: "mmtests", lines: [5, 5] });
+    expect(bs[0].change).toBeCloseTo(4.58, 1);
+    expect(bs[1]).toMatchObject({ direction: "regression", significant: false });
+    // mmtests prints a gain: time went down 3.4% and that is an improvement
+    expect(bs[2]).toMatchObject({ metric: "system-1", direction: "improvement" });
+    expect(bs[2].change).toBeCloseTo(-3.4, 1);
+  });
+
+  it("Duration rows without percentages", () => {
+    const body = `Amean     fault-both-1      2323.03 (   0.00%)     2204.09 *   5.12%*
+Duration User         1234.56     1200.01
+Duration System       4321.00     4000.50
+`;
+    const bs = bench(body);
+    expect(bs.map((b) => b.metric)).toEqual(["fault-both-1", "Duration User", "Duration System"]);
+    expect(bs[2]).toMatchObject({ baseline: 4321, value: 4000.5, direction: "improvement" });
+  });
+});
+
+describe("time(1)", () => {
+  it("bash real/user/sys with the command above", () => {
+    const bs = bench("$ time make -j64 vmlinux\n\nreal\t1m2.500s\nuser\t30m10.000s\nsys\t2m0.250s\n");
+    expect(bs.map((b) => [b.metric, b.value, b.unit])).toEqual([
+      ["elapsed", 62.5, "s"],
+      ["user", 1810, "s"],
+      ["system", 120.25, "s"],
+    ]);
+    expect(bs[0]).toMatchObject({ suite: "time", method: "time", config: { command: "time make -j64 vmlinux" }, lines: [3, 5] });
+  });
+
+  it("GNU time default and -v", () => {
+    const d = bench("1.23user 0.45system 0:02.50elapsed 67%CPU (0avgtext+0avgdata 5120maxresident)k\n");
+    expect(d.map((b) => [b.metric, b.value])).toEqual([
+      ["user", 1.23],
+      ["system", 0.45],
+      ["elapsed", 2.5],
+      ["cpu", 67],
+      ["maxrss", 5120],
+    ]);
+    const v = bench(`\tCommand being timed: "./stress 16"
+\tUser time (seconds): 10.50
+\tSystem time (seconds): 3.25
+\tPercent of CPU this job got: 350%
+\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:05.00
+\tMaximum resident set size (kbytes): 20480
+\tExit status: 0
+`);
+    expect(v.map((b) => [b.metric, b.value])).toEqual([
+      ["user", 10.5],
+      ["system", 3.25],
+      ["cpu", 350],
+      ["elapsed", 65],
+      ["maxrss", 20480],
+    ]);
+    expect(v[0]).toMatchObject({ method: "time-v", config: { command: "./stress 16" } });
+  });
+
+  it("zsh's one-line format, and the mmtests config it ran", () => {
+    const bs = bench("./run-mmtests.sh --config configs/config-workload-pft-threads\n\n12.00s user 34.50s system 200% cpu 23.25s (0:23.25) total\n");
+    expect(bs.map((b) => [b.suite, b.test, b.metric, b.value])).toEqual([
+      ["mmtests", "pft-threads", "user", 12],
+      ["mmtests", "pft-threads", "system", 34.5],
+      ["mmtests", "pft-threads", "cpu", 200],
+      ["mmtests", "pft-threads", "elapsed", 23.25],
+    ]);
+  });
+});
+
+describe("other suites", () => {
+  it("will-it-scale result lines and runtest.py CSV", () => {
+    const a = bench("page_fault3_threads 16 2345678 ops\n");
+    expect(a[0]).toMatchObject({ suite: "will-it-scale", test: "page_fault3", metric: "per_thread_ops", value: 2345678, config: { mode: "threads", nr_task: "16" } });
+    const b = bench("brk1:\ntasks,processes,processes_idle,threads,threads_idle,linear\n0,0,100,0,100,0\n1,100000,95.0,90000,95.1,100000\n2,190000,90.0,170000,90.1,200000\n");
+    expect(b.map((x) => [x.test, x.metric, x.value, x.config?.nr_task])).toEqual([
+      ["brk1", "per_process_ops", 100000, "1"],
+      ["brk1", "per_thread_ops", 90000, "1"],
+      ["brk1", "per_process_ops", 190000, "2"],
+      ["brk1", "per_thread_ops", 170000, "2"],
+    ]);
+  });
+
+  it("stress-ng metrics lines", () => {
+    const bs = bench(`stress-ng: info:  [4242] stressor       bogo ops real time  usr time  sys time   bogo ops/s     bogo ops/s
+stress-ng: info:  [4242]                           (secs)    (secs)    (secs)   (real time) (usr+sys time)
+stress-ng: info:  [4242] vm                 120000     60.00     10.00     50.00      2000.00        2000.00
+`);
+    expect(bs.map((b) => [b.suite, b.test, b.metric, b.value])).toEqual([
+      ["stress-ng", "vm", "bogo-ops/s", 2000],
+      ["stress-ng", "vm", "bogo-ops", 120000],
+    ]);
+  });
+
+  it("pft's classic table", () => {
+    const bs = bench(`  Gb  Rep Thr CLine  User      System     Wall   flt/cpu/s fault/wsec
+   1   5   8   1    0.05s      2.10s    0.40s  60000.123 250000.456
+`);
+    expect(bs.map((b) => [b.metric, b.value])).toEqual([
+      ["User", 0.05],
+      ["System", 2.1],
+      ["Wall", 0.4],
+      ["flt/cpu/s", 60000.123],
+      ["fault/wsec", 250000.456],
+    ]);
+    expect(bs[3]).toMatchObject({ suite: "pft", config: { gb: "1", rep: "5", thr: "8", cline: "1" } });
+  });
+
+  it("kernbench averages, with and without a second column", () => {
+    const bs = bench(`Average Optimal load -j 32 Run (std deviation):
+Elapsed Time 100.50 (0.80)
+User Time 2500.10 (4.20)
+Elapsed Time  120.0 (1.0)  100.0 (0.5)
+`);
+    expect(bs[0]).toMatchObject({ suite: "kernbench", metric: "elapsed time", value: 100.5, stddevAbs: 0.8, unit: "s", config: { load: "optimal", jobs: "32" } });
+    expect(bs[2]).toMatchObject({ baseline: 120, value: 100, direction: "improvement" });
+    expect(bs[2].change).toBeCloseTo(-16.667, 2);
+  });
+
+  it("fio job output", () => {
+    const bs = bench(`randread: (groupid=0, jobs=4): err= 0: pid=1234: Mon Jan  1 00:00:00 2024
+  read: IOPS=45.6k, BW=178MiB/s (187MB/s)(10.4GiB/60001msec)
+    clat (usec): min=12, max=4567, avg=87.65, stdev=21.09
+`);
+    expect(bs.map((b) => [b.test, b.metric, b.value, b.unit])).toEqual([
+      ["randread", "read.iops", 45600, "IOPS"],
+      ["randread", "read.bw", 178, "MiB/s"],
+      ["randread", "read.clat", 87.65, "us"],
+    ]);
+    expect(bs[2].stddevAbs).toBe(21.09);
+  });
+
+  it("a hand-made comparison table under a sentence naming the workload", () => {
+    const bs = bench(`Results with vm-scalability, 3 runs each:
+
+                     base      patched
+  throughput (MB/s)  1000      1100 (+10.0%)
+  sys time (s)       50.0      45.0
+`);
+    expect(bs.map((b) => [b.suite, b.metric, b.baseline, b.value, b.change, b.unit, b.direction, b.variant])).toEqual([
+      ["vm-scalability", "throughput", 1000, 1100, 10, "MB/s", "improvement", "patched"],
+      ["vm-scalability", "sys time", 50, 45, -10, "s", "improvement", "patched"],
+    ]);
+  });
+});
+
+describe("prose claims", () => {
+  it("'31.4% improvement on will-it-scale page_fault3'", () => {
+    const [b] = bench("With this series I see a 31.4% improvement on will-it-scale page_fault3 on a 2-socket box.\n");
+    expect(b).toMatchObject({ suite: "will-it-scale", test: "page_fault3", change: 31.4, direction: "improvement", method: "prose:pct" });
+  });
+
+  it("'reduces latency by 12%' and 'went down by about 16%'", () => {
+    const [a] = bench("The patch reduces latency by 12% in our fio runs.\n");
+    expect(a).toMatchObject({ suite: "fio", metric: "latency", change: -12, direction: "improvement", method: "prose:by" });
+    const [b] = bench("From the numbers it also looks like system time went down by about 16%.\n");
+    expect(b).toMatchObject({ suite: null, metric: "system time", change: -16, direction: "improvement" });
+  });
+
+  it("an LKP metric named in prose, citing the robot", () => {
+    const [b] = bench("The kernel test robot reports a 5.5% regression of stress-ng.fork.ops_per_sec with this.\n");
+    expect(b).toMatchObject({ suite: "stress-ng", metric: "fork.ops_per_sec", change: -5.5, direction: "regression", cites: "lkp" });
+  });
+
+  it("from-to claims", () => {
+    const [b] = bench("This cuts lock contentions from 18.2M to 2.4M per run.\n");
+    expect(b).toMatchObject({ metric: "lock contentions", baseline: 18.2e6, value: 2.4e6, direction: "improvement", method: "prose:from-to" });
+  });
+
+  it("negatives: no benchmark named, numbers in quotes and diffs, percentages that are not claims", () => {
+    expect(bench("I'm 100% sure this is right.\n")).toEqual([]);
+    expect(bench("> With this series I see a 31.4% improvement on will-it-scale page_fault3.\n\nNice.\n")).toEqual([]);
+    const diff = `diff --git a/x.txt b/x.txt
+--- a/x.txt
++++ b/x.txt
+@@ -1,2 +1,2 @@
+-  41235812 ±  2%     +12.4%   46349273        vm-scalability.throughput
++  41235813 ±  2%     +12.4%   46349273        vm-scalability.throughput
+ real	0m1.000s
+`;
+    expect(bench(diff)).toEqual([]);
+    expect(bench("Battery is at 80% and the fan is louder.\n")).toEqual([]);
+  });
+});
+
+describe("helpers", () => {
+  it("numbers and directions", () => {
+    expect(parseNumber("12.3k")).toBe(12300);
+    expect(parseNumber("8.412e+08")).toBe(8.412e8);
+    expect(parseNumber("1,234.5")).toBe(1234.5);
+    expect(parseNumber("abc")).toBeUndefined();
+    expect(betterWhen("throughput")).toBe(1);
+    expect(betterWhen("per_process_ops")).toBe(1);
+    expect(betterWhen("time.elapsed_time")).toBe(-1);
+    expect(betterWhen("median")).toBe(0);
+  });
+});

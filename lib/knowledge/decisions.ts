@@ -1,0 +1,313 @@
+// Decisions a message announces in its own text: a maintainer applied or queued a patch, a pull
+// request was merged, a reviewer NAKed, the author superseded or withdrew a series, a maintainer
+// refused it. Recognized formats: maintainers' "Applied to <tree>, thanks!" / "Applied for next"
+// / "Thanks, applied" / "Queued for 6.8" / "Picked up", b4's thank-you mails ("[1/3] subject /
+// commit: <sha>"), patchwork-bot ("This series was applied to netdev/net-next.git (main)"),
+// pr-tracker-bot ("… has been merged into torvalds/linux.git: https://git.kernel.org/torvalds/c/<sha>"),
+// "Pulled, thanks", "Nacked-by:" trailers and "NAK" as a line or sentence of its own,
+// "superseded by v3", "please ignore, v2 coming", "please drop this series", "self-NAK",
+// "we won't take this because …".
+// Only the author's own lines are read: a decision in a quote is somebody else's, earlier.
+// Pure; no I/O.
+
+import { paragraphs, sentences, type Paragraph } from "./text";
+import type { MessageText, Provenance } from "./types";
+
+export type DecisionKind = "applied" | "queued" | "merged" | "nak" | "superseded" | "withdrawn" | "rejected";
+
+export interface Decision extends Provenance {
+  kind: DecisionKind;
+  /** the tree or branch named ("mm-unstable", "mmc-next", "next", "fixes", "netdev/net-next.git", a git URL) */
+  tree?: string;
+  /** a branch named apart from the tree ("main" of "netdev/net-next.git (main)", "for-next" after a URL) */
+  branch?: string;
+  /** a release named ("6.8", "v5.20": "Queued for v5.20") */
+  release?: string;
+  /** the commit the patch became (b4 ty "commit: <sha>", patchwork-bot and pr-tracker-bot links) */
+  commit?: string;
+  /** which patch of the series, when the message names it (b4 ty "[1/3] subject") */
+  patch?: { index: number; total?: number; title?: string };
+  /** why (NAK, rejection, supersession), as written */
+  reason?: string;
+  /** who decided: the sender (DecisionOptions.from), or the person a Nacked-by trailer names */
+  actor: string | null;
+}
+
+export interface DecisionOptions {
+  /** the sender ("Jane Doe <jane@example.org>" or just a name): becomes Decision.actor */
+  from?: string | null;
+}
+
+const GENERIC_TREE = /^(?:tree|branch|repo|repository|git|queue|the|my|our|his|her|your|it|this|that)$/i;
+const BRANCH_WORD = /^(?:master|main|next|for-next|fixes|devel|develop|for-linus|for-current|for-\S+|\S+-next|\S+-fixes)$/i;
+const VERSION = /^v?\d+\.\d+(?:\.\d+)?(?:-rc\d+)?$/i;
+
+interface Where {
+  tree?: string;
+  branch?: string;
+  release?: string;
+}
+
+/** "to mm-unstable, thanks." / "for next" / "to git.kernel.org/…/mmc-utils.git master, thanks!" / "on the devel branch for v5.20" */
+function whereFrom(rest: string): Where {
+  const out: Where = {};
+  let r = rest;
+  for (let guard = 0; guard < 3; guard++) {
+    const m = /^\s*,?\s*(?:to|into|in|for|on|at)\s+(.+)$/i.exec(r);
+    if (!m) break;
+    // words up to punctuation or a connective
+    const phrase = /^([^\s,;!()]+(?:\s+(?![Tt]hanks|and\b|with\b|by\b|as\b|so\b|but\b|because\b|since\b|now\b|after\b|for\b|on\b|to\b|in\b|at\b)[^\s,;!()]+){0,3}?)(?=\s*(?:[,;!]|\.(?:\s|$)|$|\s+(?:[Tt]hanks|and|with|by|as|so|but|because|since|now|after|for|on|to|in|at)\b|\s*\())/.exec(m[1]);
+    if (!phrase) break;
+    let words = phrase[1].replace(/[.!]+$/, "").split(/\s+/).filter(Boolean);
+    words = words.map((w) => w.replace(/^["'`]+|["'`]+$/g, "")).filter((w, i) => w && !(i === 0 && /^(?:the|my|our|his|her|your)$/i.test(w)));
+    while (words.length && GENERIC_TREE.test(words[words.length - 1])) words.pop();
+    r = m[1].slice(phrase[1].length);
+    if (!words.length) continue;
+    if (words.length === 1 && VERSION.test(words[0])) {
+      out.release ??= words[0];
+      continue;
+    }
+    if (words.length >= 2 && BRANCH_WORD.test(words[words.length - 1]) && !out.tree) {
+      out.tree = words.slice(0, -1).join(" ");
+      out.branch = words[words.length - 1];
+      continue;
+    }
+    if (!out.tree) out.tree = words.join(" ").replace(/[),]+$/, "");
+  }
+  return out;
+}
+
+// "Applied", "Thanks, applied", "I've applied", "Patch 1 is also applied", "Both applied"
+const LEAD = String.raw`^(?:(?:thanks|thank you|great|ok|okay|good|nice|cool)[,!.]*\s+)?(?:(?:I've|I have|I|we've|we have|we|now|also|both|all|series|patches|patch(?:es)?\s+[\d/,\s-]+(?:and\s+\d+\s+)?|(?:is|are|was|were|has been|have been|now|also)\s+|(?:the\s+)?(?:whole\s+)?series\s+)\s*)*`;
+const APPLIED = new RegExp(LEAD + String.raw`(?:re-?)?applied\b(.*)$`, "i");
+const APPLIED_OK_REST = /^\s*(?:$|[,.!;:]|\(|(?:to|into|for|on|in|at)\b|thanks|thank you|now\b|with\b|as well|too\b|and (?:queued|pushed)|,)/i;
+const APPLIED_BAD_REST = /^\s*(?:cleanly|fine|on top|against|without|locally|here\b|and (?:tested|booted|it|the|ran)|it\b|this\b|the (?:patch|series|fix)|your|in (?:my|the) (?:local|testing|test))/i;
+const QUEUED = new RegExp(LEAD + String.raw`queued(?:\s+(?:it|this|them|these|the series|the patch(?:es)?))?(?:\s+up)?\b(.*)$`, "i");
+const PICKED = new RegExp(LEAD + String.raw`picked\s+(?:up|it up|them up|this up|these up|(?:this|the|these|both|all)\s+(?:\w+\s+)?(?:patch(?:es)?|series)\s+up|(?:this|the|these|both|all)\s+(?:\w+\s+)?(?:patch(?:es)?|series))\b(.*)$`, "i");
+const PICKED_BAD = /-by\b|\btags?\b|\bfrom (?:previous|the previous|v\d|an older)|dependency|in my series|into (?:this|my) series/i;
+const PULLED = /^(?:(?:thanks|thank you)[,!.]*\s+)?(?:(?:I've|I have|I|now)\s+)?(pulled|merged)(?:\s+(?:into|to|in)\s+(\S+?))?\s*(?:[,.!]\s*(?:thanks|thank you)?\s*[.!]*)?$/i;
+
+const NAK_TRAILER = /^\s*N(?:ACK|ack|AK|ak)ed-by:\s*(.+?)\s*$/;
+const NAK_LINE = /^\s*(?:N(?:ACK|ack|AK|ak))\s*[.!]*\s*$/;
+const NAK_SENTENCE = /^(?:(?:[Ss]o|[Hh]ence|[Tt]hus|[Tt]hen|[Ss]orry|[Ss]orry,? but|[Ii]n that case|[Ff]or now|[Aa]s is|[Aa]s it stands),?\s+)?(?:NACK|NAK|Nack|Nak)(?![-\w])(?!\s+(?:from v\d|on v\d|withdrawn|is\b|was\b|has\b|stands\b))[.,:!]?\s*(.*)$/;
+const NAK_VERB = /\bI(?:'m| am|'ll| will| have to| must| need to|'d| would)? (?:NAK|NACK|nak|nack)(?:ing)? (?:this|it|the (?:series|patch|change)|that)\b/;
+const SELF_NAK = /\b[Ss]elf[- ]?(?:NAK|NACK|[Nn]ak|[Nn]ack)(?:ed)?\b/;
+
+const SUPERSEDED = /\b(?:this|the|these|my) (?:\w+ )?(?:patch(?:es|set)?|series|version|posting|RFC|submission)\b[^.?!]{0,30}\b(?:is|are|was|were|has been|have been|now|got) (?:superseded|obsoleted|replaced) by\b|^(?:superseded|obsoleted|replaced) by\b|\b(?:is|are|has been|have been|now) superseded by\b/i;
+const IGNORE = /\bplease (?:ignore|disregard)(?:\s+(?:this|it|the (?:whole )?(?:series|patch(?:set)?|previous (?:version|one|series|patch|posting))|this (?:whole )?(?:series|patch(?:set)?|version|one|e?mail|thread|posting)|v\d+))?\s*(?:[,.;:!]|$|\(| as | since | because | in favou?r| -| for now)/i;
+const NEXT_VERSION = /\bv\d+\b|\bnew version\b|\bnext version\b|\brespin\b|\bresend\b|\bre-?send\b|\bcoming\b|\bwill send\b|\bI'll send\b|\bupdated (?:series|version|patch)\b/i;
+const IN_FAVOUR = /\bdrop(?:ping|ped)?\s+(?:this|it|the (?:series|patch(?:set)?)|this (?:series|patch(?:set)?))\s+in fav(?:ou)?r of\b\s*(.*)$/i;
+const WITHDRAW = /\bI(?:'m| am)? withdraw(?:ing)? (?:this|the|my) (?:whole )?(?:series|patch(?:set|es)?|proposal|RFC|submission)\b|\bI withdraw (?:this|it)\b|\bplease drop (?:this|the|my) (?:whole )?(?:series|patch(?:set|es)?)\b(?! from)(?! for now)/i;
+const REJECT_OBJ = String.raw`(?:this|it|these|them|that|this one|the (?:patch(?:es|set)?|series|change)|this (?:patch(?:es|set)?|series|change|version)|your (?:patch(?:es|set)?|series|change))(?=\s*(?:$|[,.;:!]|\b(?:as is|as-is|because|until|unless|now|for|in|into|through|without|since|either|yet|at|like|anymore|then|right now)\b))`;
+const REJECT = new RegExp(String.raw`\b(?:I|we)(?:'m| am|'re| are)? (?:not going to|won't|will not|can't|cannot|don't want to|do not want to|refuse to|am not going to) (?:apply|take|merge|accept|pick up|queue) ` + REJECT_OBJ + String.raw`|\bnot (?:going to|gonna) (?:apply|take|merge|accept) ` + REJECT_OBJ + String.raw`|\bI(?:'m| am) not (?:applying|taking|merging|accepting) ` + REJECT_OBJ + String.raw`|\b(?:this|it|the (?:patch|series)) will not be (?:merged|applied)\b`, "i");
+
+/** "Patch 1 is also queued …" names one patch of the series. */
+function patchOf(s: string): { patch?: Decision["patch"] } {
+  const m = /^(?:(?:thanks|thank you)[,!.]*\s+)?patch\s+(\d+)(?:\/(\d+))?\b/i.exec(s);
+  return m ? { patch: { index: Number(m[1]), total: m[2] ? Number(m[2]) : undefined } } : {};
+}
+
+function reasonAfter(s: string): string | undefined {
+  const m = /\b(?:because|since|as|due to)\b\s*(.+)$|[:—–]\s*(.+)$/i.exec(s);
+  const r = (m?.[1] ?? m?.[2] ?? "").trim();
+  return r.length >= 8 ? r : undefined;
+}
+
+function paraTextBefore(paras: Paragraph[], line: number): Paragraph | null {
+  let best: Paragraph | null = null;
+  for (const p of paras) if (p.end < line) best = p;
+  return best && line - best.end <= 3 ? best : null;
+}
+
+/** Decisions announced in the message's own text. */
+export function findDecisions(input: MessageText, opts: DecisionOptions = {}): Decision[] {
+  const actor = opts.from ?? null;
+  const own = input.ownLines;
+  const paras = paragraphs(own);
+  const out: Decision[] = [];
+
+  // ---- line formats: trailers, bots, b4 thank-you mails
+  const b4Items: Decision[] = [];
+  for (let i = 0; i < own.length; i++) {
+    const l = own[i];
+    const t = l.text;
+    const nak = NAK_TRAILER.exec(t);
+    if (nak) {
+      const prev = paraTextBefore(paras, l.line);
+      const reason = prev && /[:]\s*$/.test(prev.text) ? prev.text.replace(/:\s*$/, "") : reasonAfter(t.slice(t.indexOf(":") + 1));
+      out.push({ kind: "nak", actor: nak[1].trim() || actor, reason, lines: [l.line, l.line], method: "trailer:nacked-by", confidence: 0.95, quote: t.trim() });
+      continue;
+    }
+    if (NAK_LINE.test(t)) {
+      const prev = paraTextBefore(paras, l.line);
+      const next = paras.find((p) => p.start > l.line && p.start <= l.line + 2);
+      const reason = prev && /[:]\s*$/.test(prev.text) ? prev.text.replace(/:\s*$/, "") : next ? next.text : undefined;
+      out.push({ kind: "nak", actor, reason, lines: [l.line, l.line], method: "nak-line", confidence: 0.9, quote: t.trim() });
+      continue;
+    }
+    // b4 ty: "[1/3] mmc: foo: fix bar" then "      commit: 0123456789ab"
+    const item = /^\s*\[(\d+)\/(\d+)\]\s+(.+?)\s*$/.exec(t);
+    if (item) {
+      for (let j = i + 1; j < Math.min(own.length, i + 4); j++) {
+        const c = /^\s+(?:commit|https?:\/\/\S+\/c)[:/]\s*([0-9a-f]{7,40})\b|^\s+https?:\/\/\S+?\/c\/([0-9a-f]{7,40})\b|^\s+https?:\/\/git\.kernel\.org\/\S*?(?:commit\/\?id=|\/c\/)([0-9a-f]{7,40})/.exec(own[j].text);
+        if (c) {
+          b4Items.push({
+            kind: "applied",
+            actor,
+            commit: c[1] ?? c[2] ?? c[3],
+            patch: { index: Number(item[1]), total: Number(item[2]), title: item[3] },
+            lines: [l.line, own[j].line],
+            method: "b4-ty",
+            confidence: 0.95,
+            quote: `${t.trim()} ${own[j].text.trim()}`,
+          });
+          break;
+        }
+        if (own[j].text.trim() && !/^\s/.test(own[j].text)) break;
+      }
+      continue;
+    }
+    // patchwork-bot: "This series was applied to netdev/net-next.git (main):"
+    const pw = /^\s*This (series|patch|pull request|patchset) was applied to (\S+?)(?:\s+\(([^)]+)\))?\s*[:.]?\s*$/.exec(t);
+    if (pw) {
+      out.push({ kind: "applied", actor, tree: pw[2], branch: pw[3], lines: [l.line, l.line], method: "patchwork-bot", confidence: 0.95, quote: t.trim() });
+      continue;
+    }
+    // patchwork-bot items: "  - [v2,1/3] net: foo" + "    https://git.kernel.org/netdev/net-next/c/<sha>"
+    const pwItem = /^\s*-\s+\[([^\]]*?)(\d+)\/(\d+)\]\s+(.+?)\s*$/.exec(t);
+    if (pwItem && i + 1 < own.length) {
+      const c = /^\s+https?:\/\/\S+\/c\/([0-9a-f]{7,40})\b/.exec(own[i + 1].text);
+      if (c) {
+        b4Items.push({ kind: "applied", actor, commit: c[1], patch: { index: Number(pwItem[2]), total: Number(pwItem[3]), title: pwItem[4] }, lines: [l.line, own[i + 1].line], method: "patchwork-bot", confidence: 0.95, quote: `${t.trim()} ${own[i + 1].text.trim()}` });
+        continue;
+      }
+    }
+    // pr-tracker-bot: "has been merged into torvalds/linux.git:" + "https://git.kernel.org/torvalds/c/<sha>"
+    const pr = /^\s*(?:has been|was) merged into (\S+?):?\s*$/.exec(t);
+    if (pr) {
+      let commit: string | undefined;
+      let last = l.line;
+      for (let j = i + 1; j < Math.min(own.length, i + 3); j++) {
+        const c = /https?:\/\/\S+\/c\/([0-9a-f]{7,40})\b/.exec(own[j].text);
+        if (c) {
+          commit = c[1];
+          last = own[j].line;
+          break;
+        }
+      }
+      const start = i > 0 && /pull request you sent/i.test(own[i - 1].text) ? own[i - 1].line : l.line;
+      out.push({ kind: "merged", actor, tree: pr[1], commit, lines: [start, last], method: "pr-tracker-bot", confidence: 0.98, quote: t.trim() });
+      continue;
+    }
+  }
+
+  // ---- sentences
+  for (const p of paras) {
+    const ss = sentences(p);
+    // changelog bullets ("- Picked up Rob's ack", "- Applied Greta's suggestion") are history, not decisions
+    const bullet = p.item !== null;
+    for (const s of ss) {
+      const t = s.text.replace(/^[-*>\s]+/, "");
+      if (t.length > 400) continue;
+      const push = (d: Omit<Decision, "actor" | "lines" | "quote"> & Partial<Pick<Decision, "actor">>) =>
+        out.push({ actor, lines: [s.start, s.end], quote: s.text, ...d });
+
+      let m: RegExpExecArray | null;
+      if (bullet && !/^\s*N(?:ACK|AK|ack|ak)\b/.test(t)) continue;
+      if ((m = APPLIED.exec(t)) && !t.includes("?") && APPLIED_OK_REST.test(m[1]) && !APPLIED_BAD_REST.test(m[1]) && !/\b(?:once|if|when|before|after|should|could|would|can|cannot|can't|doesn't|does not|didn't|fails?|failed|needs? to)\b[^.]*applied/i.test(t)) {
+        let where = whereFrom(m[1]);
+        // "Applied to" + the tree on the next line(s) (Mark Brown's b4 ty)
+        if (!where.tree && /\b(?:to|into|for)\s*:?\s*$/i.test(t)) {
+          const next = own.find((l) => l.line > s.end && l.line <= s.end + 3 && l.text.trim());
+          if (next) {
+            const w = /^\s*(\S+)(?:\s+(\S+))?\s*$/.exec(next.text);
+            if (w) where = { tree: w[1].replace(/[,.]$/, ""), branch: w[2]?.replace(/[,.]$/, "") };
+          }
+        }
+        push({ kind: "applied", ...where, ...patchOf(t), method: "applied", confidence: /^(?:(?:thanks|thank you)[,!.]*\s+)?applied\b/i.test(t) ? 0.9 : 0.8 });
+        continue;
+      }
+      if ((m = QUEUED.exec(t)) && !t.includes("?") && /^\s*(?:$|[,.!]|(?:for|in|to|into|on)\b|thanks)/i.test(m[1])) {
+        const where = whereFrom(m[1]);
+        // "queued for v2" is the author's next version of the series, not a tree
+        if (!(where.tree && /^v\d+$/i.test(where.tree))) {
+          push({ kind: "queued", ...where, ...patchOf(t), method: "queued", confidence: 0.85 });
+          continue;
+        }
+      }
+      if ((m = PICKED.exec(t)) && !t.includes("?") && !PICKED_BAD.test(t) && APPLIED_OK_REST.test(m[1])) {
+        push({ kind: "applied", ...whereFrom(m[1]), method: "picked-up", confidence: 0.75 });
+        continue;
+      }
+      if ((m = PULLED.exec(t))) {
+        push({ kind: "merged", tree: m[2]?.replace(/[,.]$/, ""), method: m[1].toLowerCase() === "pulled" ? "pulled" : "merged", confidence: 0.8 });
+        continue;
+      }
+      if (NAK_TRAILER.test(t)) continue;
+      if (!NAK_LINE.test(t) && ((m = NAK_SENTENCE.exec(t)) || NAK_VERB.test(t))) {
+        // "NAK" at the start of a sentence ("NAK, this breaks …", "So NAK.") or "I NAK this"
+        const reason = (m?.[1] && m[1].length >= 8 ? m[1].replace(/^(?:because|since|as)\s+/i, "") : undefined) ?? reasonAfter(t);
+        if (SELF_NAK.test(t)) push({ kind: "withdrawn", method: "self-nak", confidence: 0.85, reason });
+        else push({ kind: "nak", reason, method: "nak-sentence", confidence: 0.85 });
+        continue;
+      }
+      if (SELF_NAK.test(t)) {
+        push({ kind: "withdrawn", method: "self-nak", confidence: 0.85, reason: reasonAfter(t) });
+        continue;
+      }
+      if ((m = IN_FAVOUR.exec(t))) {
+        push({ kind: "superseded", reason: m[1] ? `in favour of ${m[1]}` : undefined, method: "in-favour-of", confidence: 0.85 });
+        continue;
+      }
+      if (SUPERSEDED.test(t) && !p.item) {
+        push({ kind: "superseded", reason: t, method: "superseded-by", confidence: 0.85 });
+        continue;
+      }
+      if (IGNORE.test(t)) {
+        const around = ss.map((x) => x.text).join(" ");
+        // "please ignore this series" names what is withdrawn; a bare "please ignore" may be about a comment
+        const named = /\bplease (?:ignore|disregard) (?:this|the|v\d)/i.test(t) && !/\b(?:comment|reply|mail|e-?mail|message|warning|noise|last|above)\b/i.test(t);
+        if (NEXT_VERSION.test(around)) push({ kind: "superseded", reason: around, method: "please-ignore", confidence: named ? 0.8 : 0.6 });
+        else push({ kind: "withdrawn", reason: around, method: "please-ignore", confidence: named ? 0.75 : 0.45 });
+        continue;
+      }
+      if (WITHDRAW.test(t)) {
+        push({ kind: "withdrawn", reason: reasonAfter(t), method: "withdraw", confidence: 0.85 });
+        continue;
+      }
+      if (REJECT.test(t) && !t.includes("?")) {
+        const reason = reasonAfter(t) ?? (ss.slice(ss.indexOf(s) + 1).map((x) => x.text).join(" ").trim() || undefined);
+        push({ kind: "rejected", reason, method: "rejected", confidence: /\b(?:until|unless|yet|for now|as is|in its current form)\b/i.test(t) ? 0.55 : 0.75 });
+        continue;
+      }
+    }
+  }
+
+  // b4/patchwork items carry the commits: they replace the generic "Applied" line, keeping its tree
+  if (b4Items.length) {
+    const generic = out.filter((d) => d.kind === "applied" && !d.commit && !d.patch);
+    const tree = generic.find((d) => d.tree) ?? generic[0];
+    for (const d of b4Items) {
+      if (tree?.tree) {
+        d.tree = tree.tree;
+        d.branch = tree.branch;
+      }
+    }
+    const keep = out.filter((d) => !generic.includes(d));
+    return sortByLine([...keep, ...b4Items]);
+  }
+  return sortByLine(dedupe(out));
+}
+
+function dedupe(ds: Decision[]): Decision[] {
+  const out: Decision[] = [];
+  for (const d of ds) {
+    if (out.some((o) => o.kind === d.kind && o.lines[0] <= d.lines[1] && d.lines[0] <= o.lines[1])) continue;
+    out.push(d);
+  }
+  return out;
+}
+
+function sortByLine(ds: Decision[]): Decision[] {
+  return ds.sort((a, b) => a.lines[0] - b.lines[0]);
+}

@@ -1,0 +1,302 @@
+// Design ideas in a message's own text: proposals, alternatives, objections, open questions and
+// RFC cover letters. Cue phrases ("how about…", "I wonder if it's possible…", "I'm not
+// convinced…", "Have you considered…?") mark a sentence; the passage runs from that sentence to
+// the end of its paragraph (or to the next sentence that starts an idea of another kind), and
+// takes the list that follows an introduction ending in ":" ("Could you check if:" + "1. … 2. …").
+// Only the author's own lines are read (MessageText.ownLines): quoted text never counts.
+// Pure; no I/O.
+
+import { parseSubject } from "../series/subject";
+import { firstSentence, identifiers, paragraphs, sentences, type Paragraph, type Sentence } from "./text";
+import type { MessageText, Provenance } from "./types";
+
+export type IdeaKind = "proposal" | "alternative" | "objection" | "question" | "rfc";
+
+export interface Idea extends Provenance {
+  kind: IdeaKind;
+  /** the passage's first sentence, whitespace collapsed, at most 200 characters */
+  summary: string;
+  /** the passage: the cue sentence to the end of its paragraph (lines joined with "\n") */
+  text: string;
+  /** identifiers the passage mentions: functions, snake_case names, macros, kernel nouns */
+  keywords: string[];
+  /** rfc ideas: the subject's summary (what is proposed), e.g. "another crazy idea to get rid of mmap_sem in faults" */
+  title?: string;
+}
+
+export interface IdeaOptions {
+  /** the Subject header: an RFC's title, and whether the message is a reply */
+  subject?: string;
+  /** a cover letter (patch 0/N) */
+  isCover?: boolean;
+  /** an RFC (subject prefix RFC) */
+  isRfc?: boolean;
+  /** a reply (Re:); defaults to what the subject says */
+  isReply?: boolean;
+}
+
+interface Cue {
+  name: string;
+  kind: Exclude<IdeaKind, "rfc">;
+  re: RegExp;
+  confidence: number;
+}
+
+// At the start of a sentence or clause: "How about …", "So how about …", "…, how about …".
+const LEAD = String.raw`(?:^|[,;:(]\s*|\b(?:so|but|and|then|or|well|hmm|ok|okay|also|alternatively)\s*,?\s+)`;
+
+const CUES: Cue[] = [
+  // objections
+  { name: "cue:not-right-approach", kind: "objection", confidence: 0.9, re: /\bI (?:don't|do not) think (?:this|that|it)(?: patch| series| change)? is (?:the )?(?:right|correct|best|proper|good) (?:approach|way|direction|solution|fix|thing to do)\b/i },
+  { name: "cue:objection", kind: "objection", confidence: 0.85, re: /\bI (?:have|had|still have) (?:an?|one|some) (?:\w+ ){0,2}objections?\b|\bI object\b|\bmy (?:\w+ )?objection (?:is|here)\b/i },
+  { name: "cue:nak-because", kind: "objection", confidence: 0.85, re: /\bN[Aa][Cc]?[Kk](?:ed)?\b[,:]?\s+(?:because|since|as|for the reason)\b/ },
+  { name: "cue:not-convinced", kind: "objection", confidence: 0.8, re: /\bI(?:'m| am) (?:still |really |just |quite |not really )?(?:not |un)convinced\b|\bI(?:'m| am) (?:really )?not (?:a fan of|happy with|keen on|comfortable with)\b/i },
+  { name: "cue:breaks", kind: "objection", confidence: 0.75, re: /(?<!\b(?:if|when|whether|unless) )\b(?:this|that|it|the patch|this patch|this change|this series|the series|your patch) (?:breaks|will break|would break|is broken|doesn't work|does not work|won't work|cannot work|can't work|is wrong|is not correct|isn't correct|is not safe|isn't safe)\b/i },
+  { name: "cue:disagree", kind: "objection", confidence: 0.7, re: /\bI (?:strongly |really |kind of )?(?:disagree|dislike)\b|\bI (?:really )?(?:don't|do not) like (?:this|that|the|it)\b/i },
+  { name: "cue:not-acceptable", kind: "objection", confidence: 0.7, re: /\b(?:not acceptable|unacceptable|a non-starter|a no-go)\b/i },
+  { name: "cue:dont-think-we", kind: "objection", confidence: 0.55, re: /\bI (?:don't|do not) think (?:we|this|that|it) (?:should|want|is (?:a good idea|worth|needed|necessary)|makes sense|is the way)\b/i },
+  // alternatives
+  { name: "cue:alternative", kind: "alternative", confidence: 0.85, re: /\b(?:an?|one|another) alternative (?:would be|is|could be|might be|approach|solution|design)\b|\balternatively\b|\bas an alternative\b/i },
+  { name: "cue:instead-of", kind: "alternative", confidence: 0.85, re: /\binstead of\b[^.?!]{3,}?,\s*(?:we|you|it|one|I)\s+(?:could|can|should|might|would|'d)\b/i },
+  { name: "cue:another-approach", kind: "alternative", confidence: 0.7, re: /\b(?:another|a different|a simpler|a better|a cleaner|a cheaper) (?:option|approach|way to do|solution|idea|design)\b/i },
+  // proposals
+  { name: "cue:how-about", kind: "proposal", confidence: 0.8, re: new RegExp(LEAD + "how about\\b", "i") },
+  { name: "cue:what-if", kind: "proposal", confidence: 0.8, re: new RegExp(LEAD + "what if (?:we|you|the|it|instead|a|an|each|every)\\b", "i") },
+  { name: "cue:why-not", kind: "proposal", confidence: 0.65, re: new RegExp(LEAD + "why (?:not|don't we|don't you|wouldn't we|not just)\\b(?![.!?]*$)", "i") },
+  { name: "cue:wonder-if-possible", kind: "proposal", confidence: 0.8, re: /\bI (?:do )?wonder (?:if|whether) (?:it(?:'s| is| would be| might be) (?:possible|feasible|better|simpler|worth|enough)|we (?:could|can|should|might|shouldn't|could just))\b/i },
+  { name: "cue:suggest", kind: "proposal", confidence: 0.8, re: /\bI(?:'d| would| will| want to| want| do)? (?:(?:strongly|rather|also) )?(?:suggest|propose|recommend)\b|\bmy (?:suggestion|proposal|recommendation) (?:is|would be|was)\b|\bI'd like to propose\b/i },
+  { name: "cue:could-you-investigate", kind: "proposal", confidence: 0.75, re: /\b(?:could|can|would) you (?:please )?(?:also |maybe |perhaps )?(?:investigate|consider|look into|benchmark|measure|experiment|evaluate|explore|make sure to|check (?:if|whether))\b/i },
+  { name: "cue:could-you-try", kind: "proposal", confidence: 0.5, re: /\b(?:could|can|would) you (?:please )?(?:also |maybe |perhaps )?(?:check|try|look at|test|run)\b/i },
+  { name: "cue:request-for-benchmarking", kind: "proposal", confidence: 0.75, re: /\brequest for (?:benchmark(?:ing|s)?|testing|numbers)\b|\bit would be (?:nice|great|good|helpful) if you could (?:try|test|run|benchmark|measure)\b/i },
+  { name: "cue:would-be-better", kind: "proposal", confidence: 0.7, re: /\bit (?:would|might|could|'d) be (?:much |a lot |far |way )?(?:better|simpler|nicer|cleaner|easier|preferable|more efficient|more robust) (?:to|if)\b|\bwouldn't it be (?:much )?(?:better|nicer|simpler|cleaner|easier)\b/i },
+  { name: "cue:idea", kind: "proposal", confidence: 0.65, re: /\bI (?:came up with|have|had) (?:the following|an|another|a) (?:\w+ )?idea\b|\b(?:here(?:'s| is)|my) (?:\w+ )?idea\b|\bthe idea (?:is|would be|here is)\b/i },
+  { name: "cue:perhaps-we", kind: "proposal", confidence: 0.6, re: /\b(?:perhaps|maybe) (?:we|you) (?:could|should|can|need to|'d need|would need|want to|'d want)\b|\bperhaps we'd\b/i },
+  {
+    // "we could/should/might …", "you could …", "we can just/simply/instead …" (not "you can add my ack")
+    name: "cue:we-could",
+    kind: "proposal",
+    confidence: 0.5,
+    re: /\b(?:(?:we|one) (?:could|might|should|can (?:just|simply|instead|also just))|you (?:could|might)(?: also| just| instead)?) (?:just |simply |also |instead |then |probably |perhaps |now )?(?:have|use|add|make|move|drop|keep|put|do|go|take|replace|split|embed|introduce|switch|convert|hang|store|defer|batch|skip|avoid|try|mark|check|allocate|extend|track|count|reuse|remove|turn|teach|let|rely|expose|cache|lock|free|allow|fall back)\b/i,
+  },
+  { name: "cue:summary", kind: "proposal", confidence: 0.5, re: /^(?:summari[sz]ing|to summari[sz]e|in summary|so,? in summary|tl;dr)\b/i },
+  { name: "cue:lets", kind: "proposal", confidence: 0.45, re: /\blet's (?:just )?(?:use|add|make|move|drop|keep|do|go|try|switch|introduce|split)\b/i },
+  // questions
+  { name: "cue:have-you-considered", kind: "question", confidence: 0.8, re: /\b(?:have|had|did) you (?:considered|consider|thought about|think about|looked at|look at|tried|try|measured|benchmarked)\b/i },
+  { name: "cue:what-happens", kind: "question", confidence: 0.8, re: /\bwhat (?:happens|would happen|will happen|should happen) (?:when|if|to|with|in|on)\b/i },
+  { name: "cue:open-question", kind: "question", confidence: 0.8, re: /\b(?:an |one |the |another )?open questions?\b/i },
+  { name: "cue:what-about", kind: "question", confidence: 0.6, re: /(?:^|\b(?:and|but|so|also)\s+)what about\b[^?]*\?/i },
+  { name: "cue:how-does", kind: "question", confidence: 0.65, re: /\bhow (?:does|do|would|will|can|could) (?:this|that|it|we|you|the \w+) (?:interact|deal|cope|handle|work|avoid|prevent|guarantee|ensure|scale|behave)\b[^?]*\?/i },
+  { name: "cue:wonder", kind: "question", confidence: 0.6, re: /\bI (?:do )?wonder (?:if|whether|how|why|what)\b/i },
+  { name: "cue:is-there-a-reason", kind: "question", confidence: 0.6, re: /\bis there (?:a|any) (?:reason|need|benefit)\b[^?]*\?/i },
+];
+
+/** Words that make a proposal an alternative to what is on the table. */
+const ALTERNATIVE_WORDS = /\binstead\b|\brather than\b|\binstead of\b|\bin place of\b/i;
+
+/** An introduction ("Could you check if:", "Things I'd like opinions on:") to a list of items. */
+const LIST_INTRO = /\b(?:suggest\w*|propos\w*|ideas|options|topics?|(?:like|want) to discuss|alternatives|questions?|opinions?|not sure|feedback|open issues)\b/i;
+const NOT_LIST_INTRO = /\b(?:changes|changelog|since v\d|v\d+\s*->|results?|reproduce|steps|tested|testing|test results|summary of|this series|patches|diffstat)\b/i;
+
+interface Hit {
+  cue: Cue;
+  sentence: Sentence;
+  index: number;
+}
+
+function bestCue(s: string): Cue | null {
+  let best: Cue | null = null;
+  for (const c of CUES) {
+    if (!c.re.test(s)) continue;
+    if (!best || c.confidence > best.confidence) best = c;
+  }
+  return best;
+}
+
+/** The own lines between two body lines, inclusive, joined with "\n". */
+function linesText(p: Paragraph[], start: number, end: number): string {
+  const out: string[] = [];
+  for (const q of p) for (const l of q.lines) if (l.line >= start && l.line <= end) out.push(l.text.trimEnd());
+  return out.join("\n");
+}
+
+/** Design ideas in the message's own text. */
+export function findIdeas(input: MessageText, opts: IdeaOptions = {}): Idea[] {
+  const subj = opts.subject !== undefined ? parseSubject(opts.subject) : null;
+  const isReply = opts.isReply ?? subj?.isReply ?? false;
+  const paras = paragraphs(input.ownLines);
+  const ideas: Idea[] = [];
+
+  const rfc = opts.isRfc ?? subj?.isRfc ?? false;
+  const cover = opts.isCover ?? subj?.isCoverSubject ?? false;
+  if (rfc && !isReply && (cover || !subj?.counter)) {
+    const r = rfcIdea(paras, subj?.summary || subj?.title || "");
+    if (r) ideas.push(r);
+  }
+
+  // a patch's own commit message describes the change it makes ("let's add …"): that is the
+  // patch, not an idea about it. Cover letters, RFCs and replies are read.
+  const isPatchMail = !!subj?.isPatch && !isReply && !cover && !rfc && /^(?:diff --git |Index: \S|--- \S+\n\+\+\+ \S)/m.test(input.text);
+  if (isPatchMail) return dedupe(ideas);
+
+  const used = new Set<number>(); // paragraphs consumed as list items of an earlier idea
+  for (let pi = 0; pi < paras.length; pi++) {
+    if (used.has(pi)) continue;
+    const p = paras[pi];
+    if (isBoilerplate(p)) continue;
+    const ss = sentences(p);
+    const hits: Hit[] = [];
+    ss.forEach((s, index) => {
+      const cue = bestCue(s.text);
+      if (cue) hits.push({ cue, sentence: s, index });
+    });
+    let prevKind: IdeaKind | null = null;
+    for (let h = 0; h < hits.length; h++) {
+      const hit = hits[h];
+      let kind: IdeaKind = hit.cue.kind;
+      // a proposal that replaces what is on the table (or follows an objection in a reply)
+      if (kind === "proposal" && (ALTERNATIVE_WORDS.test(hit.sentence.text) || (isReply && prevKind === "objection"))) kind = "alternative";
+      // sentences up to the next hit of another kind belong to this passage
+      let lastIdx = ss.length - 1;
+      let k = h + 1;
+      while (k < hits.length) {
+        const nk = hits[k].cue.kind;
+        const nkind: IdeaKind = nk === "proposal" && (ALTERNATIVE_WORDS.test(hits[k].sentence.text) || (isReply && kind === "objection")) ? "alternative" : nk;
+        if (nkind !== kind) {
+          lastIdx = hits[k].index - 1;
+          break;
+        }
+        k++;
+      }
+      const first = hit.sentence;
+      let end = ss[lastIdx].end;
+      let confidence = hit.cue.confidence;
+      if (kind === "question" && !/\?/.test(ss.slice(hit.index, lastIdx + 1).map((s) => s.text).join(" "))) confidence = Math.min(confidence, 0.5);
+      const items: Idea[] = [];
+      // a lone short sentence announcing what follows ("I have a more basic objection.") or an
+      // introduction ending in ":" takes the next paragraph or the list after it
+      const lone = hit.index === 0 && lastIdx === ss.length - 1 && ss.length <= 2;
+      if (lone && pi + 1 < paras.length && paras[pi + 1].start <= p.end + 2) {
+        const intro = p.text.trimEnd().endsWith(":");
+        const nextHasCue = sentences(paras[pi + 1]).some((s) => bestCue(s.text));
+        if (intro && paras[pi + 1].item && confidence >= 0.6) {
+          for (let q = pi + 1; q < paras.length && paras[q].item && paras[q].start <= paras[q - 1].end + 2; q++) {
+            used.add(q);
+            if (!proseItem(paras[q])) continue;
+            items.push(itemIdea(paras, paras[q], kind === "objection" ? "objection" : kind, "numbered-list", Math.min(confidence, 0.7)));
+            end = paras[q].end;
+          }
+        } else if (!nextHasCue && !paras[pi + 1].item && paras[pi + 1].text.length >= 60 && !/^\s*(?:\[?\d{1,2}\]?:|https?:\/\/)/.test(paras[pi + 1].text) && (intro || p.text.length < 140)) {
+          used.add(pi + 1);
+          end = paras[pi + 1].end;
+        }
+      }
+      const passage = ss.slice(hit.index, lastIdx + 1).map((s) => s.text).join(" ");
+      const text = end > ss[lastIdx].end ? passage + "\n\n" + linesText(paras, ss[lastIdx].end + 1, end) : passage;
+      ideas.push({
+        kind,
+        summary: firstSentence(first.text),
+        text,
+        keywords: identifiers(text),
+        lines: [first.start, end],
+        method: hit.cue.name,
+        confidence,
+        quote: first.text,
+      });
+      ideas.push(...items);
+      prevKind = kind;
+      h = k - 1;
+    }
+    // an uncued introduction to a list ("Topics I'd like to discuss:", "Things I'm not sure about:")
+    if (!hits.length && p.text.trimEnd().endsWith(":") && LIST_INTRO.test(p.text) && !NOT_LIST_INTRO.test(p.text)) {
+      const kind: IdeaKind = /\b(?:not sure|opinions?|questions?|feedback|wonder)\b/i.test(p.text) ? "question" : "proposal";
+      for (let q = pi + 1; q < paras.length && paras[q].item && paras[q].start <= paras[q - 1].end + 2; q++) {
+        if (used.has(q)) continue;
+        used.add(q);
+        if (!proseItem(paras[q])) continue;
+        const own = sentences(paras[q]).map((s) => bestCue(s.text)).find(Boolean);
+        ideas.push(itemIdea(paras, paras[q], own ? (own.kind as IdeaKind) : kind, own ? own.name : "numbered-list", own ? own.confidence : 0.6));
+      }
+    }
+  }
+  return dedupe(ideas);
+}
+
+/** A list item that reads as a sentence, not "minItems: 1" or a bare identifier. */
+function proseItem(p: Paragraph): boolean {
+  const body = p.text.replace(/^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[-*•])\s+/, "");
+  return body.split(/\s+/).length >= 3 && !/^[\w.,-]+:\s*\S+$/.test(body);
+}
+
+function itemIdea(paras: Paragraph[], item: Paragraph, kind: IdeaKind, method: string, confidence: number): Idea {
+  const text = linesText(paras, item.start, item.end);
+  const body = item.text.replace(/^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|[-*•])\s+/, "");
+  return {
+    kind,
+    summary: firstSentence(body),
+    text,
+    keywords: identifiers(text),
+    lines: [item.start, item.end],
+    method: method === "numbered-list" ? "numbered-list" : `${method}+list`,
+    confidence,
+    quote: item.lines[0].text.trim(),
+  };
+}
+
+/** Greetings, sign-offs and trailer blocks are never ideas. */
+function isBoilerplate(p: Paragraph): boolean {
+  if (p.lines.every((l) => /^\s*[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-(?:by|to):\s/.test(l.text) || /^\s*(?:Link|Closes|Fixes|Cc|base-commit|change-id):/i.test(l.text))) return true;
+  return p.text.length < 40 && /^(?:hi|hello|hey|dear|thanks|thank you|cheers|regards|best regards|br)\b/i.test(p.text);
+}
+
+function dedupe(ideas: Idea[]): Idea[] {
+  const out: Idea[] = [];
+  for (const i of ideas) {
+    if (out.some((o) => o.kind === i.kind && o.lines[0] === i.lines[0] && o.lines[1] === i.lines[1])) continue;
+    out.push(i);
+  }
+  return out.sort((a, b) => a.lines[0] - b.lines[0] || (a.kind === "rfc" ? -1 : b.kind === "rfc" ? 1 : 0));
+}
+
+const COVER_END = /^(?:---\s*$|-- $|base-commit:|change-id:|prerequisite-|[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s|Link:\s|Changes (?:since|in|from) v\d|v\d+\s*(?:->|→)\s*v\d+|Change ?log:?\s*$|\S.* \(\d+\):\s*$|\d+:\s*https?:\/\/)/i;
+const GREETING = /^(?:hi|hello|hey|dear|greetings|all)\b[^.!?]{0,40}[,!:]?\s*$/i;
+
+/**
+ * The RFC itself as one idea: its own prose from the first non-greeting line up to the changelog,
+ * shortlog, trailers, "---" or base-commit, whichever comes first.
+ */
+function rfcIdea(paras: Paragraph[], title: string): Idea | null {
+  const lines: { line: number; text: string }[] = [];
+  outer: for (const p of paras) {
+    for (const l of p.lines) {
+      if (COVER_END.test(l.text.trim()) || COVER_END.test(l.text)) break outer;
+      lines.push(l);
+    }
+    lines.push({ line: p.end + 0.5, text: "" });
+  }
+  // greetings and in-body headers ("From: …", "Subject: …") before the text
+  while (lines.length && (lines[0].text.trim() === "" || GREETING.test(lines[0].text.trim()) || /^(?:From|Subject|Date):\s/.test(lines[0].text))) lines.shift();
+  while (lines.length && lines[lines.length - 1].text.trim() === "") lines.pop();
+  // a closing greeting ("Thanks,", "Mira")
+  while (lines.length && lines[lines.length - 1].text.trim().length < 25 && /^(?:thanks|thank you|cheers|regards|best|--)?[\w ,.!]*$/i.test(lines[lines.length - 1].text.trim()) && lines.length > 2) {
+    const t = lines[lines.length - 1].text.trim();
+    if (!/^(?:thanks|thank you|cheers|regards|best)/i.test(t) && !/^[A-Z][a-z]+\.?$/.test(t)) break;
+    lines.pop();
+    while (lines.length && lines[lines.length - 1].text.trim() === "") lines.pop();
+  }
+  const real = lines.filter((l) => Number.isInteger(l.line));
+  if (!real.length) return null;
+  const text = lines.map((l) => l.text.trimEnd()).join("\n").replace(/\n{3,}/g, "\n\n");
+  const prose = text.replace(/\s+/g, " ").trim();
+  if (prose.length < 20) return null;
+  return {
+    kind: "rfc",
+    summary: firstSentence(text.split(/\n\s*\n/)[0]),
+    text,
+    keywords: identifiers(title + " " + text),
+    lines: [real[0].line, real[real.length - 1].line],
+    method: "rfc-cover",
+    confidence: 0.9,
+    quote: real[0].text.trim(),
+    title: title || undefined,
+  };
+}
