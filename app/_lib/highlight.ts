@@ -19,6 +19,11 @@ export type Lang = (typeof LANGS)[number];
 
 /** Lines per side of one file that are highlighted; the rest of a huge file is shown plain. */
 export const MAX_LINES_PER_FILE = 5_000;
+/** Per-line tokenizing budget. shiki's default (500 ms) is met only on an idle machine: under load
+ * a grammar compiling its first regexes overruns it and the rest of the line comes out plain, so
+ * the same file would highlight differently from run to run. Long lines are capped separately. */
+const TIME_LIMIT_MS = 10_000;
+
 /** Lines longer than this are not tokenized (minified or generated data). */
 const MAX_LINE_LENGTH = 2_000;
 
@@ -252,10 +257,10 @@ export function highlightLines(h: Hl, lines: string[], lang: Lang, opts: { dual?
   let result: HlToken[][];
   try {
     if (dual) {
-      const { tokens } = h.shiki.codeToTokens(text, { lang, themes: THEMES, defaultColor: false, tokenizeMaxLineLength: MAX_LINE_LENGTH });
+      const { tokens } = h.shiki.codeToTokens(text, { lang, themes: THEMES, defaultColor: false, tokenizeMaxLineLength: MAX_LINE_LENGTH, tokenizeTimeLimit: TIME_LIMIT_MS });
       result = tokens.map((line) => dualLine(h, line));
     } else {
-      const tokens = h.shiki.codeToTokensBase(text, { lang, theme: PAIR_THEME as PairThemeName, tokenizeMaxLineLength: MAX_LINE_LENGTH });
+      const tokens = h.shiki.codeToTokensBase(text, { lang, theme: PAIR_THEME as PairThemeName, tokenizeMaxLineLength: MAX_LINE_LENGTH, tokenizeTimeLimit: TIME_LIMIT_MS });
       result = tokens.map((line) => pairLine(h, line));
     }
   } catch {

