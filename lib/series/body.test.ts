@@ -46,3 +46,9 @@ describe("extractBodyFacts", () => {
     expect(refsInLine("see https://lkml.kernel.org/r/abc@d.e.")).toEqual(["abc@d.e"]);
   });
 });
+
+describe("extractBodyFacts: not changelogs", () => {
+  it("'Changes to the v4l2 code' is not a changelog heading", () => {
+    expect(extractBodyFacts("Changes to the v4l2 code are needed.\n").hasChangelog).toBe(false);
+  });
+});

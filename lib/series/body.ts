@@ -62,7 +62,7 @@ export function refsInLine(line: string): string[] {
 
 const CHANGELOG_HEAD_RES: RegExp[] = [
   // "Changes since v2:", "Changes from v1 to v2", "Changes in v3:", "Changes v2 -> v3", "Changelog v3:"
-  /^\s*(?:[-*#]+\s*)?(?:changes?|changelog|change log|updates?|revisions?|differences?)\b[^\n]{0,40}?\bv(\d+)(?:[^\n]{0,20}?\bv(\d+))?/i,
+  /^\s*(?:[-*#]+\s*)?(?:changes?|changelog|change log|updates?|revisions?|differences?)\b[^\n]{0,40}?\bv(\d+)\b(?:[^\n]{0,20}?\bv(\d+)\b)?/i,
   // "v2 -> v3:", "v1->v2:", "v3 => v4", "v2..v3", "From v2 to v3"
   /^\s*(?:[-*#]+\s*)?(?:from\s+)?v(\d+)\s*(?:->|=>|→|\.\.|to)\s*v(\d+)\b/i,
   // "v3:", "V3:", "v3 changes:", "[v3]", "v3 -", "Since v2:"

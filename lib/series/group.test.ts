@@ -545,3 +545,75 @@ describe("groupSeries: archive gaps", () => {
     expect(shape(g)).toEqual([[null, "fix@u"]]);
   });
 });
+
+describe("groupSeries: cases found by the b4 oracle on linux-mmc", () => {
+  it("a patch numbered past the total, chained to the series ('v5 1/3, 2/3, 3/3, 4/4')", () => {
+    const g = groupSeries([
+      mail("t1@n", "[PATCH v5 1/3] mmc: tegra: one"),
+      mail("t2@n", "[PATCH v5 2/3] mmc: tegra: two", { irt: "t1@n" }),
+      mail("t3@n", "[PATCH v5 3/3] mmc: tegra: three", { irt: "t1@n" }),
+      mail("t4@n", "[PATCH v5 4/4] mmc: tegra: four", { irt: "t1@n" }),
+    ]);
+    expect(shape(g)).toEqual([[null, "t1@n", "t2@n", "t3@n", "t4@n"]]);
+    expect(g[0]).toMatchObject({ total: 3, extra: ["t4@n"], complete: true });
+  });
+
+  it("a cover that miscounts ('0/4' over '1/3 2/3 3/3')", () => {
+    const g = groupSeries([
+      mail("f0@g", "[PATCH V3 0/4] Fixup esdhc fallback"),
+      mail("f1@g", "[PATCH V3 1/3] dt-bindings: mmc: one", { at: 1, irt: "f0@g" }),
+      mail("f2@g", "[PATCH V3 2/3] arm64: dts: two", { at: 1, irt: "f0@g" }),
+      mail("f3@g", "[PATCH V3 3/3] arm64: dts: three", { at: 1, irt: "f0@g" }),
+    ]);
+    expect(shape(g)).toEqual([["f0@g", "f1@g", "f2@g", "f3@g"]]);
+    expect(g[0]).toMatchObject({ total: 3, complete: true, missing: [] });
+  });
+
+  it("a complete new version chained under a review of the old one is not a partial reroll", () => {
+    const g = groupSeries([
+      mail("a1@n", "[PATCH v3 1/2] mmc: one"),
+      mail("a2@n", "[PATCH v3 2/2] mmc: two", { irt: "a1@n" }),
+      mail("rv@i", "Re: [PATCH v3 2/2] mmc: two", { from: "rev@example.org", at: 60, irt: "a2@n", refs: ["a1@n", "a2@n"] }),
+      mail("b1@n", "[PATCH v4 1/2] mmc: one", { at: 120, irt: "rv@i", refs: ["a1@n", "a2@n", "rv@i"] }),
+      mail("b2@n", "[PATCH v4 2/2] mmc: two", { at: 120, irt: "b1@n", refs: ["a1@n", "a2@n", "rv@i", "b1@n"] }),
+    ]);
+    expect(shape(g)).toEqual([
+      [null, "a1@n", "a2@n"],
+      [null, "b1@n", "b2@n"],
+    ]);
+    expect(g[1]).toMatchObject({ partialOf: null, inherited: [], complete: true });
+    expect(g[1].facts.threadedUnder).toBe("a1@n");
+  });
+});
+
+describe("groupSeries: patchew data", () => {
+  it("0012-incomplete-series (cover, one patch, replies to the cover)", () => {
+    const g = groupSeries([
+      mail("luks0@b", "[Qemu-devel] [PATCH v4 0/2] Report format specific info for LUKS"),
+      mail("r1@e", "Re: [Qemu-devel] [PATCH v4 0/2] Report format specific info for LUKS", { from: "eric@example.org", at: 60, irt: "luks0@b" }),
+      mail("r2@m", "Re: [PATCH v4 0/2] Report format specific info for LUKS", { from: "max@example.org", at: 90, irt: "luks0@b" }),
+      mail("luks1@b", "[Qemu-devel] [PATCH v4 1/2] crypto: add block encryption info", { at: 1, irt: "luks0@b" }),
+    ]);
+    expect(shape(g)).toEqual([["luks0@b", "luks1@b"]]);
+    expect(g[0]).toMatchObject({ version: 4, missing: [2], complete: false, title: "Report format specific info for LUKS" });
+  });
+
+  it("0017-qemu-web-is-not-qemu (list tag and a project prefix)", () => {
+    const g = groupSeries([mail("web@t", "[Qemu-devel] [qemu-web PATCH] Add a blog post about the release")]);
+    expect(g[0]).toMatchObject({ extraPrefixes: ["qemu-web"], title: "Add a blog post about the release", total: 1 });
+  });
+
+  it("0023-multiple-project-patch (a patch whose cover is not in the archive)", () => {
+    const g = groupSeries([mail("mp2@r", "[Qemu-devel] [PATCH 1/7] SecurityPkg/Tcg2Pei: drop a check", { irt: "mp1@r" })]);
+    expect(g[0]).toMatchObject({ cover: null, missing: [2, 3, 4, 5, 6, 7], complete: false, method: "single" });
+  });
+
+  it("0025-foo-patch-review and 0027-foo-patch-based-on (replies are not postings)", () => {
+    const g = groupSeries([
+      mail("foo@f", "[Qemu-devel] [PATCH] quorum: build only when supported"),
+      mail("rev@f", "Re: [Qemu-devel] [PATCH] quorum: build only when supported", { at: 5, irt: "foo@f", body: "Reviewed-by: X <x@y>\n" }),
+      mail("bo@f", "Re: [Qemu-devel] [PATCH] quorum: build only when supported", { at: 6, irt: "foo@f", body: "Based-on: <bar@f>\n" }),
+    ]);
+    expect(shape(g)).toEqual([[null, "foo@f"]]);
+  });
+});

@@ -18,18 +18,25 @@
 // How patches find their series (groupSeries):
 //   1. thread: the nearest ancestor (In-Reply-To, then References from newest) that is a cover or a
 //      patch of a compatible series: same revision ("v5.1" != "v5"; an unversioned patch may join a
-//      versioned cover: patchwork's "different versions" case), same total (or an index beyond it
-//      directly under the series: an extra patch "3/2"), index not taken. Same index under a cover
-//      = duplicate (the first one is kept, the others listed); same index under a patch = a new
-//      posting sent in reply to the old one (an unlabeled or partial reroll).
-//   2. partial rerolls: patches of a higher revision that answer the same-numbered patch of an
-//      earlier series ("[PATCH v2 3/5]" in reply to "[PATCH 3/5]", or "v5.1 10/12") form a new
-//      series of their own, which inherits the patches it did not resend from that earlier series
-//      (as b4 does); several such patches of one revision are merged into one partial series.
-//   3. unthreaded: series pieces without any References/In-Reply-To, same sender, same revision,
-//      total and RFC flag, disjoint indexes, each piece within `unthreadedWindowMs` (1 hour) of the
-//      previous one, are merged (patchwork's "no references" cases). A repeated index starts a new
-//      series (patchwork's "spamming" and "unlabeled, no references" cases).
+//      versioned cover: patchwork's "different versions" case), same total, index not taken.
+//      Tolerated: an index beyond the total directly under the cover or chained to the same
+//      sender's patch ("3/2", "v5 1/3 2/3 3/3 4/4": extra patches), and a cover that miscounts
+//      ("0/4" over "1/3 2/3 3/3": the patches' total wins). Same index under a cover = duplicate
+//      (the first one is kept, the others listed); same index under a patch = a new posting sent
+//      in reply to the old one (an unlabeled or partial reroll).
+//   2. partial rerolls: patches of a higher revision that answer the same-numbered patch of the
+//      nearest earlier posting ("[PATCH v2 3/5]" in reply to "[PATCH 3/5]", or "v5.1 10/12") form
+//      a posting of their own which inherits, as b4 does, the cover and the patches it did not
+//      resend; several such pieces of one revision are merged into one posting (step 3a).
+//   3b. pieces answering the same absent message (the cover or first patch went to another list,
+//      an AUTOSEL batch): same thread root in References, same sender/revision/total, disjoint
+//      indexes, within a day, are one posting.
+//   3c. unthreaded: pieces without any References/In-Reply-To, same sender, revision, total and RFC
+//      flag, disjoint indexes, each within `unthreadedWindowMs` (1 hour) of the previous piece
+//      (patchwork's "no references" cases). A repeated index starts a new series (patchwork's
+//      "spamming" and "unlabeled, no references" cases).
+// "Same sender" compares SeriesInput.authorKey (a person id from the database) when given, else the
+// address.
 // Pure: no I/O, input order does not matter except as the last tie-breaker.
 
 import { compareRevision, parseSubject, type SubjectInfo } from "./subject";
@@ -39,6 +46,8 @@ export interface SeriesInput {
   subject: string;
   /** sender address (lower-cased addr-spec) */
   from: string;
+  /** the sender as a person: a key shared by all addresses of one person (the database's person id); defaults to `from` */
+  authorKey?: string | null;
   /** ISO 8601, null when unknown */
   date: string | null;
   /** References, oldest first (without the message itself) */
@@ -156,7 +165,10 @@ export interface SeriesGroup {
   inherited: InheritedPatch[];
   /** partial reroll: id of the earlier series it completes */
   partialOf: string | null;
+  /** sender address of the cover (or first patch) */
   author: string;
+  /** the sender as a person key (SeriesInput.authorKey, else the address) */
+  authorKey: string;
   /** earliest date of the posting (ISO) */
   date: string | null;
   lastDate: string | null;
@@ -210,6 +222,11 @@ function byTime(a: Msg, b: Msg): number {
   const tb = Number.isNaN(b.t) ? Infinity : b.t;
   if (ta !== tb) return ta - tb;
   return a.order - b.order;
+}
+
+/** who sent it, as a person key */
+function senderOf(m: Msg): string {
+  return (m.input.authorKey || m.input.from || "").trim().toLowerCase();
 }
 
 function sameSender(a: string, b: string): boolean {
@@ -287,7 +304,7 @@ function classify(list: Msg[], opts: Required<GroupOptions>): void {
       // a patch subject without a diff: a reply that dropped "Re:" when it answers a message with
       // the same title from somebody else; otherwise a patch whose diff we could not see
       const p = m.parent;
-      if (p && p.s.key === s.key && !sameSender(p.input.from, m.input.from)) m.role = "reply";
+      if (p && p.s.key === s.key && !sameSender(senderOf(p), senderOf(m))) m.role = "reply";
       else if (p && p.role === "reply") m.role = "reply";
       else m.role = s.counter !== null ? "patch" : "other";
     } else {
@@ -302,7 +319,7 @@ function classify(list: Msg[], opts: Required<GroupOptions>): void {
     let a: Msg | null = m.parent;
     let ok = false;
     while (a) {
-      if ((a.role === "cover" || a.role === "patch") && sameSender(a.input.from, m.input.from)) {
+      if ((a.role === "cover" || a.role === "patch") && sameSender(senderOf(a), senderOf(m))) {
         ok = true;
         break;
       }
@@ -317,7 +334,7 @@ function classify(list: Msg[], opts: Required<GroupOptions>): void {
     const p = m.parent;
     // a pull request is never somebody's cover letter
     if (!p || p.role !== "other" || p.s.isReply || p.s.isPull || p.input.hasDiff) continue;
-    if (!sameSender(p.input.from, m.input.from)) continue;
+    if (!sameSender(senderOf(p), senderOf(m))) continue;
     const dt = m.t - p.t;
     if (!(dt >= -5 * 60_000 && dt <= opts.nakedCoverWindowMs)) continue;
     p.role = "cover";
@@ -347,6 +364,15 @@ interface Group {
   sameCounterReroll: boolean;
   rfc: boolean;
   dead: boolean;
+  /** when dead: the group it was merged into */
+  into: Group | null;
+}
+
+/** the live group a (possibly merged) group ended up in */
+function live(g: Group | null): Group | null {
+  let cur = g;
+  for (let guard = 0; cur && cur.dead && guard < 10_000; guard++) cur = cur.into;
+  return cur && !cur.dead ? cur : null;
 }
 
 function indexOf(m: Msg): number {
@@ -392,7 +418,8 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
   const groups: Group[] = [];
   const groupOf = new Map<Msg, Group>();
   let seq = 0;
-  const newGroup = (author: string): Group => {
+  const newGroup = (first: Msg): Group => {
+    const author = senderOf(first);
     const g: Group = {
       seq: seq++,
       cover: null,
@@ -409,6 +436,7 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
       sameCounterReroll: false,
       rfc: false,
       dead: false,
+      into: null,
     };
     groups.push(g);
     return g;
@@ -419,7 +447,7 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
   // 1. covers
   for (const c of sorted) {
     if (c.role !== "cover") continue;
-    const g = newGroup(c.input.from);
+    const g = newGroup(c);
     g.cover = c;
     g.floating = isUnthreaded(c);
     g.rfc = c.s.isRfc;
@@ -452,8 +480,14 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
     else if (p.s.revision === g.revision) revOk = true;
     else revOk = !p.s.versionExplicit && g.versionExplicit && viaIsCover && !!g.cover && !g.cover.naked;
     // total
-    // an extra patch ("3/2", or "3/3" added to a 2-patch series) is accepted directly under the cover
-    const totOk = g.total === null || tot === g.total || (viaIsCover && idx > g.total);
+    // an extra patch ("3/2", or "3/3" added to a 2-patch series) is accepted directly under the
+    // cover, or chained to a patch of the same sender ("v5 1/3, 2/3, 3/3, 4/4")
+    const extraOk = g.total !== null && idx > g.total && (viaIsCover || sameSender(senderOf(via), senderOf(p)));
+    // a cover that miscounts ("0/4" over "1/3 2/3 3/3"): its own sender's patches answering it
+    // directly, same revision, still belong to it
+    const miscountOk =
+      viaIsCover && !!g.cover && !g.cover.naked && sameSender(senderOf(g.cover), senderOf(p)) && p.s.revision === g.revision && !g.members.has(idx);
+    const totOk = g.total === null || tot === g.total || extraOk || miscountOk;
     if (!revOk || !totOk) {
       // a higher revision answering the same-numbered patch: a reroll of that patch
       if (!viaIsCover && indexOf(via) === idx && totalOf(via) === tot && p.s.versionExplicit && compareRevision(p.s.revision, via.s.revision) > 0) return "reroll";
@@ -461,7 +495,7 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
     }
     if (g.members.has(idx)) {
       const kept = g.members.get(idx)!;
-      if (viaIsCover && sameSender(kept.input.from, p.input.from) && p.s.isResend === kept.s.isResend) return "dup";
+      if (viaIsCover && sameSender(senderOf(kept), senderOf(p)) && p.s.isResend === kept.s.isResend) return "dup";
       return viaIsCover ? "no" : "reroll";
     }
     return "join";
@@ -471,7 +505,7 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
   for (const p of sorted) {
     if (p.role !== "patch") continue;
     if (p.loose) {
-      const g = newGroup(p.input.from);
+      const g = newGroup(p);
       g.members.set(1, p);
       g.revision = p.s.revision;
       g.versionExplicit = p.s.versionExplicit;
@@ -498,11 +532,13 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
         break;
       }
       if (verdict === "reroll") {
-        under = g;
-        sameCounter = indexOf(a) === indexOf(p);
+        // the nearest earlier posting is what this one answers; it is a same-number reroll of
+        // that posting only when the numbered patch found is in it
+        if (!under) under = g;
+        sameCounter = under === g && indexOf(a) === indexOf(p);
         break;
       }
-      // incompatible: remember the first earlier series we are threaded under, keep looking up
+      // incompatible: remember the nearest earlier series we are threaded under, keep looking up
       if (!under) under = g;
     }
     if (dupOf) {
@@ -525,7 +561,7 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
       groupOf.set(p, target);
       continue;
     }
-    const g = newGroup(p.input.from);
+    const g = newGroup(p);
     g.members.set(indexOf(p), p);
     g.revision = p.s.revision;
     g.versionExplicit = p.s.versionExplicit;
@@ -564,18 +600,28 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
     into.sameCounterReroll &&= from.sameCounterReroll;
     into.under ??= from.under;
     from.dead = true;
+    from.into = into;
   };
 
   // 3a. pieces posted under the same earlier series (partial rerolls, new versions answering the
   // old one patch by patch) with the same sender/revision/total are one posting
-  for (const b of alive().sort((x, y) => x.seq - y.seq)) {
-    if (b.dead || !b.under || b.cover) continue;
-    for (const a of alive()) {
-      if (a === b || a.seq > b.seq || a.dead || a.under !== b.under) continue;
-      if (!canMerge(a, b)) continue;
-      merge(a, b);
-      a.threaded = true;
-      break;
+  const byUnder = new Map<Group, Group[]>();
+  for (const g of alive().sort((x, y) => x.seq - y.seq)) {
+    if (!g.under) continue;
+    if (!byUnder.has(g.under)) byUnder.set(g.under, []);
+    byUnder.get(g.under)!.push(g);
+  }
+  for (const gs of byUnder.values()) {
+    for (let i = 1; i < gs.length; i++) {
+      const b = gs[i];
+      if (b.dead || b.cover) continue;
+      for (let j = 0; j < i; j++) {
+        const a = gs[j];
+        if (a.dead || !canMerge(a, b)) continue;
+        merge(a, b);
+        a.threaded = true;
+        break;
+      }
     }
   }
 
@@ -619,11 +665,16 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
   const floating = alive()
     .filter((g) => g.floating && !g.under)
     .sort((x, y) => firstTime(x) - firstTime(y) || x.seq - y.seq);
-  const open: Group[] = [];
+  // open pieces by (sender, revision, total, RFC): only those can merge
+  const open = new Map<string, Group[]>();
+  const openKey = (g: Group): string => `${g.author}\u0000${g.revision}\u0000${g.total}\u0000${g.rfc}`;
   for (const b of floating) {
     const tb = times(b);
     let best: Group | null = null;
-    for (const a of open) {
+    // pieces are taken in order of first date: those that ended long before can be forgotten
+    const bucket = (open.get(openKey(b)) ?? []).filter((a) => !a.dead && !(times(a).last < tb.first - opts.unthreadedWindowMs));
+    open.set(openKey(b), bucket);
+    for (const a of bucket) {
       if (a.dead) continue;
       const ta = times(a);
       if (!(tb.first - ta.last <= opts.unthreadedWindowMs && tb.first - ta.last >= -opts.unthreadedWindowMs)) continue;
@@ -634,7 +685,8 @@ export function groupSeries(messages: SeriesInput[], options: GroupOptions = {})
       merge(best, b);
       best.unthreadedMerged = true;
     } else {
-      open.push(b);
+      bucket.push(b);
+      open.set(openKey(b), bucket);
     }
   }
 
@@ -667,14 +719,18 @@ function buildOutput(groups: Group[], groupOf: Map<Msg, Group>, list: Msg[]): Se
   // partial rerolls: carry over what was not resent
   for (const g of ordered) {
     const s = out.get(g)!;
-    if (g.under && !g.dead) s.facts.threadedUnder = out.get(g.under)?.id ?? null;
-    if (!g.under || !g.sameCounterReroll || g.cover) continue;
-    const prev = out.get(g.under);
+    const under = live(g.under);
+    if (under === g) continue;
+    if (under) s.facts.threadedUnder = out.get(under)?.id ?? null;
+    if (!under || !g.sameCounterReroll || g.cover) continue;
+    const prev = out.get(under);
     if (!prev || prev.total !== s.total) continue;
     if (compareRevision(s.revision, prev.revision) <= 0 && !s.isResend) {
       // same revision answering itself: an unlabeled repost, not a partial reroll
       continue;
     }
+    // a complete new version threaded under the old one is not a partial reroll
+    if (s.missing.length === 0) continue;
     const have = new Set(s.patches.map((p) => p.index));
     const inherited: InheritedPatch[] = [];
     if (prev.cover) inherited.push({ index: 0, msgid: prev.cover, fromSeries: prev.id });
@@ -688,12 +744,10 @@ function buildOutput(groups: Group[], groupOf: Map<Msg, Group>, list: Msg[]): Se
     const inh = new Set(inherited.map((i) => i.index));
     s.missing = s.missing.filter((i) => !inh.has(i));
     s.complete = s.missing.length === 0;
-    if (!s.title || s.patches.length > 0) {
-      // b4 names a reconstituted series after the earlier one
-      s.title = prev.title;
-      s.titleKey = prev.titleKey;
-      s.subsystem = prev.subsystem;
-    }
+    // b4 names a reconstituted series after the earlier one
+    s.title = prev.title;
+    s.titleKey = prev.titleKey;
+    s.subsystem = prev.subsystem;
     s.notes.push(`partial reroll of ${prev.id}: ${inherited.filter((i) => i.index > 0).length} patch(es) carried over`);
   }
   // follow-up facts from replies: "Supersedes:" / "Obsoleted-by:" in an answer to the series
@@ -718,7 +772,17 @@ function buildOutput(groups: Group[], groupOf: Map<Msg, Group>, list: Msg[]): Se
 
 function toSeries(g: Group): SeriesGroup {
   const idxs = [...g.members.keys()].sort((a, b) => a - b);
-  const total = g.total ?? (idxs.length ? Math.max(...idxs.map(Math.ceil)) : 0);
+  let total = g.total ?? (idxs.length ? Math.max(...idxs.map(Math.ceil)) : 0);
+  const notes: string[] = [];
+  // a miscounting cover: when all patches agree on another total, they are right
+  if (g.cover && !g.cover.naked && idxs.length > 0) {
+    const totals = new Set(idxs.map((i) => totalOf(g.members.get(i)!)));
+    const [only] = [...totals];
+    if (totals.size === 1 && only !== total && idxs.every((i) => i <= only)) {
+      notes.push(`the cover says ${total} patches, the patches say ${only}`);
+      total = only;
+    }
+  }
   const patches: SeriesPatch[] = idxs.map((i) => {
     const m = g.members.get(i)!;
     return {
@@ -776,7 +840,6 @@ function toSeries(g: Group): SeriesGroup {
     return null;
   };
   const cat = (f: (m: Msg) => string[] | undefined): string[] => uniq(all.flatMap((m) => f(m) ?? []));
-  const notes: string[] = [];
   if (g.cover?.naked) notes.push("cover letter without a counter (naked cover)");
   if (extra.length) notes.push(`${extra.length} patch(es) numbered beyond ${total}`);
   for (const d of duplicates) notes.push(`duplicate ${d.index}/${total}: ${d.note}`);
@@ -792,7 +855,8 @@ function toSeries(g: Group): SeriesGroup {
     revision,
     versionExplicit: g.versionExplicit || all.some((m) => m.s.versionExplicit),
     isRfc: all.some((m) => m.s.isRfc),
-    isResend: all.length > 0 && all.every((m) => m.s.isResend || m === g.cover) && all.some((m) => m.s.isResend),
+    // RESEND on the cover, or on every patch
+    isResend: !!g.cover?.s.isResend || (idxs.length > 0 && idxs.every((i) => g.members.get(i)!.s.isResend)),
     isPull: all.some((m) => m.s.isPull),
     total,
     cover: g.cover ? g.cover.input.msgid : null,
@@ -804,6 +868,7 @@ function toSeries(g: Group): SeriesGroup {
     inherited: [],
     partialOf: null,
     author: head.input.from,
+    authorKey: senderOf(head),
     date: firstD,
     lastDate: lastD,
     title: titleSrc.s.title,

@@ -229,3 +229,31 @@ describe("parseSubject: regressions", () => {
     expect(s.subsystem).toBe("fw");
   });
 });
+
+describe("parseSubject: oddities seen on linux-mmc", () => {
+  it("[<PATCH v1> 1/9] and [“PATCH” 0/3]", () => {
+    const a = parseSubject("Re: [<PATCH v1> 1/9] mmc: core: Add a cap");
+    expect(a.prefixes).toEqual(["PATCH", "v1", "1/9"]);
+    expect(a.versionExplicit).toBe(true);
+    expect(a.counter).toEqual({ index: 1, total: 9 });
+    const b = parseSubject("[“PATCH” 0/3] Add support for eMMC PHY");
+    expect(b.isPatch && b.isCoverSubject).toBe(true);
+  });
+  it("RESENT counts as RESEND", () => {
+    expect(parseSubject("[RESENT PATCH v3 1/5] mmc-utils: refactor").isResend).toBe(true);
+    expect(parseSubject("[PATCH v2 RESENT] mmc-utils: add CMD56").isResend).toBe(true);
+  });
+  it("mail gateway tags are not prefixes: [EXT] [PATCH]", () => {
+    const s = parseSubject("RE: [EXT] Re: [PATCH v3 0/2] mmc: foo");
+    expect(s.listTags).toEqual(["EXT"]);
+    expect(s.replyDepth).toBe(2);
+    expect(s.prefixes).toEqual(["PATCH", "v3", "0/2"]);
+    expect(parseSubject("[EXT] [PATCH] mmc: bar").extraPrefixes).toEqual([]);
+  });
+});
+
+describe("titleKey: spacing around colons", () => {
+  it("'mmc:sdhci:Fix x' and 'mmc: sdhci: Fix x' have one key", () => {
+    expect(titleKey("mmc:sdhci:Fix the tuning")).toBe(titleKey("mmc: sdhci: Fix the tuning"));
+  });
+});

@@ -124,7 +124,9 @@ function bracketGroupLength(s: string): number {
   return close > 0 ? close + 1 : 0;
 }
 
-const KEYWORD_RE = /^(?:patch\w*|rfc\w*|resend\w*|pull|git|v\d+(?:\.\d+)?|\d+(?:\.\d+)?\/\d+|\d+)$/i;
+const KEYWORD_RE = /^(?:patch\w*|rfc\w*|resen[dt]\w*|pull|git|v\d+(?:\.\d+)?|\d+(?:\.\d+)?\/\d+|\d+)$/i;
+// tags that mail gateways put in front of subjects ("[EXT]", "[EXTERNAL]"): like list tags, not prefixes
+const GATEWAY_TAG_RE = /^(?:ext|external|extern|spam|suspected spam|caution)$/i;
 const LIST_TAG_RE = /^(?:linux-[\w.-]+|[\w.-]+-(?:devel|dev|discuss|users|list|announce|kernel|bugs|patches|gfx|lan)|edk2[\w.-]*|intel-[\w.-]+|dri-devel|amd-gfx|nouveau|lttng-dev|openembedded-[\w.-]+|yocto[\w.-]*|buildroot|u-boot|b\.a\.t\.m\.a\.n|ath\d+k|mptcp|spdk|xen-devel)$/i;
 
 function isListTag(inner: string): boolean {
@@ -132,7 +134,7 @@ function isListTag(inner: string): boolean {
   if (tokens.length !== 1 || tokens[0] === "") return false;
   const t = tokens[0];
   if (KEYWORD_RE.test(t)) return false;
-  return LIST_TAG_RE.test(t);
+  return LIST_TAG_RE.test(t) || GATEWAY_TAG_RE.test(t);
 }
 
 /** Splits one bracket group's inside into tokens: blanks, commas and semicolons separate; inner brackets are flattened. */
@@ -140,7 +142,8 @@ function tokensOf(inner: string): string[] {
   const flat = inner.replace(/[[\]]/g, " ");
   const out: string[] = [];
   for (const raw of flat.split(/[\s,;]+/)) {
-    const t = raw.replace(/^[:]+|[:]+$/g, "");
+    // quotes and angle brackets some mailers or people put around tokens: [<PATCH v1> 1/9], [“PATCH” 0/3]
+    const t = raw.replace(/^[:<>"“”'‘’()]+|[:<>"“”'‘’()]+$/g, "");
     if (!t) continue;
     // "PATCHv3", "RFCv2", "PATCH-v3" -> PATCH, v3
     const glued = /^(patch|rfc|resend)[-_]?(v\d+(?:\.\d+)?)$/i.exec(t);
@@ -208,7 +211,7 @@ function interpret(tokens: string[]): PrefixFacts {
       }
     } else if (/^rfc/i.test(t)) {
       f.rfc = true;
-    } else if (/^resend/i.test(t)) {
+    } else if (/^resen[dt]/i.test(t)) {
       f.resend = true;
     } else if (/^patch/i.test(t)) {
       f.patch = true;
@@ -246,7 +249,8 @@ function splitSubsystem(title: string): { subsystem: string | null; summary: str
 
 /** The matching key for a title: lower-cased, whitespace collapsed, trailing version/resend notes and dots dropped. */
 export function titleKey(title: string): string {
-  let k = title.replace(/\s+/g, " ").trim().toLowerCase();
+  // "mmc:sdhci:Fix" and "mmc: sdhci: Fix" are one title
+  let k = title.replace(/\s+/g, " ").replace(/\s*:\s*/g, ": ").trim().toLowerCase();
   for (let guard = 0; guard < 4; guard++) {
     const before = k;
     k = k

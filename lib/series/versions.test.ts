@@ -274,3 +274,46 @@ describe("linkVersions", () => {
     expect(Date.parse(k.to!) - Date.parse(k.from!)).toBe(2 * 365 * 86_400_000);
   });
 });
+
+describe("linkVersions: threading and people", () => {
+  it("each new version answering a review of the previous one links to the nearest one", () => {
+    const m = [
+      mail("a1@n", "[PATCH v3 1/2] mmc: tegra: one"),
+      mail("a2@n", "[PATCH v3 2/2] mmc: tegra: two", { irt: "a1@n" }),
+      mail("ra@i", "Re: [PATCH v3 2/2] mmc: tegra: two", { from: "rev@example.org", at: 60, irt: "a2@n" }),
+      mail("b1@n", "[PATCH v4 1/2] mmc: tegra: one", { at: DAYM, irt: "ra@i" }),
+      mail("b2@n", "[PATCH v4 2/2] mmc: tegra: two", { at: DAYM, irt: "b1@n" }),
+      mail("rb@i", "Re: [PATCH v4 2/2] mmc: tegra: two", { from: "rev@example.org", at: DAYM + 60, irt: "b2@n" }),
+      mail("c1@n", "[PATCH v5 1/2] mmc: tegra: one", { at: 2 * DAYM, irt: "rb@i" }),
+      mail("c2@n", "[PATCH v5 2/2] mmc: tegra: two", { at: 2 * DAYM, irt: "c1@n" }),
+    ];
+    const g = groupSeries(m);
+    expect(g.map((s) => s.facts.threadedUnder)).toEqual([null, "a1@n", "b1@n"]);
+    const l = linkVersions(g);
+    expect(l.map((x) => x.series)).toEqual([["a1@n", "b1@n", "c1@n"]]);
+    expect(l[0].links.map((x) => x.method)).toEqual(["reply-to-previous", "reply-to-previous"]);
+  });
+
+  it("one person with two addresses: versions link through the person key", () => {
+    const a = mail("o1@l", "[PATCH v6 0/1] mmc: add a software queue", { from: "baolin@linaro.example" });
+    const b = mail("o2@g", "[PATCH v7 0/1] mmc: add a software queue", { from: "baolin@gmail.example", at: 10 * DAYM, body: "Changes from v6:\n - x\n" });
+    expect(ids([a, b])).toEqual([["o1@l"], ["o2@g"]]);
+    expect(ids([{ ...a, authorKey: "person:17" }, { ...b, authorKey: "person:17" }])).toEqual([["o1@l", "o2@g"]]);
+  });
+});
+
+describe("linkVersions: renamed postings", () => {
+  it("a renamed v2 whose changelog names v1 links with 0.7", () => {
+    const m = [
+      mail("e1@a", "[PATCH 0/1] mmc: sdhci-of-aspeed: Expose data sample phase delay tuning", { files: ["drivers/mmc/host/sdhci-of-aspeed.c"] }),
+      mail("e2@a", "[PATCH v2 0/1] mmc: sdhci-of-aspeed: Expose phase delay tuning", {
+        at: DAYM,
+        body: "v2:\n - rework\n",
+        files: ["drivers/mmc/host/sdhci-of-aspeed.c"],
+      }),
+    ];
+    const l = lines(m);
+    expect(l.map((x) => x.series)).toEqual([["e1@a", "e2@a"]]);
+    expect(l[0].links[0]).toMatchObject({ method: "changelog", confidence: 0.7 });
+  });
+});

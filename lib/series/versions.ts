@@ -7,6 +7,8 @@
 //   reference          the cover/changelog links an earlier version's message ("v1: https://lore...") 0.9
 //   reply-to-previous  the new version was sent in reply to the old one (same sender)     0.9
 //   changelog          "Changes since v2" / "v2 -> v3" + same sender + same title       0.8
+//                      (0.7 when the title changed but stays alike and the changelog names
+//                      the earlier version)
 //   title              same sender, same normalized title, within 365 days, versions in date
 //                      order, plus diff similarity (shared files / patch-ids)           0.5 - 0.7
 // Guards: title-only evidence never links postings more than `titleWindowDays` apart, never links a
@@ -53,7 +55,14 @@ export interface VersionLine {
 export type LinkableSeries = Pick<
   SeriesGroup,
   "id" | "version" | "revision" | "isRfc" | "isResend" | "author" | "date" | "title" | "titleKey" | "changeId" | "partialOf" | "facts"
->;
+> & {
+  /** person key (all addresses of one person share it); defaults to `author` */
+  authorKey?: string | null;
+};
+
+function personOf(s: LinkableSeries): string {
+  return (s.authorKey || s.author || "").trim().toLowerCase();
+}
 
 export interface LinkOptions {
   /** title-only and changelog links: at most this many days between the postings (default 365) */
@@ -71,13 +80,31 @@ function t(s: LinkableSeries): number {
   return Number.isFinite(v) ? v : NaN;
 }
 
-function sameSender(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
 function intersects(a: Iterable<string>, b: Set<string>): string | null {
   for (const x of a) if (b.has(x)) return x;
   return null;
+}
+
+/** A changelog names version v when it has "vN" for v itself or for the version after it ("v2:" = changes since v1). */
+function namesVersion(changelog: number[], v: number): boolean {
+  return changelog.includes(v) || changelog.includes(v + 1);
+}
+
+/** Jaccard similarity of the words of two titles (lower-cased, words of 2+ characters). */
+export function titleSimilarity(a: string, b: string): number {
+  const words = (x: string) => new Set(x.toLowerCase().split(/[^a-z0-9_]+/).filter((w) => w.length >= 2));
+  return jaccard([...words(a)], [...words(b)]);
+}
+
+const idSets = new WeakMap<LinkableSeries, Set<string>>();
+/** the Message-IDs of a posting, as a set (memoized per object) */
+function idSet(s: LinkableSeries): Set<string> {
+  let v = idSets.get(s);
+  if (!v) {
+    v = new Set(s.facts.msgids.length ? s.facts.msgids : [s.id]);
+    idSets.set(s, v);
+  }
+  return v;
 }
 
 function jaccard(a: string[], b: string[]): number {
@@ -94,13 +121,13 @@ function orderSeries(series: LinkableSeries[]): LinkableSeries[] {
   const firstNonRfc = new Map<string, number>();
   for (const s of series) {
     if (s.isRfc) continue;
-    const k = `${s.author.toLowerCase()}\u0000${s.titleKey}`;
+    const k = `${personOf(s)}\u0000${s.titleKey}`;
     const v = t(s);
     if (!Number.isNaN(v)) firstNonRfc.set(k, Math.min(firstNonRfc.get(k) ?? Infinity, v));
   }
   const phase = (s: LinkableSeries): number => {
     if (!s.isRfc) return 1;
-    const f = firstNonRfc.get(`${s.author.toLowerCase()}\u0000${s.titleKey}`);
+    const f = firstNonRfc.get(`${personOf(s)}\u0000${s.titleKey}`);
     const v = t(s);
     if (f === undefined || Number.isNaN(v)) return 0;
     return v <= f ? 0 : 1;
@@ -138,14 +165,14 @@ export function compareVersions(a: LinkableSeries, b: LinkableSeries, options: L
   const windowMs = (options.titleWindowDays ?? 365) * DAY;
   const skew = options.dateSkewMs ?? 2 * DAY;
   if (a.id === b.id) return null;
-  const aIds = new Set(a.facts.msgids.length ? a.facts.msgids : [a.id]);
-  const bIds = new Set(b.facts.msgids.length ? b.facts.msgids : [b.id]);
+  const aIds = idSet(a);
+  const bIds = idSet(b);
   if (intersects(aIds, bIds)) return null; // one posting seen twice, not two versions
   const rev = compareRevision(b.revision, a.revision);
   const ta = t(a);
   const tb = t(b);
   const dt = tb - ta; // NaN when unknown
-  const sameAuthor = sameSender(a.author, b.author);
+  const sameAuthor = personOf(a) === personOf(b);
   const sameTitle = a.titleKey !== "" && a.titleKey === b.titleKey;
   const link = (method: LinkMethod, confidence: number, evidence: string): VersionLink => ({
     from: a.id,
@@ -200,8 +227,13 @@ export function compareVersions(a: LinkableSeries, b: LinkableSeries, options: L
 
   // 6. changelog section naming the earlier version
   if (rev > 0 && b.facts.changelogVersions.length > 0 && sameTitle) {
-    const names = b.facts.changelogVersions.includes(a.version);
+    const names = namesVersion(b.facts.changelogVersions, a.version);
     return link("changelog", names ? 0.8 : 0.75, `changelog of v${b.revision} mentions v${b.facts.changelogVersions.join(", v")}`);
+  }
+
+  // 6b. a renamed posting whose changelog names the earlier version: similar title, same code
+  if (rev > 0 && !sameTitle && namesVersion(b.facts.changelogVersions, a.version) && titleSimilarity(a.title, b.title) >= 0.5) {
+    return link("changelog", 0.7, `changelog of v${b.revision} mentions v${a.version}; titles ${Math.round(titleSimilarity(a.title, b.title) * 100)}% alike`);
   }
 
   // 7. same title
@@ -241,7 +273,7 @@ export function linkVersions(series: LinkableSeries[], options: LinkOptions = {}
       if (!obsoletedByOf.has(id)) obsoletedByOf.set(id, []);
       obsoletedByOf.get(id)!.push(s);
     }
-    const k = s.author.toLowerCase();
+    const k = personOf(s);
     if (!byAuthor.has(k)) byAuthor.set(k, []);
     byAuthor.get(k)!.push(s);
     if (s.changeId) {
@@ -253,7 +285,7 @@ export function linkVersions(series: LinkableSeries[], options: LinkOptions = {}
 
   for (const b of ordered) {
     const cands = new Set<LinkableSeries>();
-    for (const s of byAuthor.get(b.author.toLowerCase()) ?? []) cands.add(s);
+    for (const s of byAuthor.get(personOf(b)) ?? []) cands.add(s);
     if (b.changeId) for (const s of byChange.get(b.changeId) ?? []) cands.add(s);
     for (const id of [...b.facts.supersedes, ...b.facts.previousVersionRefs, ...b.facts.bodyRefs, ...b.facts.headerRefs]) {
       const s = byMsgid.get(id);
@@ -354,7 +386,7 @@ export function versionCandidateKeys(s: LinkableSeries, options: LinkOptions = {
   const v = t(s);
   const iso = (x: number): string | null => (Number.isFinite(x) ? new Date(x).toISOString() : null);
   return {
-    author: s.author.toLowerCase(),
+    author: personOf(s),
     titleKey: s.titleKey,
     from: Number.isNaN(v) ? null : iso(v - windowMs),
     to: Number.isNaN(v) ? null : iso(v + windowMs),
