@@ -325,6 +325,20 @@ describe("public-inbox", () => {
   });
 });
 
+describe("references in bodies", () => {
+  it("keeps Message-IDs and lore links named in a body, resolved once the target is in the database", async () => {
+    const body = "As discussed in https://lore.kernel.org/linux-mm/target-1@x/ and <target-2@x>, v2 follows.\n";
+    await ingestSource(db, mbox("refs.mbox", [mail({ id: "citing@x", subject: "[PATCH v2] mm: cite", body })]), { list: "refs", workers: 0 });
+    const { getMessage } = await import("../lib/db/queries");
+    const before = await getMessage(db, "refs", "citing@x");
+    expect(before!.links.map((l) => [l.msgid, l.found])).toEqual([["target-1@x", false], ["target-2@x", false]]);
+    await ingestSource(db, mbox("refs-target.mbox", [mail({ id: "target-1@x", subject: "[PATCH] mm: the first" })]), { list: "refs", workers: 0 });
+    const after = await getMessage(db, "refs", "citing@x");
+    expect(after!.links[0]).toMatchObject({ msgid: "target-1@x", found: true, list: "refs", subject: "[PATCH] mm: the first" });
+    expect(after!.links[1].found).toBe(false);
+  });
+});
+
 describe("API", () => {
   it("answers lists, messages, threads and raw", async () => {
     const lists = await handleApi(db, ["lists"], new URLSearchParams());

@@ -2,7 +2,7 @@
 import type { ReactNode } from "react";
 import type { MessageDetail } from "@/lib/db/queries";
 import type { MessageSeriesInfo } from "@/lib/db/series-queries";
-import { addressText, formatBytes, senderDate, shortDate } from "../_lib/format";
+import { addressText, cleanText, formatBytes, senderDate, shortDate, subjectText } from "../_lib/format";
 import { flatThreadUrl, messageUrl, nestedThreadUrl, patchUrl, rawUrl, seriesUrl } from "../_lib/urls";
 import { formatIndex, versionLabel } from "../_lib/series";
 import { Body } from "./Body";
@@ -53,7 +53,7 @@ export function MessageHeaders({ m, list }: { m: MessageDetail; list: string }) 
           {senderDate(m.date, m.tzOffset)}
         </time>
       </Header>
-      <Header name="Subject">{m.subject || "(no subject)"}</Header>
+      <Header name="Subject">{subjectText(m.subject)}</Header>
       <Header name="Message-ID">
         <a href={messageUrl(list, m.msgid)} className="msgid">
           &lt;{m.msgid}&gt;
@@ -134,7 +134,7 @@ export function Attachments({ m }: { m: MessageDetail }) {
         <tbody>
           {m.attachments.map((a, i) => (
             <tr key={i}>
-              <td className="mono">{a.filename ?? "(unnamed)"}</td>
+              <td className="mono">{a.filename ? cleanText(a.filename) : "(unnamed)"}</td>
               <td className="mono">{a.contentType}</td>
               <td className="num">{formatBytes(a.size)}</td>
             </tr>
@@ -151,6 +151,24 @@ export function MessageNotes({ m }: { m: MessageDetail }) {
   if (m.recovery && m.recovery !== "raw") notes.push(<li key="rec">Recovered from {m.recovery === "quote" ? "quotations in other messages" : m.recovery}, not from the original bytes.</li>);
   if (!notes.length) return null;
   return <ul className="notes">{notes}</ul>;
+}
+
+/** Message-IDs and lore links in the body, resolved against the archive. */
+export function References({ m }: { m: MessageDetail }) {
+  if (!m.links?.length) return null;
+  return (
+    <section className="references" aria-label="Referenced messages">
+      <h3 className="section-title">Messages this one refers to</h3>
+      <ul>
+        {m.links.map((l) => (
+          <li key={l.msgid}>
+            {l.found && l.list ? <a href={messageUrl(l.list, l.msgid)}>{l.subject || l.msgid}</a> : <code>{l.msgid}</code>}
+            {!l.found && <span className="muted"> (not in this archive)</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export function Problems({ m }: { m: MessageDetail }) {
@@ -225,7 +243,7 @@ export function ThreadMessage({
           <a href={`#${anchor}`} className="anchor" aria-label="link to this message in the thread">
             #
           </a>{" "}
-          {m.subject || "(no subject)"}
+          {subjectText(m.subject)}
         </h2>
         <CompactHeaders m={m} />
         <MessageLinks m={m} list={list} inThread parentHref={parentAnchor ? `#${parentAnchor}` : null} info={info} />

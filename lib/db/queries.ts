@@ -70,6 +70,8 @@ export interface MessageDetail extends MessageSummary {
   recovery: string;
   sources: { list: string; ref: string | null }[];
   duplicates: number;
+  /** Message-IDs and lore links named in the body, resolved when the target is in the database (getMessage only) */
+  links: { msgid: string; found: boolean; list: string | null; subject: string | null }[];
 }
 
 export interface ThreadMessage extends MessageDetail {
@@ -160,7 +162,7 @@ export async function listThreads(db: Db, listName: string, page = 1, pageSize =
 
 const DETAIL_COLUMNS = `m.id, m.msgid, m.ghost, m.subject, m.from_name, m.from_address, m.date, m.tz_offset, m.thread_id,
   p.msgid AS parent_msgid, m."references", m.in_reply_to, m."to", m.cc, m.body, m.body_from_html,
-  m.attachments, m.problems, m.synthetic_msgid, m.thread_method, m.recovery,
+  m.attachments, m.problems, m.synthetic_msgid, m.thread_method, m.recovery, m.facts,
   ARRAY(SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id ORDER BY l.name) AS lists,
   (SELECT json_agg(json_build_object('list', l.name, 'ref', lm.source_ref)) FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id) AS sources,
   (SELECT count(*) FROM duplicate_message d WHERE d.message_id = m.id) AS duplicates`;
@@ -172,6 +174,7 @@ function toDetail(r: Record<string, any>, list: string | null): MessageDetail {
     references: r.references, inReplyTo: r.in_reply_to, to: r.to, cc: r.cc, headers: [], body: r.body,
     bodyFromHtml: r.body_from_html, attachments: r.attachments, problems: r.problems, syntheticMsgid: r.synthetic_msgid,
     threadMethod: r.thread_method, recovery: r.recovery, sources: r.sources ?? [], duplicates: r.duplicates,
+    links: [],
   };
 }
 
@@ -187,7 +190,28 @@ export async function getMessage(db: Db, listName: string | null, msgid: string)
   // the full header list is read from the stored bytes rather than kept twice
   const raw = d.ghost ? null : await getRaw(db, null, msgid);
   if (raw) d.headers = (await parseMail(raw)).headers;
+  d.links = await resolveBodyReferences(db, rows[0].facts?.bodyRefs ?? []);
   return d;
+}
+
+/**
+ * The Message-IDs and lore links a body names (kept in message.facts when the message was
+ * analyzed), each resolved against the database now: a reference to a message that arrives later
+ * resolves from then on.
+ */
+export async function resolveBodyReferences(db: Db, refs: string[]): Promise<MessageDetail["links"]> {
+  if (!refs.length) return [];
+  const { rows } = await db.pool.query(
+    `SELECT m.msgid, m.ghost, m.subject,
+            (SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id ORDER BY l.name LIMIT 1) AS list
+     FROM message m WHERE m.msgid = ANY($1::text[])`,
+    [refs],
+  );
+  const found = new Map(rows.map((r) => [r.msgid as string, r]));
+  return refs.map((msgid) => {
+    const r = found.get(msgid);
+    return { msgid, found: !!r && !r.ghost, list: r?.list ?? null, subject: r && !r.ghost ? r.subject : null };
+  });
 }
 
 export async function getRaw(db: Db, listName: string | null, msgid: string): Promise<Buffer | null> {

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "../../db";
 import { Crumbs, NoDatabase } from "../../_components/chrome";
-import { Attachments, MessageHeaders, MessageLinks, MessageNotes, Problems } from "../../_components/MessageView";
+import { Attachments, MessageHeaders, MessageLinks, MessageNotes, Problems, References } from "../../_components/MessageView";
 import { ThreadTree } from "../../_components/ThreadTree";
 import { Body } from "../../_components/Body";
-import { plural } from "../../_lib/format";
+import { plural, subjectText } from "../../_lib/format";
 import { loadMessage, loadSeriesInfo, loadThreadTree } from "../../_lib/data";
 import { decodeSegment, flatThreadUrl, listUrl, messageUrl, nestedThreadUrl } from "../../_lib/urls";
 
@@ -23,7 +23,7 @@ async function load(params: Props["params"]) {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!getDb()) return {};
   const { m, list } = await load(params);
-  return { title: m ? `${m.ghost ? "missing message" : m.subject || "(no subject)"} · ${list}` : "not found" };
+  return { title: m ? `${m.ghost ? "missing message" : subjectText(m.subject)} · ${list}` : "not found" };
 }
 
 export default async function MessagePage({ params }: Props) {
@@ -54,13 +54,14 @@ export default async function MessagePage({ params }: Props) {
       ) : (
         <article className="msg single" id="m">
           <header className="msg-head">
-            <h1 className="msg-subject">{m.subject || "(no subject)"}</h1>
+            <h1 className="msg-subject">{subjectText(m.subject)}</h1>
             <MessageHeaders m={m} list={list} />
             <MessageLinks m={m} list={list} info={info?.get(m.msgid)} />
           </header>
           <MessageNotes m={m} />
           <Body text={m.body} />
           <Attachments m={m} />
+          <References m={m} />
           <Problems m={m} />
           <section className="provenance" aria-label="Provenance">
             <h3 className="section-title">Provenance</h3>
