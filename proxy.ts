@@ -3,6 +3,7 @@
 // every script it emits. Nothing from mail content can ever carry the nonce, and pages have
 // no client components of their own.
 import { NextResponse, type NextRequest } from "next/server";
+import { limiter } from "./lib/http/limits";
 
 function contentSecurityPolicy(nonce: string, dev = false): string {
   return [
@@ -36,13 +37,28 @@ export function proxy(request: NextRequest) {
       headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'" },
     });
   }
+  // 413 (query string or declared body too large) and 429 (rate per client and class), before
+  // any page or route runs: lib/http/limits.ts, configured by PATCHLORE_* variables (README)
+  const limited = limiter().check(request);
+  if (limited) return limited;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // the path asked for, for /timeout's "try again" and the guard in server actions (app/db.ts, lib/auth/guard.ts)
+  const { pathname, search } = request.nextUrl;
+  requestHeaders.set("x-patchlore-url", pathname + search);
+  // the sign-in form posts to /login, whose page cannot take a POST: its route handler answers
+  const response =
+    request.method === "POST" && pathname.replace(/\/$/, "") === "/login"
+      ? NextResponse.rewrite(new URL("/login/submit", request.url), { request: { headers: requestHeaders } })
+      : NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
+  // a new API token is shown once: the account page reads the sealed cookie, this drops it
+  if (pathname.replace(/\/$/, "") === "/account" && request.cookies.has("plt_new_token")) {
+    response.headers.append("Set-Cookie", "plt_new_token=; Path=/account; HttpOnly; SameSite=Strict; Max-Age=0");
+  }
   return response;
 }
 

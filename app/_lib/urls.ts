@@ -54,3 +54,14 @@ export function pageParam(v: string | string[] | undefined): number {
   const n = Number(s);
   return Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1;
 }
+
+/** The search page: /search?q=... (lore's parameters: o, l, r, t). */
+export const searchUrl = (q: string, extra: { offset?: number; limit?: number; relevance?: boolean; threads?: boolean } = {}) => {
+  const p = new URLSearchParams({ q });
+  if (extra.offset) p.set("o", String(extra.offset));
+  if (extra.limit) p.set("l", String(extra.limit));
+  if (extra.relevance) p.set("r", "1");
+  if (extra.threads) p.set("t", "1");
+  return `/search?${p.toString()}`;
+};
+export const searchHelpUrl = () => "/search/help";

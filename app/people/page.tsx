@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { listPeople } from "@/lib/db/queries";
 import { getDb } from "../db";
 import { Crumbs, NoDatabase, Pager } from "../_components/chrome";
-import { shortDate } from "../_lib/format";
+import { cleanText, shortDate } from "../_lib/format";
 import { pageParam, peopleUrl } from "../_lib/urls";
 
 export const dynamic = "force-dynamic";
@@ -38,8 +38,8 @@ export default async function People({ searchParams }: { searchParams: Promise<R
             {people.items.map((p) => (
               <tr key={p.address}>
                 <td>
-                  {p.names[0] ?? ""}
-                  {p.names.length > 1 ? <span className="dim" title={p.names.slice(1).join(", ")}> +{p.names.length - 1} names</span> : null}
+                  {cleanText(p.names[0] ?? "")}
+                  {p.names.length > 1 ? <span className="dim" title={cleanText(p.names.slice(1).join(", "))}> +{p.names.length - 1} names</span> : null}
                 </td>
                 <td className="mono">{p.address}</td>
                 <td className="num">{p.messages.toLocaleString("en-US")}</td>

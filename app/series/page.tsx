@@ -6,7 +6,7 @@ import { listLists } from "@/lib/db/queries";
 import { getDb } from "../db";
 import { Crumbs, NoDatabase, Pager } from "../_components/chrome";
 import { Completeness, VersionBadges } from "../_components/SeriesBits";
-import { personName, shortDate } from "../_lib/format";
+import { cleanText, personName, shortDate } from "../_lib/format";
 import { loadSeriesList } from "../_lib/data";
 import { listUrl, pageParam, seriesIndexUrl, seriesUrl, versionLineUrl } from "../_lib/urls";
 
@@ -77,7 +77,7 @@ export default async function SeriesIndex({ searchParams }: Props) {
             {series.items.map((s) => (
               <tr key={s.key}>
                 <td className="subject">
-                  <VersionBadges s={s} /> <a href={seriesUrl(s.key)}>{s.title}</a>
+                  <VersionBadges s={s} /> <a href={seriesUrl(s.key)}>{cleanText(s.title)}</a>
                 </td>
                 <td className="from">{personName(s.authorName ?? "", s.author)}</td>
                 <td className="num">

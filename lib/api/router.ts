@@ -3,10 +3,11 @@
 import type { Db } from "../db/client";
 import { getInterdiff, getPatch, getSeries, getVersionLine, listSeries, seriesMbox } from "../db/series-queries";
 import { getMessage, getRaw, getStats, getThread, listLists, listPeople, listThreads, MAX_PAGE_SIZE } from "../db/queries";
+import { searchApi } from "./search";
 
 export type ApiResponse =
   | { status: number; json: unknown }
-  | { status: number; body: Buffer; contentType: string };
+  | { status: number; body: Buffer; contentType: string; headers?: Record<string, string> };
 
 export interface ApiRoute {
   pattern: string;
@@ -29,6 +30,8 @@ export const API_ROUTES: ApiRoute[] = [
   { pattern: "/api/series/<key>/mbox", description: "the series as an mbox for git am (application/mbox)" },
   { pattern: "/api/versions/<id>/", description: "a version line: every version, and per step which patches were unchanged, changed, added or dropped" },
   { pattern: "/api/interdiff/<from msgid>/<to msgid>/", description: "what changed between two versions of a patch (range-diff style)" },
+  { pattern: "/api/search?q=QUERY&o=OFFSET&l=SIZE&r=1&t=1", description: "search with lore's query language (syntax: /search/help): results newest first (r=1: by relevance, t=1: one per thread), counts, snippets with the matches flagged" },
+  { pattern: "/api/search?q=QUERY&x=A|m|t", description: "the results as an Atom feed (x=A), an mbox.gz of the results (x=m) or of their whole threads (x=t)" },
 ];
 
 const notFound = (what: string): ApiResponse => ({ status: 404, json: { error: "not found", detail: what } });
@@ -61,6 +64,7 @@ export async function handleApi(db: Db, segments: string[], query: URLSearchPara
     }
     return notFound(segments.join("/"));
   }
+  if (a === "search" && !b) return searchApi(db, query);
   if (a === "versions" && b && !c) {
     const id = Number(b);
     const v = Number.isInteger(id) ? await getVersionLine(db, id) : null;

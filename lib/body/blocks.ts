@@ -1,7 +1,10 @@
 // A message body split into typed blocks: prose, quotes (nested, with their attribution),
 // diffs, diffstats and the signature. Pure and linear in the body's size; no React, no DOM.
+// Attribution lines are read by lib/review/attribution (the one attribution parser).
 // Each block carries the 1-based line range it spans in the original body (positions inside
 // quotes point at the quoted lines), so analyzers and renderers can refer back to the source.
+
+import { attributionName, isAttributionLine, parseWrappedAttribution } from "../review/attribution";
 
 export interface Position {
   /** first line, 1-based, in the original body */
@@ -88,7 +91,6 @@ const BASE85 = /^[0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]+$/;
 const STAT = /^ ?\S.*?\s+\|\s+(?:\d+(?: [+-]+)?|Bin(?: \d+ -> \d+ bytes)?)\s*$/;
 const STAT_SUMMARY = /^ ?\d+ files? changed(?:, \d+ insertions?\(\+\))?(?:, \d+ deletions?\(-\))?\s*$/;
 const STAT_AFTER = /^ (?:create mode |delete mode |rename |copy |mode change )/;
-const ATTRIBUTION = /(?:\bwrote|\bwrites|\bsaid|schrieb|a écrit|escribió|skrev|kirjoitti|scrisse|escreveu|napisał)\s*:?\s*$|^Am .+\bschrieb\b.*:\s*$|^Quoting .+:\s*$|^\* .+ \[[^\]]*\]:\s*$/i;
 
 /** Splits a message body into blocks. `\r\n` line ends are accepted. */
 export function parseBlocks(body: string): Block[] {
@@ -255,43 +257,23 @@ function isBlank(s: string): boolean {
   return s.trim() === "";
 }
 
-/** The attribution line(s) at the end of the text before a quote, if any. */
+/** The attribution line(s) at the end of the text before a quote, if any (read by lib/review/attribution). */
 function findAttribution(text: string[]): string | null {
   let k = text.length - 1;
   while (k >= 0 && isBlank(text[k])) k--;
   if (k < 0) return null;
   const last = text[k].trim();
-  if (!ATTRIBUTION.test(last)) return null;
   // long attributions wrap: "On Mon, 1 Jan 2024 at 10:00, Jane Doe\n<jane@example.org> wrote:"
-  if (k > 0 && !isBlank(text[k - 1]) && (/^<[^>]*>/.test(last) || /^On\b/i.test(text[k - 1].trim())) && !/^On\b/i.test(last)) {
-    return `${text[k - 1].trim()} ${last}`;
+  if (k > 0 && !isBlank(text[k - 1])) {
+    const w = parseWrappedAttribution(text[k - 1], last);
+    if (w) return w.raw;
   }
-  return last;
+  return isAttributionLine(last) ? last : null;
 }
 
 /** "Jane Doe" from "On Mon, Jan 01, 2024 at 10:00:00AM +0100, Jane Doe <jane@x.org> wrote:" and kin. */
 export function attributionAuthor(attribution: string): string | null {
-  let s = attribution.trim();
-  let m: RegExpExecArray | null;
-  if ((m = /^Quoting (.+?)(?:\s*\([^)]*\))?\s*:$/i.exec(s))) s = m[1];
-  else if ((m = /^\* (.+?)\s*\[[^\]]*\]:$/.exec(s))) s = m[1];
-  else if ((m = /\bschrieb\s+(.+?)\s*:$/i.exec(s))) s = m[1];
-  else {
-    s = s.replace(/\s*(?:wrote|writes|said|schrieb|a écrit|escribió|skrev|kirjoitti|scrisse|escreveu|napisał)\s*:?\s*$/i, "");
-    if (/^(?:On|Le|Am|El|Il|Em|Op|Den|W dniu)\s/i.test(s)) {
-      const comma = s.lastIndexOf(", ");
-      if (comma >= 0) s = s.slice(comma + 2);
-      // "On Mon, Jan 1, 2024 at 10:00 AM Jane Doe": the name follows the time
-      s = s.replace(/^.*?\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:(?:GMT|UTC)?[+-]\d{2}:?\d{2}|[A-Z]{2,5})?\s*/, "");
-      s = s.replace(/^(?:On|Le|Am|El|Il|Em|Op|Den|W dniu)\s+/i, "");
-    }
-  }
-  s = s.trim();
-  const email = /<([^>\s]+@[^>\s]+)>/.exec(s);
-  const name = s.replace(/<[^>]*>/g, "").replace(/\s*\([^)]*\)\s*$/, "").replace(/^["']|["']$/g, "").trim();
-  const out = name || email?.[1] || "";
-  if (!out || out.length > 80 || /\d{1,2}:\d{2}/.test(out)) return email?.[1] ?? null;
-  return out;
+  return attributionName(attribution);
 }
 
 function stripQuote(l: string): string {

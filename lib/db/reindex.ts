@@ -1,11 +1,12 @@
 // `patchlore reindex`: re-derives everything computed from a message's bytes (parsed fields,
-// body facts, patches, files, hunks) from the stored raw messages, without going back to the
+// body facts, patches, files, hunks, search documents) from the stored raw messages, without going back to the
 // source, then re-derives series and version lines for every thread. Used after an analyzer
 // changes. Thread membership and parents (from References) are kept.
 import type { Db } from "./client";
 import { parseMail } from "../mail/parse";
 import { analyzeMessage } from "../analyze/message";
 import { writePatches } from "./store-patches";
+import { writeSearchDocs } from "./search-index";
 import { deriveDirtyThreads } from "./series";
 import { STORE_LOCK, refreshThreads } from "./store";
 
@@ -23,7 +24,7 @@ export async function reindex(db: Db, opts: { batch?: number; onProgress?: (p: R
   let failed = 0;
   for (;;) {
     const { rows } = await db.pool.query(
-      `SELECT r.message_id AS id, r.raw FROM raw_message r WHERE r.message_id > $1 ORDER BY r.message_id LIMIT $2`,
+      `SELECT r.message_id AS id, r.raw, m.ghost FROM raw_message r JOIN message m ON m.id = r.message_id WHERE r.message_id > $1 ORDER BY r.message_id LIMIT $2`,
       [last, batch],
     );
     if (!rows.length) break;
@@ -32,7 +33,7 @@ export async function reindex(db: Db, opts: { batch?: number; onProgress?: (p: R
     for (const r of rows) {
       try {
         const parsed = await parseMail(r.raw);
-        analyzed.push({ id: r.id as number, parsed, analysis: analyzeMessage(parsed) });
+        analyzed.push({ id: r.id as number, parsed, analysis: analyzeMessage(parsed), ghost: r.ghost as boolean });
       } catch {
         failed++;
       }
@@ -60,6 +61,7 @@ export async function reindex(db: Db, opts: { batch?: number; onProgress?: (p: R
         ],
       );
       await writePatches(client, analyzed.map((a) => ({ messageId: a.id, analysis: a.analysis, replace: true })));
+      await writeSearchDocs(client, analyzed.filter((a) => !a.ghost).map((a) => ({ messageId: a.id, parsed: a.parsed, analysis: a.analysis, replace: true })));
       const { rows: threads } = await client.query(
         `SELECT DISTINCT thread_id FROM message WHERE id = ANY($1::bigint[]) AND thread_id IS NOT NULL`,
         [analyzed.map((a) => a.id)],

@@ -10,6 +10,7 @@ import type { ParsedMail } from "../mail/types";
 import { parentOf } from "../thread/jwz";
 import { analyzeMessage, type MessageAnalysis } from "../analyze/message";
 import { writePatches } from "./store-patches";
+import { mergeSearchIndex, prepareSearchDocs, writeSearchDocs } from "./search-index";
 import type { Db } from "./client";
 
 export interface IncomingMessage {
@@ -131,6 +132,7 @@ export async function storeBatch(db: Db, ctx: StoreContext, batch: BatchInput): 
       ]);
     }
     await client.query("COMMIT");
+    mergeSearchIndex(db);
     return result;
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
@@ -195,8 +197,11 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
     ...toFill.map((m) => ({ id: existing.get(m.parsed.msgid)!.id, m, fill: true, threadId: existing.get(m.parsed.msgid)!.thread_id })),
   ];
   for (const it of items) it.m.analysis ??= analyzeMessage(it.m.parsed);
+  // search documents are built while PostgreSQL writes the rows below (lib/db/search-index.ts)
+  const searchDocs = prepareSearchDocs(items.filter((it) => !it.m.reconstructed).map((it) => ({ messageId: it.id, parsed: it.m.parsed, analysis: it.m.analysis!, replace: it.fill })));
   const threads = await writeThreaded(client, ctx.listId, items, fromIds);
   await writePatches(client, items.map((it) => ({ messageId: it.id, analysis: it.m.analysis!, replace: it.fill })));
+  await writeSearchDocs(client, searchDocs);
   await refreshThreads(client, threads);
   for (const t of threads) touchedThreads.add(t);
   res.inserted = toInsert.length;

@@ -7,7 +7,8 @@
 import { parseLooseDate, type PageDate } from "./dates";
 import { repairDiffs, repairDiffstat } from "./diff-repair";
 import type { PagePerson, QuotedAncestor } from "./types";
-import { PageAddressBook, isBlank, parsePerson } from "./util";
+import { PageAddressBook, isBlank } from "./util";
+import { isAttributionLine as isReviewAttributionLine, parseAttribution as parseReviewAttribution } from "../review/attribution";
 
 export interface Attribution {
   person: PagePerson;
@@ -15,46 +16,18 @@ export interface Attribution {
   dateText: string | null;
 }
 
-const WROTE = /\s*(?:wrote|writes|said|schrieb|a écrit|escribió|skrev|kirjoitti|scrisse|escreveu|napisał)\s*:\s*$/i;
-const TIME = /\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?/;
-
-/** Is this line (already unquoted) an attribution line? */
+/** Is this line (already unquoted) an attribution line? (lib/review/attribution, the one parser) */
 export function isAttributionLine(line: string): boolean {
-  const t = line.trim();
-  if (t.length > 300 || t.length < 7) return false;
-  if (WROTE.test(t)) return true;
-  if (/^Quoting .+:$/.test(t)) return true;
-  return false;
+  return isReviewAttributionLine(line);
 }
 
-/** Who and when, from an attribution line. */
+/** Who and when, from an attribution line (lib/review/attribution, the one parser, in the page shape). */
 export function parseAttribution(line: string): Attribution | null {
-  let t = line.trim().replace(/\s+/g, " ");
-  let m: RegExpExecArray | null;
-  if ((m = /^Quoting (.+?)(?: \(([^)]*)\))?:$/.exec(t))) {
-    return { person: parsePerson(m[1]), dateText: m[2] ?? null };
-  }
-  if (!WROTE.test(t)) return null;
-  t = t.replace(WROTE, "").trim();
-  const on = /^(?:On|Le|Am|El|Il|Em|Op|Den|W dniu)\s+(.*)$/i.exec(t);
-  if (!on) return { person: parsePerson(t.replace(/,$/, "")), dateText: null };
-  const rest = on[1];
-  // the time, optionally followed by a zone, ends the date: "..., 2017 at 06:25:11PM +0100, Jane"
-  const tm = TIME.exec(rest);
-  if (tm) {
-    let end = tm.index + tm[0].length;
-    const zone = /^\s*(?:\(?(?:GMT|UTC)?[+-]\d{2}:?\d{2}\)?|\(?[A-Z]{2,5}\)?(?=[ ,]))/.exec(rest.slice(end));
-    if (zone) end += zone[0].length;
-    const dateText = rest.slice(0, end).replace(/,\s*$/, "").trim();
-    const who = rest.slice(end).replace(/^\s*,?\s*/, "").trim();
-    if (who) return { person: parsePerson(who), dateText };
-  }
-  // no time: "On 2017-11-02, Jane Doe wrote:" / "On Thu, 2 Nov 2017, Jane Doe wrote:"
-  const withAddr = /^(.*?)[,\s]+([^,<>]*<[^<>]+>)$/.exec(rest);
-  if (withAddr) return { person: parsePerson(withAddr[2]), dateText: withAddr[1].trim() || null };
-  const comma = rest.lastIndexOf(", ");
-  if (comma > 0) return { person: parsePerson(rest.slice(comma + 2)), dateText: rest.slice(0, comma).trim() };
-  return { person: parsePerson(rest), dateText: null };
+  const a = parseReviewAttribution(line);
+  if (!a) return null;
+  const person: PagePerson = { name: a.name, address: a.address };
+  if (a.obfuscated) person.obfuscated = a.obfuscated;
+  return { person, dateText: a.dateText };
 }
 
 export function attributionDate(a: Attribution, dayHint?: string | null): PageDate | null {

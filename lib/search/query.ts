@@ -141,6 +141,9 @@ export interface ParsedQuery {
   warnings: QueryWarning[];
   /** the `now` relative dates were resolved against, ISO 8601 */
   now: string;
+  /** where a node of `ast` was typed in the query (for errors the compile step reports, such
+   * as a facet that is not available yet); null for a node not from this parse */
+  spanOf(node: QueryNode): { position: number; length: number } | null;
 }
 
 export interface QueryError {
@@ -400,7 +403,7 @@ const DATE_PREFIX_EPOCH_DIGITS: Record<string, number> = { d: 9, dt: 9, rt: 5 };
 class Parser {
   private i = 0;
   termCount = 0;
-  private readonly spans = new WeakMap<object, Span>();
+  readonly spans = new WeakMap<object, Span>();
 
   constructor(
     private readonly q: string,
@@ -965,7 +968,11 @@ export function parseQuery(q: string, opts: ParseOptions = {}): ParsedQuery | Qu
     const toks = lex(q, warnings);
     const p = new Parser(q, toks, now, warnings);
     const ast = p.parse();
-    return { ok: true, query: q, ast, termCount: p.termCount, warnings, now: isoUTC(now.getTime()) };
+    const spanOf = (node: QueryNode) => {
+      const sp = p.spans.get(node);
+      return sp ? { position: sp.pos, length: sp.len } : null;
+    };
+    return { ok: true, query: q, ast, termCount: p.termCount, warnings, now: isoUTC(now.getTime()), spanOf };
   } catch (e) {
     if (e instanceof ParseFail) {
       const position = Math.max(0, Math.min(e.position, q.length));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCodeWord, queryWords, wordTokens, words } from "./tokenize";
+import { eachWord, isCodeWord, queryWords, wordTokens, words } from "./tokenize";
 
 describe("words", () => {
   it("keeps code identifiers whole (Xapian counts _ as a word character too)", () => {
@@ -49,5 +49,34 @@ describe("isCodeWord", () => {
     expect(isCodeWord("PAGE")).toBe(true);
     expect(isCodeWord("running")).toBe(false);
     expect(isCodeWord("Linux")).toBe(false);
+  });
+});
+
+describe("eachWord", () => {
+  const collect = (t: string) => {
+    const out: string[] = [];
+    eachWord(t, (w) => out.push(w));
+    return out;
+  };
+  it("gives exactly the words of wordTokens", () => {
+    const samples = [
+      "vm_write_begin(mm/memory.c) v5.10 6.1.3. 42. x.5 5.x 1..2 1.2.3.4 a.b ..9.9..",
+      "Łukasz Müller ٣.٤ 𝟙.𝟚 𝐀𝐁𝐂 emoji😀word İstanbul ΣΑΣ straße",
+      "-\t+ret = foo_init(dev); /* 0x1f */ __GFP_NOWARN|GFP_KERNEL",
+      "",
+      "...",
+      "end9.",
+    ];
+    for (const s of samples) expect(collect(s), s).toEqual(words(s));
+    // random strings over a mixed alphabet
+    const alphabet = ["a", "Z", "_", "0", "9", ".", " ", "-", "é", "٣", "𝟙", "😀", "/", "\n"];
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
+    for (let k = 0; k < 2000; k++) {
+      let s = "";
+      const len = Math.floor(rnd() * 20);
+      for (let j = 0; j < len; j++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      expect(collect(s), JSON.stringify(s)).toEqual(words(s));
+    }
   });
 });

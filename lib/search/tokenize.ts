@@ -42,6 +42,63 @@ export function wordTokens(text: string): WordToken[] {
   return out;
 }
 
+/** Words longer than this are not indexed (Xapian's TermGenerator default, which lore has): a
+ * base64 line or a hash run together is no word anyone searches for. They still take a
+ * position, so a phrase cannot match across one. */
+export const MAX_WORD_LENGTH = 64;
+
+const WORD_CHAR_RE = /[\p{L}\p{N}_]/u;
+const DIGIT_RE = /\p{N}/u;
+
+/** 0: not a word character, 1: a word character, 2: a word character that is a digit (\p{N}) */
+function charClass(cp: number): 0 | 1 | 2 {
+  if (cp < 128) {
+    if (cp >= 48 && cp <= 57) return 2;
+    return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) || cp === 95 ? 1 : 0;
+  }
+  const ch = String.fromCodePoint(cp);
+  if (!WORD_CHAR_RE.test(ch)) return 0;
+  return DIGIT_RE.test(ch) ? 2 : 1;
+}
+
+/** Calls fn with each word of a text, lower-cased, in order: the index side's fast path (a
+ * scanner, no objects per word), giving exactly the words of wordTokens (tested). */
+export function eachWord(text: string, fn: (word: string) => void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let cp = text.codePointAt(i)!;
+    let cls = charClass(cp);
+    if (cls === 0) {
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    let prev: 0 | 1 | 2 = cls;
+    // lower-casing allocates: only words with an upper-case or non-ASCII letter need it
+    let fold = cp > 127 || (cp >= 65 && cp <= 90);
+    for (;;) {
+      i += cp > 0xffff ? 2 : 1;
+      if (i >= n) break;
+      cp = text.codePointAt(i)!;
+      cls = charClass(cp);
+      if (cls !== 0) {
+        prev = cls;
+        if (cp > 127 || (cp >= 65 && cp <= 90)) fold = true;
+        continue;
+      }
+      // a dot between two digits belongs to the word (5.10, v6.1.3)
+      if (cp === 46 && prev === 2 && i + 1 < n && charClass(text.codePointAt(i + 1)!) === 2) {
+        prev = 0;
+        continue;
+      }
+      break;
+    }
+    const w = text.slice(start, i);
+    fn(fold ? w.toLowerCase() : w);
+  }
+}
+
 /** The words of a text, lower-cased, in order (duplicates kept). */
 export function words(text: string): string[] {
   return wordTokens(text).map((t) => t.word);

@@ -6,7 +6,7 @@ import { getDb } from "../../db";
 import { Body } from "../../_components/Body";
 import { Crumbs, NoDatabase } from "../../_components/chrome";
 import { Completeness, VersionBadges, VersionBar } from "../../_components/SeriesBits";
-import { personName, plural, shortDate } from "../../_lib/format";
+import { cleanText, personName, plural, shortDate, subjectText } from "../../_lib/format";
 import { loadSeries } from "../../_lib/data";
 import { formatIndex, linkText, versionLabel } from "../../_lib/series";
 import { apiUrl, decodeSegment, encodeSegment, listUrl, messageUrl, nestedThreadUrl, patchUrl, rawUrl, seriesIndexUrl, seriesMboxUrl, seriesUrl } from "../../_lib/urls";
@@ -28,7 +28,7 @@ async function load(params: Props["params"]) {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!getDb()) return {};
   const { s } = await load(params);
-  return { title: s ? `[${versionLabel(s)}] ${s.title}` : "not found" };
+  return { title: s ? `[${versionLabel(s)}] ${cleanText(s.title)}` : "not found" };
 }
 
 function firstParagraph(body: string): string {
@@ -73,7 +73,7 @@ export default async function SeriesPage({ params }: Props) {
       />
       <header className="series-head">
         <h1 className="page-title">
-          <VersionBadges s={s} /> {s.title}
+          <VersionBadges s={s} /> {cleanText(s.title)}
         </h1>
         <dl className="facts series-facts">
           <dt>author</dt>
@@ -136,7 +136,7 @@ export default async function SeriesPage({ params }: Props) {
         <section className="cover msg" aria-label="Cover letter">
           <header className="msg-head">
             <h2 className="msg-subject">
-              {linkFor(s.cover.msgid) ? <a href={linkFor(s.cover.msgid)!}>{s.cover.subject}</a> : s.cover.subject}
+              {linkFor(s.cover.msgid) ? <a href={linkFor(s.cover.msgid)!}>{subjectText(s.cover.subject)}</a> : subjectText(s.cover.subject)}
             </h2>
             <nav className="msg-links">
               {list ? <a href={rawUrl(list, s.cover.msgid)}>raw</a> : null}
@@ -192,7 +192,7 @@ export default async function SeriesPage({ params }: Props) {
                 <tr key={`${pos}-${k}`} className={p.inherited ? "inherited" : undefined}>
                   <td className="num">{formatIndex(pos)}</td>
                   <td className="ptitle">
-                    {list && p.patchId ? <a href={patchUrl(list, p.msgid)}>{p.title ?? p.subject}</a> : <span>{p.title ?? p.subject}</span>}
+                    {list && p.patchId ? <a href={patchUrl(list, p.msgid)}>{subjectText(p.title ?? p.subject)}</a> : <span>{subjectText(p.title ?? p.subject)}</span>}
                     {p.inherited ? <span className="tag" title="carried over from an earlier posting of this series">inherited</span> : null}
                     {k > 0 ? <span className="tag warn">duplicate</span> : null}
                     {p.diffstat.length ? (

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "../../db";
 import { Crumbs, NoDatabase } from "../../_components/chrome";
 import { Completeness } from "../../_components/SeriesBits";
-import { personName, plural, shortDate } from "../../_lib/format";
+import { cleanText, personName, plural, shortDate } from "../../_lib/format";
 import { loadVersionLine } from "../../_lib/data";
 import { linkText, pairText, versionLabel } from "../../_lib/series";
 import { apiUrl, interdiffUrl, listUrl, patchUrl, seriesIndexUrl, seriesUrl } from "../../_lib/urls";
@@ -23,7 +23,7 @@ async function load(params: Props["params"]) {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!getDb()) return {};
   const v = await load(params);
-  return { title: v ? `versions of ${v.title}` : "not found" };
+  return { title: v ? `versions of ${cleanText(v.title)}` : "not found" };
 }
 
 const STATUS_ORDER = ["changed", "added", "dropped", "unchanged"] as const;
@@ -54,7 +54,7 @@ export default async function VersionLinePage({ params }: Props) {
           { label: "version line" },
         ]}
       />
-      <h1 className="page-title">{v.title}</h1>
+      <h1 className="page-title">{cleanText(v.title)}</h1>
       <p className="dim">
         {plural(v.versions.length, "version")}
         {first && last && first !== last ? ` from ${shortDate(first.date).slice(0, 10)} to ${shortDate(last.date).slice(0, 10)}` : ""}
@@ -78,7 +78,7 @@ export default async function VersionLinePage({ params }: Props) {
                   <a href={seriesUrl(s.key)} className="tl-version">
                     {versionLabel(s)}
                   </a>
-                  {s.isResend ? <span className="badge resend">RESEND</span> : null} <a href={seriesUrl(s.key)}>{s.title}</a>
+                  {s.isResend ? <span className="badge resend">RESEND</span> : null} <a href={seriesUrl(s.key)}>{cleanText(s.title)}</a>
                 </h2>
                 <p className="tl-meta">
                   <time dateTime={s.date ?? undefined}>{shortDate(s.date) || "(no date)"}</time>
@@ -124,11 +124,11 @@ export default async function VersionLinePage({ params }: Props) {
                             </td>
                             <td className="ptitle">
                               {p.to && patchList ? (
-                                <a href={patchUrl(patchList, p.to)}>{p.title}</a>
+                                <a href={patchUrl(patchList, p.to)}>{cleanText(p.title)}</a>
                               ) : p.from && (prev.list ?? list) ? (
-                                <a href={patchUrl((prev.list ?? list)!, p.from)}>{p.title}</a>
+                                <a href={patchUrl((prev.list ?? list)!, p.from)}>{cleanText(p.title)}</a>
                               ) : (
-                                p.title
+                                cleanText(p.title)
                               )}
                               {p.method && p.status !== "added" && p.status !== "dropped" ? <span className="dim small"> · {pairText(p.method)}</span> : null}
                             </td>

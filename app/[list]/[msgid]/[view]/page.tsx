@@ -6,7 +6,7 @@ import { getDb } from "../../../db";
 import { Crumbs, NoDatabase } from "../../../_components/chrome";
 import { ThreadMessage } from "../../../_components/MessageView";
 import { ThreadTree } from "../../../_components/ThreadTree";
-import { plural } from "../../../_lib/format";
+import { plural, subjectText } from "../../../_lib/format";
 import { loadSeriesInfo, loadThread } from "../../../_lib/data";
 import { decodeSegment, flatThreadUrl, listUrl, messageAnchor, messageUrl, nestedThreadUrl } from "../../../_lib/urls";
 
@@ -26,7 +26,7 @@ async function load(params: Props["params"]) {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!getDb()) return {};
   const r = await load(params);
-  return { title: r ? `${r.thread.subject || "(no subject)"} · ${r.list}` : "not found" };
+  return { title: r ? `${subjectText(r.thread.subject)} · ${r.list}` : "not found" };
 }
 
 export default async function ThreadPage({ params }: Props) {
@@ -64,7 +64,7 @@ export default async function ThreadPage({ params }: Props) {
         ]}
       />
       <header className="thread-head">
-        <h1 className="page-title">{thread.subject || "(no subject)"}</h1>
+        <h1 className="page-title">{subjectText(thread.subject)}</h1>
         <p className="dim">
           {plural(thread.flat.length, "message")}
           {thread.ghosts ? `, ${plural(thread.ghosts, "message")} not in the archive` : ""} ·{" "}

@@ -8,7 +8,7 @@ import { Body } from "../../../_components/Body";
 import { Crumbs, NoDatabase } from "../../../_components/chrome";
 import { DiffStat, DiffView } from "../../../_components/DiffView";
 import { VersionBadges } from "../../../_components/SeriesBits";
-import { addressText, plural, shortDate } from "../../../_lib/format";
+import { addressText, cleanText, plural, shortDate, subjectText } from "../../../_lib/format";
 import { highlightDiff } from "../../../_lib/highlight";
 import { loadMessage, loadPatch, loadSeries } from "../../../_lib/data";
 import { formatIndex, versionLabel } from "../../../_lib/series";
@@ -30,7 +30,7 @@ async function load(params: Props["params"]) {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!getDb()) return {};
   const { patch, list } = await load(params);
-  return { title: patch ? `${patch.subject || patch.title} · patch · ${list}` : "not found" };
+  return { title: patch ? `${subjectText(patch.subject || patch.title)} · patch · ${list}` : "not found" };
 }
 
 function mismatchText(x: unknown): string {
@@ -71,7 +71,7 @@ export default async function PatchPage({ params }: Props) {
                 {formatIndex(patch.counter.index)}/{patch.counter.total}
               </span>
             ) : null}{" "}
-            {patch.title}
+            {cleanText(patch.title)}
           </h1>
           <dl className="facts">
             <dt>author</dt>
@@ -85,7 +85,7 @@ export default async function PatchPage({ params }: Props) {
                 <dt>series</dt>
                 <dd>
                   <a href={seriesUrl(series.key)}>
-                    [{versionLabel(series)}] {series.title}
+                    [{versionLabel(series)}] {cleanText(series.title)}
                   </a>
                 </dd>
               </>
@@ -114,7 +114,7 @@ export default async function PatchPage({ params }: Props) {
             <nav className="prevnext" aria-label="Patches of the series">
               {prev ? (
                 <a rel="prev" href={patchUrl(seriesList, prev.msgid)}>
-                  ← {formatIndex(prev.index)}/{series.total} {prev.title ?? prev.subject}
+                  ← {formatIndex(prev.index)}/{series.total} {subjectText(prev.title ?? prev.subject)}
                 </a>
               ) : (
                 <span className="off">← first patch</span>
@@ -124,7 +124,7 @@ export default async function PatchPage({ params }: Props) {
               </a>
               {next ? (
                 <a rel="next" href={patchUrl(seriesList, next.msgid)}>
-                  {formatIndex(next.index)}/{series.total} {next.title ?? next.subject} →
+                  {formatIndex(next.index)}/{series.total} {subjectText(next.title ?? next.subject)} →
                 </a>
               ) : (
                 <span className="off">last patch →</span>

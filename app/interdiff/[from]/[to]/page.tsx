@@ -7,7 +7,7 @@ import { notFound } from "next/navigation";
 import type { InterdiffFile, InterdiffLine } from "@/lib/patch/interdiff";
 import { getDb } from "../../../db";
 import { Crumbs, NoDatabase } from "../../../_components/chrome";
-import { plural } from "../../../_lib/format";
+import { cleanText, plural } from "../../../_lib/format";
 import { loadInterdiff, loadSeriesInfo } from "../../../_lib/data";
 import { versionLabel } from "../../../_lib/series";
 import { apiUrl, decodeSegment, encodeSegment, interdiffUrl, listUrl, patchUrl, seriesUrl, versionLineUrl } from "../../../_lib/urls";
@@ -26,7 +26,7 @@ async function load(params: Props["params"]) {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!getDb()) return {};
   const { d } = await load(params);
-  return { title: d ? `interdiff v${d.from.version} → v${d.to.version}: ${d.to.title}` : "not found" };
+  return { title: d ? `interdiff v${d.from.version} → v${d.to.version}: ${cleanText(d.to.title)}` : "not found" };
 }
 
 const OUTER = { "=": "eq", "-": "del", "+": "add" } as const;
@@ -131,12 +131,12 @@ export default async function InterdiffPage({ params }: Props) {
         ]}
       />
       <h1 className="page-title">
-        Interdiff: {label(a, d.from.version)} → {label(b, d.to.version)} <span className="dim">of</span> {d.to.title}
+        Interdiff: {label(a, d.from.version)} → {label(b, d.to.version)} <span className="dim">of</span> {cleanText(d.to.title)}
       </h1>
       <dl className="facts interdiff-facts">
         <dt>{label(a, d.from.version)}</dt>
         <dd>
-          {aList ? <a href={patchUrl(aList, d.from.msgid)}>{d.from.title}</a> : d.from.title}
+          {aList ? <a href={patchUrl(aList, d.from.msgid)}>{cleanText(d.from.title)}</a> : cleanText(d.from.title)}
           {a?.series ? (
             <span className="dim">
               {" "}
@@ -147,7 +147,7 @@ export default async function InterdiffPage({ params }: Props) {
         </dd>
         <dt>{label(b, d.to.version)}</dt>
         <dd>
-          {bList ? <a href={patchUrl(bList, d.to.msgid)}>{d.to.title}</a> : d.to.title}
+          {bList ? <a href={patchUrl(bList, d.to.msgid)}>{cleanText(d.to.title)}</a> : cleanText(d.to.title)}
           {b?.series ? (
             <span className="dim">
               {" "}

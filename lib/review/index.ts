@@ -1,0 +1,24 @@
+// lib/review: reviews by mail, made as readable as a pull-request review. Pure functions.
+//
+//   quotes.ts       body -> quote tree (own text / quotes at every depth, attributions, elisions,
+//                   signature, footer) and its line model
+//   attribution.ts  the one attribution parser ("On …, X wrote:", Outlook header blocks, …)
+//   trailers.ts     trailers the way b4 collects them, verdicts (NAK first), where reply trailers apply
+//   anchor.ts       inline comments anchored to the patch lines their quote ends on; discussions
+//   resolve.ts      resolved by the next version's code or the author's word; ported like Gerrit
+//
+// Per message (parallel, no context but the message and the patch it answers):
+//   analyzePatchMessage(body)                       its commit-message trailers
+//   analyzeReply(body, { from, patch, parentComments }) tree, reply trailers, verdict, inline comments
+// Per thread / series (cross-message):
+//   analyzeThread(messages, series)                  all of the above for a thread, parents first, plus
+//                                                    attributeTrailers: which patch each reply trailer applies to
+//   resolveDiscussion({ anchor, replies, diff, nextDiff })        resolved / carried to the next version
+
+export * from "./attribution";
+export * from "./quotes";
+export * from "./trailers";
+export * from "./anchor";
+export * from "./resolve";
+export * from "./analyze";
+export * from "./thread";

@@ -1,0 +1,472 @@
+// A message body split into what its author wrote and what they quoted, at every depth, as a tree
+// in the unist shape (the shape remark's mdast uses, so unist-util-visit and remark work on it):
+//
+//   root
+//   ├─ text         prose (at depth 0: written in this message; inside a quote: the quoted author's)
+//   ├─ quote        depth, attribution ("On <date>, <name> wrote:", Outlook header block), children
+//   ├─ diff         a diff (unquoted at depth 0; a quoted diff sits inside its quote)
+//   ├─ diffstat
+//   ├─ elision      "[...]", "[ ... ]", "<snip>", "[snip]": where the writer cut the quote
+//   ├─ signature    after "-- "
+//   └─ footer       list footers ("To unsubscribe from this list…", mailman's "… mailing list")
+//
+// Every node has `position: { start: { line }, end: { line } }`: 0-based lines of the body, end
+// inclusive. Quote depth is semantic: 1 = a message this one quotes, 2 = a message that one quotes,
+// … ("> > x" is depth 2; the text under an Outlook "-----Original Message-----" block has no ">"
+// and is depth 1). Attribution lines are taken out of the text above the quote and kept on the
+// quote node (with their position), so a text node at depth 0 is only what the author wrote.
+//
+// Built on lib/body/blocks parseBlocks (which the UI renders), with attributions read by
+// lib/review/attribution (the one attribution parser). Pure, linear in the body size.
+
+import { parseBlocks, type Block } from "../body/blocks";
+import { parseAttribution, parseHeaderBlock, parseWrappedAttribution, type Attribution, type AttributionOptions } from "./attribution";
+
+export { parseAttribution, parseWrappedAttribution, parseHeaderBlock, isAttributionLine, attributionName, parseWho } from "./attribution";
+export type { Attribution, AttributionStyle, AttributionOptions, HeaderBlock, ParsedPerson } from "./attribution";
+
+export interface Point {
+  /** 0-based line of the body */
+  line: number;
+}
+
+export interface Position {
+  start: Point;
+  /** inclusive */
+  end: Point;
+}
+
+interface NodeBase {
+  position: Position;
+}
+
+export interface TextNode extends NodeBase {
+  type: "text";
+  /** the lines, quote markers removed, joined with "\n" (blank lines at both ends dropped) */
+  value: string;
+}
+
+export interface ElisionNode extends NodeBase {
+  type: "elision";
+  value: string;
+}
+
+export interface DiffNode extends NodeBase {
+  type: "diff";
+  value: string;
+}
+
+export interface DiffstatNode extends NodeBase {
+  type: "diffstat";
+  value: string;
+}
+
+export interface SignatureNode extends NodeBase {
+  type: "signature";
+  /** the lines after the "-- " line */
+  value: string;
+}
+
+export interface FooterNode extends NodeBase {
+  type: "footer";
+  value: string;
+}
+
+export interface QuoteAttribution extends Attribution {
+  /** where the attribution line(s) or header block sit in the body */
+  position: Position;
+}
+
+export interface QuoteNode extends NodeBase {
+  type: "quote";
+  depth: number;
+  attribution?: QuoteAttribution;
+  children: BodyContent[];
+  data: { id: number };
+}
+
+export type BodyContent = TextNode | QuoteNode | DiffNode | DiffstatNode | ElisionNode | SignatureNode | FooterNode;
+
+export interface BodyRoot {
+  type: "root";
+  children: BodyContent[];
+  position: Position;
+  data: {
+    /** number of lines of the body */
+    lines: number;
+    /** the writer answered above the whole quote (own text before the first quote, none after it) */
+    topPosted: boolean;
+    /** own text sits between quotes (an inline, interleaved reply) */
+    interleaved: boolean;
+    /** the deepest quote */
+    maxDepth: number;
+  };
+}
+
+export type BodyNode = BodyRoot | BodyContent;
+
+// ---------------------------------------------------------------------------------------------
+
+/** "[...]", "[ ... ]", "[…]", "<snip>", "[snip]", "<...>", "[ snip ]", "...", "[snipped]", "[... rest of patch ...]" */
+const ELISIONS: RegExp[] = [
+  /^\[\s*(?:\.{2,}|…)?\s*(?:snip+(?:ped)?|cut|trimmed|deleted|removed|elided|skip(?:ped)?)\s*(?:\.{2,}|…)?\s*\]$/i,
+  /^\[\s*(?:\.{2,}|…)(?:[^\]]{0,40}?(?:\.{2,}|…))?\s*\]$/,
+  /^<\s*(?:\.{2,}|…|snip+(?:ped)?)\s*>$/i,
+  /^(?:\.{3,}|…)$/,
+  /^-{2,}\s*snip\s*-{2,}$/i,
+];
+
+/** An elision marker. At depth 0 a bare "..." is prose; inside a quote it marks a cut too. */
+export function isElision(line: string, depth = 1): boolean {
+  const t = line.trim();
+  if (!t || t.length > 60) return false;
+  if (depth === 0 && /^(?:\.{3,}|…)$/.test(t)) return false;
+  return ELISIONS.some((re) => re.test(t));
+}
+
+const FOOTER_START: RegExp[] = [
+  /^To unsubscribe from this list: send the line/i,
+  /^You received this message because you are subscribed to the Google Groups/i,
+  /^_{20,}\s*$/,
+  /^To unsubscribe,? send (?:a )?(?:mail|e-?mail|a message) to/i,
+];
+
+/** index (into lines) where a list footer starts, or -1 */
+function footerStart(lines: string[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (!FOOTER_START.some((re) => re.test(t))) continue;
+    if (/^_{20,}$/.test(t)) {
+      // mailman: a rule, then "<list> mailing list" / "…/listinfo/…" within a few lines
+      const next = lines.slice(i + 1, i + 5).join("\n");
+      if (!/mailing list|listinfo|lists\.\S+\/mailman/i.test(next)) continue;
+    }
+    // the "--" line vger puts above its footer belongs to it
+    let s = i;
+    if (s > 0 && /^--\s*$/.test(lines[s - 1])) s--;
+    return s;
+  }
+  return -1;
+}
+
+function isBlank(s: string): boolean {
+  return s.trim() === "";
+}
+
+interface Ctx {
+  nextId: number;
+  opts: AttributionOptions;
+  lineCount: number;
+}
+
+function pos(a: number, b: number): Position {
+  return { start: { line: a }, end: { line: b } };
+}
+
+/** Text lines [start..] -> text and elision nodes, blank edges dropped. */
+function textNodes(lines: string[], start: number, depth: number): (TextNode | ElisionNode)[] {
+  const out: (TextNode | ElisionNode)[] = [];
+  let run: number[] = [];
+  const flush = () => {
+    let a = 0;
+    let z = run.length;
+    while (a < z && isBlank(lines[run[a]])) a++;
+    while (z > a && isBlank(lines[run[z - 1]])) z--;
+    if (a < z) {
+      const idx = run.slice(a, z);
+      out.push({ type: "text", value: idx.map((k) => lines[k]).join("\n"), position: pos(start + idx[0], start + idx[idx.length - 1]) });
+    }
+    run = [];
+  };
+  for (let k = 0; k < lines.length; k++) {
+    if (isElision(lines[k], depth)) {
+      flush();
+      out.push({ type: "elision", value: lines[k].trim(), position: pos(start + k, start + k) });
+      continue;
+    }
+    run.push(k);
+  }
+  flush();
+  return out;
+}
+
+/** parseBlocks output (1-based positions) -> nodes at `depth`. `base` is added to every line. */
+function convert(blocks: Block[], depth: number, base: number, ctx: Ctx): BodyContent[] {
+  const out: BodyContent[] = [];
+  for (const b of blocks) {
+    const s = b.position.start - 1 + base;
+    const e = b.position.end - 1 + base;
+    switch (b.type) {
+      case "text":
+        out.push(...textNodes(b.lines, s, depth));
+        break;
+      case "diff":
+        out.push({ type: "diff", value: b.lines.map((l) => l.text).join("\n"), position: pos(s, e) });
+        break;
+      case "diffstat":
+        out.push({ type: "diffstat", value: b.lines.join("\n"), position: pos(s, e) });
+        break;
+      case "signature": {
+        out.push({ type: "signature", value: b.lines.join("\n"), position: pos(s, e) });
+        break;
+      }
+      case "quote": {
+        const id = ctx.nextId++;
+        const q: QuoteNode = { type: "quote", depth: depth + 1, children: convert(b.children, depth + 1, base, ctx), position: pos(s, e), data: { id } };
+        takeAttribution(out, q, ctx);
+        out.push(q);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The attribution at the end of the text just before quote q (same level): moved onto q. */
+function takeAttribution(siblings: BodyContent[], q: QuoteNode, ctx: Ctx): void {
+  // "On …, X wrote:" / "[...]" / "> …": the attribution may sit above an elision marker
+  let at = siblings.length - 1;
+  if (siblings[at]?.type === "elision" && siblings[at - 1]?.type === "text") at--;
+  const prev = siblings[at];
+  if (!prev || prev.type !== "text") return;
+  const lines = prev.value.split("\n");
+  const last = lines.length - 1;
+  const start = prev.position.start.line;
+  // a blank gap of more than two lines: not the quote's attribution
+  if (q.position.start.line - prev.position.end.line > 3 + (siblings.length - 1 - at)) return;
+  let a: Attribution | null = null;
+  let from = last;
+  if (last >= 1) {
+    a = parseWrappedAttribution(lines[last - 1], lines[last], ctx.opts);
+    if (a) from = last - 1;
+  }
+  if (!a) a = parseAttribution(lines[last], ctx.opts);
+  if (!a) return;
+  q.attribution = { ...a, position: pos(start + from, start + last) };
+  // what is left of the text node
+  const keep = lines.slice(0, from);
+  while (keep.length && isBlank(keep[keep.length - 1])) keep.pop();
+  if (keep.length === 0) siblings.splice(at, 1);
+  else siblings[at] = { type: "text", value: keep.join("\n"), position: pos(start, start + keep.length - 1) };
+}
+
+function shiftDepth(nodes: BodyContent[], by: number): void {
+  for (const n of nodes) {
+    if (n.type === "quote") {
+      n.depth += by;
+      shiftDepth(n.children, by);
+    }
+  }
+}
+
+/**
+ * Outlook / forward header blocks at this level: the header block and everything after it (at
+ * this level) become a quote one level deeper. Also looks inside signatures (a "-- " above an
+ * Outlook block makes parseBlocks take the rest for the signature).
+ */
+function headerBlocks(nodes: BodyContent[], depth: number, body: string[], ctx: Ctx): BodyContent[] {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n.type === "quote") {
+      n.children = headerBlocks(n.children, n.depth, body, ctx);
+      continue;
+    }
+    if (n.type !== "text" && n.type !== "signature") continue;
+    const lines = n.value.split("\n");
+    const first = n.type === "signature" ? n.position.start.line + 1 : n.position.start.line;
+    for (let k = 0; k < lines.length; k++) {
+      const t = lines[k].trim();
+      if (!t || !/^(?:-{2,}|_{10,}|From|Von|De|Da|Van|Begin)/i.test(t)) continue;
+      const hb = parseHeaderBlock(lines, k, ctx.opts);
+      if (!hb) continue;
+      const before: BodyContent[] = [];
+      if (n.type === "text") {
+        const keep = lines.slice(0, k);
+        while (keep.length && isBlank(keep[keep.length - 1])) keep.pop();
+        if (keep.length) before.push({ type: "text", value: keep.join("\n"), position: pos(first, first + keep.length - 1) });
+      } else {
+        // the signature up to the block
+        const keep = lines.slice(0, k);
+        while (keep.length && isBlank(keep[keep.length - 1])) keep.pop();
+        before.push({ type: "signature", value: keep.join("\n"), position: pos(n.position.start.line, first + Math.max(keep.length, 1) - 1) });
+      }
+      // what follows the header block at this level: the rest of this node, then the later siblings
+      const restStart = first + hb.end + 1;
+      let children: BodyContent[];
+      let rest: BodyContent[];
+      if (n.type === "text") {
+        children = textNodes(lines.slice(hb.end + 1), restStart, depth + 1);
+        rest = nodes.slice(i + 1);
+        shiftDepth(rest, 1);
+      } else {
+        // inside a signature the rest was never parsed: parse it now
+        const restLines = body.slice(restStart, n.position.end.line + 1);
+        children = convert(parseBlocks(restLines.join("\n")), depth + 1, restStart, ctx);
+        rest = nodes.slice(i + 1);
+        shiftDepth(rest, 1);
+      }
+      children = [...children, ...rest];
+      const end = children.length ? Math.max(...children.map((c) => c.position.end.line)) : first + hb.end;
+      const id = ctx.nextId++;
+      const q: QuoteNode = {
+        type: "quote",
+        depth: depth + 1,
+        attribution: { ...hb.attribution, position: pos(first + hb.start, first + hb.end) },
+        children: headerBlocks(children, depth + 1, body, ctx),
+        position: pos(first + hb.start, end),
+        data: { id },
+      };
+      return [...nodes.slice(0, i), ...before, q];
+    }
+  }
+  return nodes;
+}
+
+/** List footers at the end of the body (depth 0): out of the last text or signature node. */
+function footers(nodes: BodyContent[]): BodyContent[] {
+  for (let i = nodes.length - 1; i >= Math.max(0, nodes.length - 3); i--) {
+    const n = nodes[i];
+    if (n.type !== "text" && n.type !== "signature") continue;
+    const lines = n.value.split("\n");
+    const k = footerStart(lines);
+    if (k < 0) continue;
+    const first = n.type === "signature" ? n.position.start.line + 1 : n.position.start.line;
+    const out: BodyContent[] = nodes.slice(0, i);
+    const keep = lines.slice(0, k);
+    while (keep.length && isBlank(keep[keep.length - 1])) keep.pop();
+    if (n.type === "text" && keep.length) out.push({ type: "text", value: keep.join("\n"), position: pos(first, first + keep.length - 1) });
+    if (n.type === "signature") out.push({ type: "signature", value: keep.join("\n"), position: pos(n.position.start.line, first + Math.max(keep.length, 1) - 1) });
+    const fl = lines.slice(k);
+    while (fl.length && isBlank(fl[fl.length - 1])) fl.pop();
+    out.push({ type: "footer", value: fl.join("\n"), position: pos(first + k, first + k + fl.length - 1) });
+    out.push(...nodes.slice(i + 1));
+    return out;
+  }
+  return nodes;
+}
+
+function bodyLinesOf(body: string): string[] {
+  const text = body.replace(/\r\n?/g, "\n");
+  const lines = text.split("\n");
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** Splits a body into the quote tree. `\r\n` line ends are accepted. */
+export function parseQuoteTree(body: string, opts: AttributionOptions = {}): BodyRoot {
+  const lines = bodyLinesOf(body);
+  const ctx: Ctx = { nextId: 1, opts, lineCount: lines.length };
+  let children = convert(parseBlocks(lines.join("\n")), 0, 0, ctx);
+  children = headerBlocks(children, 0, lines, ctx);
+  children = footers(children);
+  let maxDepth = 0;
+  const walk = (ns: BodyContent[]) => {
+    for (const n of ns) if (n.type === "quote") (maxDepth = Math.max(maxDepth, n.depth)), walk(n.children);
+  };
+  walk(children);
+  const firstQuote = children.findIndex((c) => c.type === "quote");
+  const own = (c: BodyContent) => c.type === "text" || c.type === "diff" || c.type === "diffstat";
+  let topPosted = false;
+  let interleaved = false;
+  if (firstQuote >= 0) {
+    const lastQuote = children.map((c) => c.type).lastIndexOf("quote");
+    const ownBefore = children.slice(0, firstQuote).some(own);
+    const ownBetween = children.slice(firstQuote, lastQuote).some(own);
+    const ownAfter = children.slice(lastQuote + 1).some(own);
+    topPosted = ownBefore && !ownBetween && !ownAfter;
+    interleaved = ownBetween || (ownAfter && children.filter((c) => c.type === "quote").length > 1);
+  }
+  return {
+    type: "root",
+    children,
+    position: pos(0, Math.max(0, lines.length - 1)),
+    data: { lines: lines.length, topPosted, interleaved, maxDepth },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// the line model: one entry per body line
+
+export type BodyLineKind = "text" | "blank" | "attribution" | "elision" | "diff" | "diffstat" | "signature" | "footer";
+
+export interface BodyLine {
+  /** 0-based line of the body */
+  line: number;
+  /** 0 = written in this message, 1 = quoted from the message it answers, … */
+  depth: number;
+  kind: BodyLineKind;
+  /** the line with its quote markers removed */
+  content: string;
+  /** id of the innermost quote holding the line (QuoteNode.data.id), 0 at depth 0 */
+  quote: number;
+}
+
+/** Every body line with its depth and kind, in order. */
+export function flattenBody(root: BodyRoot): BodyLine[] {
+  const out: BodyLine[] = Array.from({ length: root.data.lines }, (_, line) => ({ line, depth: 0, kind: "blank" as BodyLineKind, content: "", quote: 0 }));
+  const set = (n: { position: Position; value: string }, kind: BodyLineKind, depth: number, quote: number, offset = 0) => {
+    const ls = n.value.split("\n");
+    for (let k = 0; k < ls.length; k++) {
+      const at = n.position.start.line + offset + k;
+      if (at < 0 || at >= out.length) continue;
+      out[at] = { line: at, depth, kind: isBlank(ls[k]) && kind === "text" ? "blank" : kind, content: ls[k], quote };
+    }
+  };
+  const walk = (ns: BodyContent[], depth: number, quote: number) => {
+    for (const n of ns) {
+      switch (n.type) {
+        case "quote": {
+          for (let l = n.position.start.line; l <= n.position.end.line && l < out.length; l++) out[l] = { line: l, depth: n.depth, kind: "blank", content: "", quote: n.data.id };
+          if (n.attribution) {
+            const ls = n.attribution.raw.split("\n");
+            const a = n.attribution.position;
+            for (let l = a.start.line; l <= a.end.line && l < out.length; l++) out[l] = { line: l, depth, kind: "attribution", content: ls[l - a.start.line] ?? ls[0], quote };
+          }
+          walk(n.children, n.depth, n.data.id);
+          break;
+        }
+        case "text":
+          set(n, "text", depth, quote);
+          break;
+        case "elision":
+          set(n, "elision", depth, quote);
+          break;
+        case "diff":
+          set(n, "diff", depth, quote);
+          break;
+        case "diffstat":
+          set(n, "diffstat", depth, quote);
+          break;
+        case "footer":
+          set(n, "footer", depth, quote);
+          break;
+        case "signature": {
+          const l = n.position.start.line;
+          if (l < out.length) out[l] = { line: l, depth, kind: "signature", content: "-- ", quote };
+          if (n.value !== "" || n.position.end.line > l) set(n, "signature", depth, quote, 1);
+          break;
+        }
+      }
+    }
+  };
+  walk(root.children, 0, 0);
+  return out;
+}
+
+/** The text the author of the message wrote (depth 0 text and diffs), without attributions, quotes, signature and footer. */
+export function ownText(root: BodyRoot): string {
+  return flattenBody(root)
+    .filter((l) => l.depth === 0 && (l.kind === "text" || l.kind === "diff" || l.kind === "diffstat"))
+    .map((l) => l.content)
+    .join("\n");
+}
+
+/** Every quote node, depth first, in body order. */
+export function quotesOf(root: BodyRoot): QuoteNode[] {
+  const out: QuoteNode[] = [];
+  const walk = (ns: BodyContent[]) => {
+    for (const n of ns) if (n.type === "quote") out.push(n), walk(n.children);
+  };
+  walk(root.children);
+  return out;
+}

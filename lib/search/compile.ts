@@ -1,0 +1,491 @@
+// The parsed query (query.ts) -> one parameterized SQL condition over `search_doc`. Pure: the
+// lists (for l: and lid:) are passed in; every value from the query travels as a parameter.
+//
+// How a query runs:
+//   - every text prefix, phrase, wildcard, exact id (mid:, references:, dfpre:, dfpost:,
+//     dfblob:, patchid:) and has:attachment|diff is a tsquery over the lexemes of the search
+//     document (document.ts), on the vector that holds that field (head_tsv: headers, body_tsv:
+//     body and diff). AND/OR/XOR/NOT of leaves on one vector stay ONE tsquery, which its GIN
+//     index answers in one scan (negations included: a & !b); leaves on both vectors meet in
+//     PostgreSQL's bitmap AND/OR of the two GIN scans;
+//   - d:/rt: are ranges on search_doc.date/received (btree), in the same bitmap AND/OR;
+//   - NEAR/ADJ: the words on the same vector by GIN, then their positions compared in SQL
+//     (unnest(tsvector)) for those candidates only;
+//   - what lives in other tables (is:patch|cover|reply|rfc|superseded|latest, v:, by:, l:, lid:,
+//     thread:) is a semi-join on message_id; under an OR such parts turn the OR into a UNION of
+//     message_id sets, so no branch ever forces a per-row scan of every document;
+//   - a negation that cannot join its siblings' tsquery is an anti-join (NOT EXISTS / NOT IN),
+//     never a per-row test of every document's tsvector.
+import type { ParsedQuery, QueryNode, TermNode, NearNode, RangeNode, FacetNode, VersionNode } from "./query";
+import { queryWords, words as textWords } from "./tokenize";
+import { codesOf, columnOf, EXACT_CODE, quoteLexeme, type DocColumn } from "./document";
+
+/** A query that parsed but asks for something patchlore cannot answer yet (reviews, decisions,
+ * benchmarks and upstream merges come with later work): refused with the spot, never faked. */
+export class SearchUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+    readonly length: number,
+  ) {
+    super(message);
+    this.name = "SearchUnavailableError";
+  }
+}
+
+/** What each not-yet-available part of the language needs, shown to the user. */
+export const NOT_AVAILABLE: Readonly<Record<string, string>> = {
+  "is:reviewed": "is:reviewed is not available yet: it needs review trailers (the reviews issue)",
+  "is:acked": "is:acked is not available yet: it needs review trailers (the reviews issue)",
+  "is:nacked": "is:nacked is not available yet: it needs review verdicts (the reviews issue)",
+  "is:decision": "is:decision is not available yet: it needs decisions (the decisions issue)",
+  "is:merged": "is:merged is not available yet: it needs an upstream git repository to compare with",
+  "has:benchmark": "has:benchmark is not available yet: it needs benchmark extraction (the benchmarks issue)",
+  "has:comments": "has:comments is not available yet: it needs inline review comments (the reviews issue)",
+  "has:run": "has:run is not available yet: it needs imported runs (the benchmarks issue)",
+  "reviewer:": "reviewer: is not available yet: it needs review trailers and comments (the reviews issue)",
+};
+
+export interface ListRef {
+  id: number;
+  name: string;
+  /** List-Id (inside < >) */
+  listId: string | null;
+}
+
+export interface CompileContext {
+  /** every list: l: and lid: are resolved against them here */
+  lists: ListRef[];
+}
+
+export interface CompiledSearch {
+  /** a SQL boolean over `search_doc` aliased `d` */
+  where: string;
+  params: unknown[];
+  /** per vector, the tsquery (text) of the terms a result is expected to contain, for ts_rank */
+  rank: Partial<Record<DocColumn, string>>;
+}
+
+const COLUMN: Record<DocColumn, string> = { head: "head_tsv", body: "body_tsv" };
+
+// ---------------------------------------------------------------------------------------------
+
+class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown, cast: string): string {
+    this.values.push(v);
+    return `$${this.values.length}::${cast}`;
+  }
+}
+
+type Part =
+  /** a tsquery over one vector of the document */
+  | { k: "tsq"; col: DocColumn; q: string }
+  /** a SQL condition on a search_doc row aliased `a`; indexable: made of GIN/btree conditions of
+   * search_doc only (a bitmap OR can answer it); cheap: testing one row reads no tsvector */
+  | { k: "pred"; sql: (a: string) => string; indexable: boolean; cheap: boolean }
+  /** a SELECT of message ids (uncorrelated) */
+  | { k: "set"; sql: string }
+  | { k: "const"; v: boolean };
+
+type Tsq = Extract<Part, { k: "tsq" }>;
+
+const TRUE: Part = { k: "const", v: true };
+const FALSE: Part = { k: "const", v: false };
+
+const par = (s: string) => `(${s})`;
+
+/** tsqueries by vector, each list joined with `op` */
+function byColumn(parts: Tsq[], op: string): Tsq[] {
+  const out: Tsq[] = [];
+  for (const col of ["head", "body"] as const) {
+    const qs = parts.filter((p) => p.col === col).map((p) => p.q);
+    if (qs.length) out.push({ k: "tsq", col, q: qs.length === 1 ? qs[0] : qs.map(par).join(op) });
+  }
+  return out;
+}
+
+class Compiler {
+  readonly p = new Params();
+  readonly rank: Tsq[] = [];
+  private aliases = 0;
+
+  constructor(
+    private readonly parsed: ParsedQuery,
+    private readonly ctx: CompileContext,
+  ) {}
+
+  /** a fresh table alias: subqueries nest, and a correlated one must not shadow its outer row */
+  private alias(base: string): string {
+    return `${base}${++this.aliases}_`;
+  }
+
+  private unavailable(node: QueryNode, message: string): never {
+    const sp = this.parsed.spanOf(node) ?? { position: 0, length: this.parsed.query.length };
+    throw new SearchUnavailableError(message, sp.position, sp.length);
+  }
+
+  // ---- forms of a part
+
+  tsqPred(t: Tsq, a: string): string {
+    return `${a}.${COLUMN[t.col]} @@ ${this.p.add(t.q, "tsquery")}`;
+  }
+
+  pred(x: Part, a: string): string {
+    switch (x.k) {
+      case "tsq":
+        return this.tsqPred(x, a);
+      case "pred":
+        return x.sql(a);
+      case "set":
+        return `${a}.message_id IN (${x.sql})`;
+      case "const":
+        return x.v ? "TRUE" : "FALSE";
+    }
+  }
+
+  notPred(x: Part, a: string): string {
+    switch (x.k) {
+      case "tsq":
+      case "pred": {
+        if (x.k === "pred" && x.cheap) return `NOT COALESCE(${x.sql(a)}, false)`;
+        // an anti-join: the planner picks a GIN scan of the excluded set or a per-row test of
+        // the few candidates, whichever is cheaper
+        const x_ = this.alias("x");
+        return `NOT EXISTS (SELECT 1 FROM search_doc ${x_} WHERE ${x_}.message_id = ${a}.message_id AND ${this.pred(x, x_)})`;
+      }
+      case "set":
+        return `${a}.message_id NOT IN (${x.sql})`;
+      case "const":
+        return x.v ? "FALSE" : "TRUE";
+    }
+  }
+
+  set(x: Part): string {
+    switch (x.k) {
+      case "tsq":
+        return `SELECT message_id FROM search_doc WHERE ${COLUMN[x.col]} @@ ${this.p.add(x.q, "tsquery")}`;
+      case "pred": {
+        const s_ = this.alias("s");
+        return `SELECT ${s_}.message_id FROM search_doc ${s_} WHERE ${x.sql(s_)}`;
+      }
+      case "set":
+        return x.sql;
+      case "const":
+        return x.v ? `SELECT message_id FROM search_doc` : `SELECT NULL::bigint AS message_id WHERE false`;
+    }
+  }
+
+  /** an OR of tsqueries on both vectors: a bitmap OR of the two GIN scans */
+  private orOfColumns(ts: Tsq[]): Part {
+    if (ts.length === 1) return ts[0];
+    return { k: "pred", indexable: true, cheap: false, sql: (a) => par(ts.map((t) => this.tsqPred(t, a)).join(" OR ")) };
+  }
+
+  // ---- nodes
+
+  node(n: QueryNode, negated = false): Part {
+    switch (n.type) {
+      case "and":
+        return this.and(n.children, negated);
+      case "or":
+        return this.or(n.children, negated);
+      case "xor":
+        return this.xor(n.children, negated);
+      case "not": {
+        // only ever under an AND (query.ts guarantees it), which handles it
+        const inner = this.node(n.children[0], !negated);
+        if (inner.k === "const") return inner.v ? FALSE : TRUE;
+        return { k: "pred", sql: (a) => this.notPred(inner, a), indexable: false, cheap: inner.k === "pred" && inner.cheap };
+      }
+      case "term":
+        return this.term(n, negated);
+      case "near":
+        return this.near(n, negated);
+      case "range":
+        return this.range(n);
+      case "facet":
+        return this.facet(n);
+      case "version":
+        return this.version(n);
+    }
+  }
+
+  private and(children: QueryNode[], negated: boolean): Part {
+    const pos: Tsq[] = [];
+    const neg: Tsq[] = [];
+    const rest: { part: Part; not: boolean }[] = [];
+    for (const c of children) {
+      const not = c.type === "not";
+      const part = this.node(not ? c.children[0] : c, not !== negated);
+      if (part.k === "const") {
+        if (part.v === not) return FALSE; // AND false, or AND NOT true
+        continue;
+      }
+      if (part.k === "tsq") (not ? neg : pos).push(part);
+      else rest.push({ part, not });
+    }
+    // one tsquery per vector: the positives, and the negatives of that vector folded in (a & !b)
+    const groups = byColumn(pos, " & ");
+    for (const n of neg) {
+      const g = groups.find((x) => x.col === n.col);
+      if (g) g.q = `${par(g.q)} & !${par(n.q)}`;
+      else rest.push({ part: n, not: true });
+    }
+    if (!rest.length) {
+      if (!groups.length) return TRUE;
+      if (groups.length === 1) return groups[0];
+    }
+    return {
+      k: "pred",
+      indexable: rest.every((r) => !r.not && r.part.k === "pred" && r.part.indexable),
+      cheap: !groups.length && rest.every((r) => r.part.k === "pred" && r.part.cheap),
+      sql: (a) => {
+        const conds = groups.map((g) => this.tsqPred(g, a));
+        for (const r of rest) conds.push(r.not ? this.notPred(r.part, a) : this.pred(r.part, a));
+        return par(conds.join(" AND "));
+      },
+    };
+  }
+
+  private or(children: QueryNode[], negated: boolean): Part {
+    const tsqs: Tsq[] = [];
+    const preds: Extract<Part, { k: "pred" }>[] = [];
+    const others: Part[] = [];
+    for (const c of children) {
+      const part = this.node(c, negated);
+      if (part.k === "const") {
+        if (part.v) return TRUE;
+        continue;
+      }
+      if (part.k === "tsq") tsqs.push(part);
+      else if (part.k === "pred" && part.indexable) preds.push(part);
+      else others.push(part);
+    }
+    const groups = byColumn(tsqs, " | ");
+    if (!groups.length && !preds.length && !others.length) return FALSE;
+    if (!preds.length && !others.length) return this.orOfColumns(groups);
+    if (!others.length) {
+      // every branch is an index condition of search_doc: a bitmap OR
+      return {
+        k: "pred",
+        indexable: true,
+        cheap: !groups.length && preds.every((p) => p.cheap),
+        sql: (a) => par([...groups.map((g) => this.tsqPred(g, a)), ...preds.map((p) => p.sql(a))].join(" OR ")),
+      };
+    }
+    // some branch lives in another table: the union of the branches' message ids
+    const parts: Part[] = [...groups, ...preds, ...others];
+    return { k: "set", sql: parts.map((x) => this.set(x)).join(" UNION ") };
+  }
+
+  private xor(children: QueryNode[], negated: boolean): Part {
+    const parts = children.map((c) => this.node(c, negated));
+    const first = parts[0];
+    if (first.k === "tsq" && parts.every((x) => x.k === "tsq" && x.col === first.col)) {
+      // a XOR b = (a | b) & !(a & b), folded left to right
+      let acc = first.q;
+      for (const x of parts.slice(1) as Tsq[]) acc = `(${par(acc)} | ${par(x.q)}) & !(${par(acc)} & ${par(x.q)})`;
+      return { k: "tsq", col: first.col, q: acc };
+    }
+    // an odd number of the branches: count each message's branches
+    const branches = parts.map((x, i) => `SELECT message_id, ${i} AS b_ FROM (${this.set(x)}) xb${i}_`).join(" UNION ALL ");
+    return { k: "set", sql: `SELECT message_id FROM (${branches}) xb_ GROUP BY message_id HAVING count(DISTINCT b_) % 2 = 1` };
+  }
+
+  private exact(code: string, value: string, prefix = false): Tsq {
+    return { k: "tsq", col: columnOf(code), q: quoteLexeme(code + value) + (prefix ? ":*" : "") };
+  }
+
+  private term(n: TermNode, negated: boolean): Part {
+    switch (n.field) {
+      case "mid":
+        return this.exact(EXACT_CODE.mid, n.value);
+      case "references":
+        return this.exact(EXACT_CODE.references, n.value);
+      case "dfpre":
+        return this.exact(EXACT_CODE.dfpre, n.value, true);
+      case "dfpost":
+        return this.exact(EXACT_CODE.dfpost, n.value, true);
+      case "dfblob":
+        return { k: "tsq", col: "body", q: `${this.exact(EXACT_CODE.dfpre, n.value, true).q} | ${this.exact(EXACT_CODE.dfpost, n.value, true).q}` };
+      case "patchid":
+        return this.exact(EXACT_CODE.patchid, n.value);
+      case "thread":
+        return {
+          k: "set",
+          sql: `SELECT t_.id FROM message t_ WHERE t_.thread_id = (SELECT thread_id FROM message WHERE msgid = ${this.p.add(n.value, "text")})`,
+        };
+      case "lid":
+        return this.lists(this.ctx.lists.filter((l) => (l.listId ?? "").toLowerCase() === n.value));
+      case "l": {
+        const ws = queryWords(n.value);
+        return this.lists(this.ctx.lists.filter((l) => phraseIn(ws, n.wildcard, textWords(l.listId ?? "")) || phraseIn(ws, n.wildcard, textWords(l.name))));
+      }
+      case "by":
+        return this.seriesAuthor(n);
+      case "reviewer":
+        return this.unavailable(n, NOT_AVAILABLE["reviewer:"]);
+      default: {
+        const ts = textTsqs(n);
+        if (!negated) this.rank.push(...ts);
+        return this.orOfColumns(ts);
+      }
+    }
+  }
+
+  private lists(matched: ListRef[]): Part {
+    if (!matched.length) return FALSE;
+    if (matched.length === this.ctx.lists.length) return TRUE;
+    return { k: "set", sql: `SELECT message_id FROM list_message WHERE list_id = ANY(${this.p.add(matched.map((l) => l.id), "int[]")})` };
+  }
+
+  private seriesAuthor(n: TermNode): Part {
+    const ws = queryWords(n.value);
+    // the words in order, separated by anything but word characters
+    const re = ws.map((w, i) => `\\m${w.replace(/\./g, "\\.")}${i === ws.length - 1 && n.wildcard ? "" : "\\M"}`).join("[^[:alnum:]_]+");
+    return {
+      k: "set",
+      sql: `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id LEFT JOIN person pe_ ON pe_.address = s_.author
+            WHERE (s_.author || ' ' || coalesce(array_to_string(pe_.names, ' '), '')) ~* ${this.p.add(re, "text")}`,
+    };
+  }
+
+  private near(n: NearNode, negated: boolean): Part {
+    const codes = codesOf(n.field) ?? [];
+    const terms = n.terms.map((t) => queryWords(t)[0]);
+    // candidates: all the words in one field (GIN); then their positions, read from the vectors
+    // of those candidates only. Xapian's window: every word within distance + words - 1
+    // consecutive positions (ADJ: in the order given).
+    const ands: Tsq[] = codes.map((code) => ({ k: "tsq", col: columnOf(code), q: terms.map((t) => quoteLexeme(code + t)).join(" & ") }));
+    const candidates = byColumn(ands, " | ");
+    if (!negated) this.rank.push(...candidates);
+    const window = n.distance + terms.length - 1;
+    const lexemes = codes.flatMap((code) => terms.map((t) => code + t));
+    const cols = candidates.map((c) => c.col);
+    return {
+      k: "pred",
+      indexable: true,
+      cheap: false,
+      sql: (a) => {
+        const lx = this.p.add(lexemes, "text[]");
+        const tm = this.p.add(terms, "text[]");
+        const w = this.p.add(window, "int");
+        const u = cols.map((c) => `SELECT lexeme, positions FROM unnest(${a}.${COLUMN[c]})`).join(" UNION ALL ");
+        const t = (i: number) => `t${i}_`;
+        const joins = terms.slice(1).map((_, j) => {
+          const i = j + 1;
+          return `JOIN pos_ ${t(i)} ON ${t(i)}.code = ${t(0)}.code AND ${t(i)}.term = ${i + 1}${n.ordered ? ` AND ${t(i)}.p > ${t(i - 1)}.p` : ` AND ${t(i)}.p <> ${t(0)}.p`}`;
+        });
+        const ps = terms.map((_, i) => `${t(i)}.p`).join(", ");
+        const check = `EXISTS (WITH pos_ AS (SELECT left(u_.lexeme, 1) AS code, array_position(${tm}, substr(u_.lexeme, 2)) AS term, p_ AS p
+                         FROM (${u}) u_, unnest(u_.positions) p_ WHERE u_.lexeme = ANY(${lx}))
+                       SELECT 1 FROM pos_ ${t(0)} ${joins.join(" ")}
+                       WHERE ${t(0)}.term = 1 AND GREATEST(${ps}) - LEAST(${ps}) < ${w})`;
+        return par([par(candidates.map((c) => this.tsqPred(c, a)).join(" OR ")), check].join(" AND "));
+      },
+    };
+  }
+
+  private range(n: RangeNode): Part {
+    if (n.from === null && n.to === null) return TRUE;
+    const col = n.field === "d" ? "date" : "received";
+    const from = n.from === null ? null : this.p.add(n.from, "timestamptz");
+    const to = n.to === null ? null : this.p.add(n.to, "timestamptz");
+    return {
+      k: "pred",
+      indexable: true,
+      cheap: true,
+      sql: (a) => par([from === null ? null : `${a}.${col} >= ${from}`, to === null ? null : `${a}.${col} < ${to}`].filter(Boolean).join(" AND ")),
+    };
+  }
+
+  private facet(n: FacetNode): Part {
+    const key = `${n.name}:${n.value}`;
+    if (NOT_AVAILABLE[key]) return this.unavailable(n, NOT_AVAILABLE[key]);
+    switch (key) {
+      case "has:attachment":
+        return this.exact(EXACT_CODE.has, "attachment");
+      case "has:diff":
+        return this.exact(EXACT_CODE.has, "diff");
+      case "is:cover":
+        // the cover letter of a series (lib/series)
+        return { k: "set", sql: `SELECT message_id FROM series_patch WHERE index = 0 AND NOT inherited` };
+      case "is:patch":
+        // a patch of a series (lib/series): a lone patch is a series of one
+        return { k: "set", sql: `SELECT message_id FROM series_patch WHERE index > 0` };
+      case "is:reply": {
+        // answers another message (In-Reply-To/References) and is no part of a series
+        const parent = this.exact(EXACT_CODE.has, "parent");
+        return { k: "pred", indexable: false, cheap: false, sql: (a) => `(${this.tsqPred(parent, a)} AND ${a}.message_id NOT IN (SELECT message_id FROM series_patch))` };
+      }
+      case "is:rfc":
+        return { k: "set", sql: `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id WHERE s_.is_rfc` };
+      case "is:superseded":
+        // posted in a series that a later version of its line replaced, and not carried into a
+        // latest one (a partial reroll keeps unchanged patches alive)
+        return { k: "set", sql: `${SUPERSEDED_SERIES_MESSAGES} EXCEPT ${LATEST_SERIES_MESSAGES}` };
+      case "is:latest":
+        return { k: "set", sql: LATEST_SERIES_MESSAGES };
+    }
+    throw new Error(`facet ${key} has no compile rule`);
+  }
+
+  private version(n: VersionNode): Part {
+    return {
+      k: "set",
+      sql: `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id WHERE s_.version = ${this.p.add(n.value, "int")}`,
+    };
+  }
+}
+
+/** a series with a higher version in its version line */
+const SUPERSEDED = `EXISTS (SELECT 1 FROM series s2_ WHERE s2_.version_line_id = s_.version_line_id AND s2_.version > s_.version)`;
+const SUPERSEDED_SERIES_MESSAGES = `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id
+  WHERE NOT sp_.inherited AND s_.version_line_id IS NOT NULL AND ${SUPERSEDED}`;
+const LATEST_SERIES_MESSAGES = `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id
+  WHERE s_.version_line_id IS NULL OR NOT ${SUPERSEDED}`;
+
+/** The tsqueries (one per vector) of a text term: the word, or the phrase, in each field it
+ * searches, ORed. */
+export function textTsqs(n: TermNode): Tsq[] {
+  const codes = codesOf(n.field as Parameters<typeof codesOf>[0]);
+  if (!codes) throw new Error(`field ${n.field} is not in the search document`);
+  const ws = queryWords(n.value);
+  const alts: Tsq[] = codes.map((code) => ({
+    k: "tsq",
+    col: columnOf(code),
+    q: ws.map((w, i) => quoteLexeme(code + w) + (n.wildcard && i === ws.length - 1 ? ":*" : "")).join(" <-> "),
+  }));
+  if (n.field === null && ws.length === 1) {
+    // lore's default search includes the blob ids and the patch-id of the diff
+    const w = ws[0];
+    if (/^[0-9a-f]{7,64}$/.test(w)) alts.push({ k: "tsq", col: "body", q: `${quoteLexeme(EXACT_CODE.dfpre + w)}:* | ${quoteLexeme(EXACT_CODE.dfpost + w)}:*` });
+    if (/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(w)) alts.push({ k: "tsq", col: "body", q: quoteLexeme(EXACT_CODE.patchid + w) });
+  }
+  return byColumn(alts, " | ");
+}
+
+/** the query words appear in order, adjacent, in `text` (the last a prefix with a wildcard) */
+function phraseIn(q: string[], wildcard: boolean, text: string[]): boolean {
+  if (!q.length) return false;
+  for (let i = 0; i + q.length <= text.length; i++) {
+    let ok = true;
+    for (let j = 0; j < q.length && ok; j++) {
+      const t = text[i + j];
+      ok = wildcard && j === q.length - 1 ? t.startsWith(q[j]) : t === q[j];
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+/** Compiles a parsed query. Throws SearchUnavailableError for what cannot be answered yet. */
+export function compileQuery(parsed: ParsedQuery, ctx: CompileContext): CompiledSearch {
+  const c = new Compiler(parsed, ctx);
+  const part = c.node(parsed.ast);
+  const where = part.k === "const" ? (part.v ? "TRUE" : "FALSE") : c.pred(part, "d");
+  const rank: Partial<Record<DocColumn, string>> = {};
+  for (const g of byColumn(c.rank, " | ")) rank[g.col] = g.q;
+  return { where, params: c.p.values, rank };
+}
