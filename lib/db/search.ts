@@ -203,26 +203,53 @@ async function countOf(client: pg.PoolClient, c: CompiledSearch, threads: boolea
   return Number(rows[0].n);
 }
 
+/** the fields whose terms a body snippet can show */
+const BODY_TERM_FIELDS = new Set<string | null>([null, "b", "bs", "nq", "q", "dfn", "dfa", "dfb", "dfhh", "dfctx"]);
+
 /** a path segment as the web app's URLs have it (lore's shape: "@" kept) */
 function encodeSegment(s: string): string {
   return encodeURIComponent(s).replace(/%40/g, "@");
 }
 
-/** body characters read for a snippet */
-const SNIPPET_BODY_CHARS = 200_000;
+/** Body characters read for a snippet: the first ones; for a longer body whose beginning does
+ * not show a match, a window from a little before the first place one of the terms' words occurs
+ * (found in SQL), so a 1 MB patch costs some 24 KB of transfer, not 1 MB. */
+const SNIPPET_WINDOW = 24_000;
+const SNIPPET_LEAD = 4_000;
 
 async function hitsOf(client: pg.PoolClient, parsed: ParsedQuery, ranked: Ranked[]): Promise<SearchHit[]> {
   if (!ranked.length) return [];
+  const terms = positiveTerms(parsed.ast);
   const { rows } = await client.query(
-    `SELECT m.id, m.msgid, m.subject, m.from_name, m.from_address, m.date, m.kind, m.thread_id, left(m.body, ${SNIPPET_BODY_CHARS}) AS body,
+    `SELECT m.id, m.msgid, m.subject, m.from_name, m.from_address, m.date, m.kind, m.thread_id,
+            left(m.body, ${SNIPPET_WINDOW}) AS body, octet_length(m.body) > ${SNIPPET_WINDOW} AS longer,
             ARRAY(SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id ORDER BY l.name) AS lists,
             t.subject AS thread_subject, t.message_count, r.msgid AS root_msgid
      FROM message m LEFT JOIN thread t ON t.id = m.thread_id LEFT JOIN message r ON r.id = t.root_id
      WHERE m.id = ANY($1::bigint[])`,
     [ranked.map((r) => r.id)],
   );
+  for (const r of rows) r.snippet = bodySnippet(r.body, terms);
+  const bodyWords = [...new Set(terms.filter((t) => t.words.length && BODY_TERM_FIELDS.has(t.field)).map((t) => t.words[0]))];
+  const deeper = rows.filter((r) => r.longer && bodyWords.length && !r.snippet.some((x: Segment) => x.match));
+  if (deeper.length) {
+    const { rows: windows } = await client.query(
+      `SELECT m.id, substr(m.body, greatest(1, w.at - ${SNIPPET_LEAD}), ${SNIPPET_WINDOW}) AS body
+       FROM message m CROSS JOIN LATERAL (
+         SELECT min(p) AS at FROM (SELECT strpos(lower(m.body), w) AS p FROM unnest($2::text[]) w) x WHERE p > 0
+       ) w
+       WHERE m.id = ANY($1::bigint[]) AND w.at IS NOT NULL`,
+      [deeper.map((r) => r.id), bodyWords],
+    );
+    const byId = new Map(rows.map((r) => [r.id as number, r]));
+    for (const w of windows) {
+      // the window starts inside a line: drop the partial line
+      const text = w.body.slice(w.body.indexOf("\n") + 1);
+      const snippet = bodySnippet(text, terms);
+      if (snippet.some((x) => x.match)) byId.get(w.id)!.snippet = [{ text: "…\n", match: false }, ...snippet];
+    }
+  }
   const byId = new Map(rows.map((r) => [r.id as number, r]));
-  const terms = positiveTerms(parsed.ast);
   return ranked.flatMap((x) => {
     const r = byId.get(x.id);
     if (!r) return [];
@@ -238,7 +265,7 @@ async function hitsOf(client: pg.PoolClient, parsed: ParsedQuery, ranked: Ranked
       date: r.date ? new Date(r.date).toISOString() : null,
       kind: r.kind,
       threadId: r.thread_id,
-      snippet: bodySnippet(r.body, terms),
+      snippet: r.snippet,
     };
     if (x.rank !== null) hit.rank = x.rank;
     if (x.threadMatches !== undefined) {

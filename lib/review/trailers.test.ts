@@ -170,6 +170,11 @@ Signed-off-by: Noor Haddad <noor@example.com>
     expect(kinds(collectTrailers(body, { source: "reply", from }))).toEqual(["Signed-off-by: Piet de Boer <piet@example.nl>"]);
   });
 
+  it("stops at the first '-- ' line, even the one a pasted patch ends with", () => {
+    const body = "Try this:\n\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n-a\n+b\n-- \n2.50.1\n\nAnd then:\n\nFixes: 0123456789ab (\"x: y\")\n";
+    expect(collectTrailers(body, { source: "reply", from })).toEqual([]);
+  });
+
   it("knows a reply the way b4 does", () => {
     expect(isTrailerReply({ subject: "Re: [PATCH] x", inReplyTo: "a@b", hasDiff: false, hasTrailers: false })).toBe(true);
     expect(isTrailerReply({ subject: "AW: [PATCH] x", inReplyTo: "a@b", hasDiff: false, hasTrailers: false })).toBe(true);

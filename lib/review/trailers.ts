@@ -302,7 +302,8 @@ function replyLines(lines: string[], tree: BodyRoot): RawLine[] {
   const flat = flattenBody(tree);
   const out: RawLine[] = [];
   for (const l of flat) {
-    if (l.depth === 0 && (l.kind === "signature" || l.kind === "footer")) break;
+    // b4: nothing after the first "-- " line counts, even one a pasted patch ends with
+    if (l.depth === 0 && (l.kind === "signature" || l.kind === "footer" || lines[l.line] === "-- ")) break;
     if (l.depth !== 0 || (l.kind !== "text" && l.kind !== "blank")) continue;
     out.push({ at: l.line, text: lines[l.line] ?? l.content });
   }
@@ -396,7 +397,7 @@ export function verdictOf(body: string, opts: { tree?: BodyRoot } = {}): Verdict
     if (v) offer(v, t.line);
   }
   for (const l of flattenBody(tree)) {
-    if (l.depth === 0 && (l.kind === "signature" || l.kind === "footer")) break;
+    if (l.depth === 0 && (l.kind === "signature" || l.kind === "footer" || lines[l.line] === "-- ")) break;
     if (l.depth !== 0 || l.kind !== "text") continue;
     const text = lines[l.line] ?? l.content;
     if (/^\s*\S+:\s/.test(text) && TRAILER_RE.test(text) && !/^\s*(?:NAK|NACK)\b/i.test(text)) continue;

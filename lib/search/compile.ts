@@ -371,7 +371,11 @@ class Compiler {
         const lx = this.p.add(lexemes, "text[]");
         const tm = this.p.add(terms, "text[]");
         const w = this.p.add(window, "int");
-        const u = cols.map((c) => `SELECT lexeme, positions FROM unnest(${a}.${COLUMN[c]})`).join(" UNION ALL ");
+        // only the words' lexemes, with their positions: setweight marks them, ts_filter keeps them
+        // (C functions over the vector, instead of unnesting every lexeme in SQL)
+        const u = cols
+          .map((c) => `SELECT lexeme, positions FROM unnest(ts_filter(setweight(setweight(${a}.${COLUMN[c]}, 'D'), 'A', ${lx}), '{a}'))`)
+          .join(" UNION ALL ");
         const t = (i: number) => `t${i}_`;
         const joins = terms.slice(1).map((_, j) => {
           const i = j + 1;
@@ -379,7 +383,7 @@ class Compiler {
         });
         const ps = terms.map((_, i) => `${t(i)}.p`).join(", ");
         const check = `EXISTS (WITH pos_ AS (SELECT left(u_.lexeme, 1) AS code, array_position(${tm}, substr(u_.lexeme, 2)) AS term, p_ AS p
-                         FROM (${u}) u_, unnest(u_.positions) p_ WHERE u_.lexeme = ANY(${lx}))
+                         FROM (${u}) u_, unnest(u_.positions) p_)
                        SELECT 1 FROM pos_ ${t(0)} ${joins.join(" ")}
                        WHERE ${t(0)}.term = 1 AND GREATEST(${ps}) - LEAST(${ps}) < ${w})`;
         return par([par(candidates.map((c) => this.tsqPred(c, a)).join(" OR ")), check].join(" AND "));
@@ -439,12 +443,12 @@ class Compiler {
   }
 }
 
-/** a series with a higher version in its version line */
-const SUPERSEDED = `EXISTS (SELECT 1 FROM series s2_ WHERE s2_.version_line_id = s_.version_line_id AND s2_.version > s_.version)`;
-const SUPERSEDED_SERIES_MESSAGES = `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id
-  WHERE NOT sp_.inherited AND s_.version_line_id IS NOT NULL AND ${SUPERSEDED}`;
-const LATEST_SERIES_MESSAGES = `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id
-  WHERE s_.version_line_id IS NULL OR NOT ${SUPERSEDED}`;
+/** each series, and whether it is the latest version of its version line (no higher version
+ * in the line; a series in no line is its own latest) */
+const SERIES_LATEST = `(SELECT id, version_line_id IS NULL OR version = max(version) OVER (PARTITION BY version_line_id) AS latest FROM series)`;
+const LATEST_SERIES_MESSAGES = `SELECT sp_.message_id FROM series_patch sp_ JOIN ${SERIES_LATEST} s_ ON s_.id = sp_.series_id WHERE s_.latest`;
+const SUPERSEDED_SERIES_MESSAGES = `SELECT sp_.message_id FROM series_patch sp_ JOIN ${SERIES_LATEST} s_ ON s_.id = sp_.series_id
+  WHERE NOT s_.latest AND NOT sp_.inherited`;
 
 /** The tsqueries (one per vector) of a text term: the word, or the phrase, in each field it
  * searches, ORed. */

@@ -121,7 +121,8 @@ export function bodySnippet(body: string, terms: MatchTerm[], opts: SnippetOptio
   const kindAt = (i: number): LineKind => {
     while (kinds.length <= i) {
       const l = lines[kinds.length];
-      if (/^(?:diff --git |diff -|Index: |--- \S)/.test(l)) inDiff = true;
+      // a diff starts at its header, or at a hunk header (a window of a long body may begin inside one)
+      if (/^(?:diff --git |diff -|Index: |--- \S|@@ )/.test(l)) inDiff = true;
       else if (inDiff && !/^[-+ @\\]|^(?:index |new file|deleted file|old mode|new mode|similarity|rename |copy |Binary )/.test(l)) inDiff = false;
       kinds.push(lineKind(l, inDiff));
     }

@@ -241,7 +241,11 @@ function b4LosesReply(m: Msg): string | null {
   return null;
 }
 
-function explain(d: { onlyB4: string[]; onlyOurs: string[] }, o: Ours, ctx: { mismatches: AppliedTrailer[]; replyRejected: Map<string, RejectedTrailer[]>; thread: Msg[] }): { reason: string; right: Disagreement["right"] } {
+function explain(
+  d: { onlyB4: string[]; onlyOurs: string[] },
+  o: Ours,
+  ctx: { mismatches: AppliedTrailer[]; replyRejected: Map<string, RejectedTrailer[]>; thread: Msg[]; duplicateOf: (replyMsgid: string) => string | null },
+): { reason: string; right: Disagreement["right"] } {
   const reasons: string[] = [];
   const rights = new Set<Disagreement["right"]>();
   const byId = new Map(ctx.thread.map((m) => [m.mail.msgid, m]));
@@ -299,6 +303,9 @@ function explain(d: { onlyB4: string[]; onlyOurs: string[] }, o: Ours, ctx: { mi
       rights.add("ours");
     } else if (a && /<[^>]+>\s*\[[^\]]*\]\s*$/.test(a.value)) {
       reasons.push(`${JSON.stringify(k)}: b4 cannot read the address before "[...]" (email.utils.parseaddr fails), calls it a mismatch and drops it; the address is the sender's`);
+      rights.add("ours");
+    } else if (a && a.via === "patch-id" && ctx.duplicateOf(a.msgid)) {
+      reasons.push(`${JSON.stringify(k)} was given on another copy of this patch sent twice in this version (<${ctx.duplicateOf(a.msgid)}>, same patch-id): b4 keeps one copy and loses what was said on the other; the code is identical`);
       rights.add("ours");
     } else if (a && a.via === "patch-id") {
       reasons.push(`we carry ${JSON.stringify(k)} from an earlier version of the same patch (same git patch-id); b4 0.12 carries only when the patchwork hash is identical`);
@@ -417,7 +424,20 @@ async function main(): Promise<void> {
         agree++;
         continue;
       }
-      const ex = explain({ onlyB4, onlyOurs }, o, { mismatches: ours.mismatches, replyRejected: ours.replyRejected, thread: ms });
+      // the patch a reply answers, when it is a dropped second copy of one of this series' patches
+      const dropped = new Set(s.duplicates.flatMap((x) => x.dropped));
+      const byIdT = new Map(ms.map((m) => [m.mail.msgid, m]));
+      const duplicateOf = (reply: string): string | null => {
+        let cur = byIdT.get(reply);
+        const seen = new Set<string>();
+        while (cur && !seen.has(cur.mail.msgid)) {
+          seen.add(cur.mail.msgid);
+          if (dropped.has(cur.mail.msgid)) return cur.mail.msgid;
+          cur = cur.mail.inReplyTo ? byIdT.get(cur.mail.inReplyTo) : undefined;
+        }
+        return null;
+      };
+      const ex = explain({ onlyB4, onlyOurs }, o, { mismatches: ours.mismatches, replyRejected: ours.replyRejected, thread: ms, duplicateOf });
       disagreements.push({ series: s.id, patch: p.msgid, subject: subj.get(p.msgid) ?? "", onlyB4, onlyOurs, reason: ex.reason, right: ex.right });
     }
     patchesCompared += compared;
