@@ -628,3 +628,15 @@ describe("hostile input (issue 8)", () => {
     expect(normal.text).toContain("Hello");
   });
 });
+
+describe("format=flowed", () => {
+  it("joins soft breaks only within one quote depth, so a trailer under a quote stays unquoted", async () => {
+    const { decodeFlowed } = await import("./parse");
+    expect(decodeFlowed("> quoted line ends in a space \nReviewed-by: A <a@example.org>\n", false)).toBe(
+      "> quoted line ends in a space \nReviewed-by: A <a@example.org>",
+    );
+    expect(decodeFlowed("one \ntwo\n>> a \n>> b\n-- \nsig", false)).toBe("one two\n>> a b\n-- \nsig");
+    expect(decodeFlowed("one \ntwo", true)).toBe("onetwo");
+    expect(decodeFlowed(" From space-stuffed", false)).toBe("From space-stuffed");
+  });
+});

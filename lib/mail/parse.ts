@@ -882,6 +882,40 @@ function loneCrToLf(raw: Buffer): Buffer {
  * Parses one raw message. Never throws for odd input (problems are reported in `problems`);
  * throws MailParseError only when the input is not a message at all.
  */
+/**
+ * RFC 3676 format=flowed, unwrapped per quote depth: a soft-broken line (ending in a space) joins
+ * the next line only when both have the same number of ">" marks (section 4.5). libmime's decoder
+ * ignores depth and glues a quoted line ending in "> " to the unquoted trailer below it, hiding a
+ * "Reviewed-by:" inside the quote. Space-stuffing is undone; "-- " stays a fixed line.
+ */
+export function decodeFlowed(text: string, delSp: boolean): string {
+  const out: string[] = [];
+  let open: { depth: number; text: string } | null = null;
+  const emit = (depth: number, t: string) => out.push(depth ? ">".repeat(depth) + " " + t : t);
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop(); // as libmime: no final empty line
+  for (const raw of lines) {
+    let depth = 0;
+    while (raw[depth] === ">") depth++;
+    let line = raw.slice(depth);
+    if (line.startsWith(" ")) line = line.slice(1); // space-stuffing (and the space after ">")
+    const soft = line.endsWith(" ") && line !== "-- ";
+    if (open && open.depth !== depth) {
+      emit(open.depth, open.text);
+      open = null;
+    }
+    const piece = soft && delSp ? line.slice(0, -1) : line;
+    if (open) open.text += piece;
+    else open = { depth, text: piece };
+    if (!soft) {
+      emit(open.depth, open.text);
+      open = null;
+    }
+  }
+  if (open) emit(open.depth, open.text);
+  return out.join("\n");
+}
+
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   if (!raw || raw.length === 0) throw new MailParseError("empty", "empty input");
   if (!Buffer.isBuffer(raw)) raw = Buffer.from(raw as Uint8Array);
@@ -1062,7 +1096,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     const params = ct?.params ?? {};
     if ((params.format ?? "").toLowerCase().trim() === "flowed") {
       const delSp = (params.delsp ?? "").toLowerCase().trim() === "yes";
-      body = Buffer.from(libmime.decodeFlowed(body.toString("latin1", 0, body.length), delSp), "latin1");
+      body = Buffer.from(decodeFlowed(body.toString("latin1", 0, body.length), delSp), "latin1");
     }
     text = decodeText(body, params.charset, problems);
     if (text.indexOf("\r") >= 0) text = text.replace(/\r\n/g, "\n");
