@@ -199,7 +199,8 @@ export async function getVersionLine(db: Db, id: number): Promise<VersionLineVie
     const s = (await getSeries(db, k.key))!;
     versions.push({ ...s, patches: s.patches });
   }
-  const links = versions[0] ? (await getSeries(db, versions[0].key))!.links : [];
+  // every version of the line was loaded above, links included: no second query
+  const links = versions[0]?.links ?? [];
   const steps: VersionLineView["steps"] = [];
   for (let i = 1; i < versions.length; i++) {
     const a = versions[i - 1], b = versions[i];
