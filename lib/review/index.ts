@@ -22,3 +22,4 @@ export * from "./anchor";
 export * from "./resolve";
 export * from "./analyze";
 export * from "./thread";
+export * from "./view";
