@@ -29,7 +29,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <nav className="site-nav" aria-label="Site">
             <a href="/">lists</a>
             <a href="/series/">series</a>
+            <a href="/proposals/">proposals</a>
             <a href="/people/">people</a>
+            <a href="/code/">code</a>
             <a href="/api">api</a>
           </nav>
           <UserNav />

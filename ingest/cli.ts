@@ -11,6 +11,10 @@ import { progressReporter } from "./progress";
 import { SourceError } from "./sources/types";
 import { parseSince } from "./sources/lore-http";
 import { registerAuthCommands } from "./auth-cli";
+import { registerProposalCommands } from "./proposals-cli";
+import { registerHistoryCommands } from "./history-cli";
+import { registerRunsCommands } from "./runs-cli";
+import { registerMarkdownCommands } from "./markdown-cli";
 
 function parseSinceOption(v: string): Date {
   try {
@@ -137,6 +141,8 @@ export function buildProgram(): Command {
         const rows: [string, number][] = [
           ["messages", s.messages], ["threads", s.threads], ["ghosts", s.ghosts], ["lists", s.lists], ["people", s.people],
           ["duplicates", s.duplicates], ["parse errors", s.parseErrors], ["deletions", s.deletions],
+          ["proposals", s.proposals], ["ideas", s.ideas], ["decisions", s.decisions], ["benchmarks", s.benchmarks],
+          ["runs", s.runs], ["robot reports", s.robotReports],
         ];
         for (const [k, v] of rows) process.stdout.write(`${k.padEnd(14)} ${v}\n`);
         for (const [k, v] of Object.entries(s.skippedByReason)) process.stdout.write(`  skipped: ${k.padEnd(20)} ${v}\n`);
@@ -185,11 +191,24 @@ export function buildProgram(): Command {
 
   program
     .command("reindex")
-    .description("re-derive everything computed from the stored raw messages (parsed fields, patches, search index, series, versions)")
+    .description("re-derive everything computed from the stored raw messages (parsed fields, patches, search index, series, versions, reviews)")
     .option("--search", "only rebuild the search index (e.g. for a database ingested before search existed)")
+    .option("--knowledge", "only run the knowledge analyzers again (ideas, decisions, benchmarks, robot reports) and relink them")
     .action(async (o) => {
       await withDb(async (db) => {
         let last = 0;
+        if (o.knowledge) {
+          const { reindexKnowledge } = await import("../lib/db/knowledge");
+          const r = await reindexKnowledge(db, {
+            onProgress: (done, total) => {
+              if (Date.now() - last < 2000 && done < total) return;
+              last = Date.now();
+              process.stderr.write(`knowledge: ${done}/${total}\n`);
+            },
+          });
+          process.stderr.write(`analyzed ${r.messages} messages: ${r.ideas} ideas, ${r.decisions} decisions, ${r.benchmarks} benchmarks, ${r.robotReports} robot reports\n`);
+          return;
+        }
         if (o.search) {
           const { rebuildSearchIndex } = await import("../lib/db/search-index");
           const r = await rebuildSearchIndex(db, {
@@ -263,6 +282,10 @@ export function buildProgram(): Command {
     });
 
   registerAuthCommands(program, withDb);
+  registerProposalCommands(program, withDb);
+  registerHistoryCommands(program, withDb);
+  registerRunsCommands(program, withDb);
+  registerMarkdownCommands(program, withDb);
 
   return program;
 }

@@ -5,6 +5,9 @@ import type { Db } from "../lib/db/client";
 import { ensureList, ensureSource, noteListId, slugifyListName } from "../lib/db/lists";
 import { storeBatch, type BatchInput, type BatchResult, type IncomingMessage } from "../lib/db/store";
 import { deriveDirtyThreads } from "../lib/db/series";
+import { linkKnowledge } from "../lib/db/knowledge-link";
+import { derivePeople } from "../lib/db/people";
+import { deriveProposals } from "../lib/db/proposals";
 import { parseInOrder, type ParseJob } from "./parse-pool";
 import { openSource } from "./sources";
 import type { SourceItem } from "./sources/types";
@@ -163,8 +166,16 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
     sum.sourceError = detail;
   }
   await flush();
+  // the threads this run touched (and any a crashed run left), for the passes below
+  const touched = (await db.pool.query(`SELECT id FROM thread WHERE dirty`)).rows.map((r) => r.id as number);
   // cross-message pass: series and version lines of every thread this run touched
   sum.threadsDerived = await deriveDirtyThreads(db.pool, { onProgress: opts.onDerive });
+  // knowledge: the series/patch each decision decides and each robot report reports on (lib/db/knowledge-link.ts)
+  await linkKnowledge(db.pool, { threadIds: touched });
+  // identities: addresses of one person (name variants, obfuscated archive addresses) -> person.canonical_id
+  await derivePeople(db);
+  // proposals: lines of work across series, versions and threads, for the threads touched (lib/db/proposals.ts)
+  if (touched.length) await deriveProposals(db.pool, { threadIds: touched });
   sum.seconds = (Date.now() - startedAt) / 1000;
   return sum;
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { openDatabase } from "../lib/db/open";
 import { projectRoot } from "../lib/db/migrate";
 import { ingestSource } from "./pipeline";
+import { importDemoRuns } from "./runs-cli";
 
 export const DEMO_MBOX = path.join(projectRoot(), "ingest", "demo", "demo.mbox");
 export const DEMO_LIST = "demo";
@@ -98,6 +99,8 @@ export async function serve(opts: { port: number; dev: boolean; demo: boolean })
       const s = await ingestSource(db, DEMO_MBOX, { list: DEMO_LIST, workers: 0 });
       log(`demo corpus: ${s.inserted} messages stored`);
     }
+    // the demo's simulator run (ingest/demo/run.json), once, on a database holding the demo corpus
+    if (opts.demo) await importDemoRuns(db, log);
     const env = { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: "1", PORT: String(opts.port) };
     if (!opts.dev) await ensureBuilt(env);
     child = spawn(process.execPath, [nextBin(), opts.dev ? "dev" : "start", "-p", String(opts.port)], {

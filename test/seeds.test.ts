@@ -8,6 +8,9 @@ import { createTestDb } from "./db";
 import { projectRoot } from "../lib/db/migrate";
 import { ingestSource } from "../ingest/pipeline";
 import { getThread } from "../lib/db/queries";
+import { getPatchReview } from "../lib/db/review-queries";
+import type { DiffAnchor } from "../lib/review/anchor";
+import type { DiscussionView } from "../lib/review/view";
 
 const dir = path.join(projectRoot(), "..", "shared", "seeds");
 const have = fs.existsSync(dir);
@@ -98,6 +101,39 @@ describe.skipIf(!have)("seed documents ingest (../shared/seeds)", () => {
     expect(series).toEqual([{ total: 4, complete: true, has_cover: true, patches: 4 }]);
   });
 
+  it("003 reviews in the database: the replies on patch 1/4 anchor to mm/memory.c in do_wp_page(), answers join their discussions", async () => {
+    // 003 was ingested by the test above (each seed is ingested once, in order)
+    const { rows: [p1] } = await db.pool.query(
+      `SELECT m.msgid, m.body FROM message m JOIN patch p ON p.message_id = m.id WHERE m.subject LIKE '[PATCH 1/4] mm: Trial do_wp_page() simplification%'`,
+    );
+    const v = (await getPatchReview(db, p1.msgid))!;
+    expect(v.series).toMatchObject({ index: 1, total: 4 });
+    const diff = v.discussions.filter((d) => d.part === "diff");
+    const opener = (d: DiscussionView) => d.comments[0].author.name;
+    expect([...new Set(diff.map(opener))].sort()).toEqual(["Kirill Tkhai", "Oleg Nesterov"]);
+    for (const d of diff) {
+      expect(d).toMatchObject({ file: "mm/memory.c", heading: "static vm_fault_t do_wp_page(struct vm_fault *vmf)" });
+      const a = d.anchor as DiffAnchor;
+      // the stored anchor points at that line of the patch mail, and the code shown ends on it
+      expect(v.body.split("\n")[a.patchLine]).toBe(a.patchText);
+      expect(d.code.at(-1)).toBe(a.patchText);
+      expect(d.code.length).toBeLessThanOrEqual(7);
+    }
+    const kirill = diff.find((d) => opener(d) === "Kirill Tkhai")!;
+    expect(kirill).toMatchObject({ side: "new", line: 2932 });
+    expect(kirill.comments[0].text).toMatch(/^No, this is wrong\. PageKSM\(\) always raises refcount\./);
+    // Jan Kara answers Kirill, Kirill answers Jan: one discussion
+    const who = kirill.comments.map((c) => c.author.name);
+    expect(who.slice(0, 2)).toEqual(["Kirill Tkhai", "Jan Kara"]);
+    expect(who.filter((w) => w === "Kirill Tkhai").length).toBeGreaterThanOrEqual(2);
+    expect(kirill.comments[1].inReplyTo).toBe(kirill.comments[0].id);
+    const oleg = diff.find((d) => opener(d) === "Oleg Nesterov")!;
+    expect(oleg).toMatchObject({ side: "old", line: 2958 });
+    expect(oleg.comments.some((c) => c.author.name === "Peter Xu")).toBe(true);
+    // Jason Gunthorpe's regression report quotes only the commit message
+    expect(v.discussions.some((d) => d.part === "message" && opener(d) === "Jason Gunthorpe")).toBe(true);
+  });
+
   it("004 hypermail: Suren Baghdasaryan's reply, its 3 quoted ancestors as reconstructed ghosts, the RFC patch rebuilt (4 files, +19 -62)", async () => {
     await ingestSource(db, seed("004_"), { list: "seeds", workers: 0 });
     const { rows: [reply] } = await db.pool.query(
@@ -119,6 +155,18 @@ describe.skipIf(!have)("seed documents ingest (../shared/seeds)", () => {
     const view = await getThread(db, "seeds", reply.msgid);
     expect(view!.flat).toHaveLength(4);
     expect(view!.tree.filter((n) => n.reconstructed)).toHaveLength(3);
+  });
+
+  it("004 reviews: the RFC patch rebuilt from quotes is reviewable, marked reconstructed; Suren's answer sits on its commit message", async () => {
+    const { rows: [rfc] } = await db.pool.query(
+      `SELECT m.msgid FROM message m JOIN patch p ON p.message_id = m.id WHERE m.ghost AND m.subject = '[RFC PATCH] vm: align vma allocation and move the lock back into the struct'`,
+    );
+    const v = (await getPatchReview(db, rfc.msgid))!;
+    expect(v.reconstructed).toBe(true);
+    const suren = v.discussions.find((d) => d.comments[0].author.name === "Suren Baghdasaryan")!;
+    expect(suren).toMatchObject({ part: "message", anchor: { patchText: "this out with your test rig.", method: "exact" } });
+    expect(suren.comments[0].text).toMatch(/^Sure, I'll give it a spin/);
+    expect(suren.code.at(-1)).toBe("this out with your test rig.");
   });
 
   it("re-ingesting the seeds changes nothing", async () => {

@@ -6,7 +6,8 @@ import { Fragment, type ReactNode } from "react";
 import type { FileDiff, ParsedDiff } from "@/lib/patch/diff";
 import type { FileHighlight, HlToken } from "../_lib/highlight";
 import { plural } from "../_lib/format";
-import { fileAnchor, hunkAnchor } from "../_lib/urls";
+import { codeUrl, fileAnchor, hunkAnchor } from "../_lib/urls";
+import "../history.css";
 
 /** Width of the +/- bar of the diffstat, in characters (git's is similar). */
 const BAR_WIDTH = 40;
@@ -100,6 +101,9 @@ function FileHeader({ f, n }: { f: FileDiff; n: number }) {
         <span className="plus">+{f.added}</span> <span className="minus">-{f.removed}</span>
       </span>
       {notes.length ? <span className="dim small">{notes.map((x, i) => <Fragment key={i}>{i ? " · " : ""}{x}</Fragment>)}</span> : null}
+      <a href={codeUrl(f.path)} className="small code-history" title="every proposal, patch, review comment and decision that touched this file">
+        history
+      </a>
       <a href="#files" className="small up">
         files ↑
       </a>
@@ -107,7 +111,17 @@ function FileHeader({ f, n }: { f: FileDiff; n: number }) {
   );
 }
 
-export function DiffFile({ f, n, hl }: { f: FileDiff; n: number; hl: FileHighlight | undefined }) {
+/** What a page adds to the diff (the review view: discussions under their lines). */
+export interface DiffAnnotations {
+  /** under the file header (comments on the file's header lines) */
+  file?: ReactNode;
+  /** under hunk hi's header row, spanning the table */
+  hunk?: (hi: number) => ReactNode;
+  /** a line's extra class and id, and a row spanning the table under it */
+  line?: (hi: number, li: number) => { className?: string; id?: string; after?: ReactNode } | null;
+}
+
+export function DiffFile({ f, n, hl, annotate }: { f: FileDiff; n: number; hl: FileHighlight | undefined; annotate?: DiffAnnotations }) {
   // problems of a hunk are shown at the hunk; the file lists the others
   const atHunks = new Set(f.hunks.map((h) => h.damaged).filter(Boolean));
   const fileProblems = f.damaged.filter((d) => !atHunks.has(d));
@@ -129,6 +143,7 @@ export function DiffFile({ f, n, hl }: { f: FileDiff; n: number; hl: FileHighlig
       ) : null}
       {!f.binary && !f.hunks.length ? <p className="dfile-note dim">no content change</p> : null}
       {hl?.plainReason ? <p className="dfile-note dim">{hl.plainReason}</p> : null}
+      {annotate?.file ?? null}
       {f.hunks.length ? (
         <div className="code-wrap">
           <table className={`code${hl?.lang ? " hl" : ""}`} data-lang={hl?.lang ?? "plain"}>
@@ -155,30 +170,35 @@ export function DiffFile({ f, n, hl }: { f: FileDiff; n: number; hl: FileHighlig
                       ) : null}
                     </td>
                   </tr>
+                  {annotate?.hunk?.(hi) ?? null}
                   {h.damaged ? (
                     <tr className="damage-row">
                       <td colSpan={2} />
                       <td colSpan={2}>{h.damaged}</td>
                     </tr>
                   ) : null}
-                  {h.lines.map((l, li) => (
-                    <Fragment key={li}>
-                      {(wrappedAt.get(li) ?? []).map((w, wi) => (
-                        <tr key={`w${wi}`} className="l wrapped" title="the tail of a line the mailer wrapped; not part of the diff">
-                          <td className="ln" />
-                          <td className="ln" />
-                          <td className="mk">↩</td>
-                          <td className="src">{w.text}</td>
+                  {h.lines.map((l, li) => {
+                    const note = annotate?.line?.(hi, li) ?? null;
+                    return (
+                      <Fragment key={li}>
+                        {(wrappedAt.get(li) ?? []).map((w, wi) => (
+                          <tr key={`w${wi}`} className="l wrapped" title="the tail of a line the mailer wrapped; not part of the diff">
+                            <td className="ln" />
+                            <td className="ln" />
+                            <td className="mk">↩</td>
+                            <td className="src">{w.text}</td>
+                          </tr>
+                        ))}
+                        <tr className={`l ${KIND_CLASS[l.kind]}${l.eaten ? " eaten" : ""}${note?.className ? ` ${note.className}` : ""}`} id={note?.id}>
+                          <td className="ln" data-n={l.oldLine ?? undefined} />
+                          <td className="ln" data-n={l.newLine ?? undefined} />
+                          <td className="mk">{l.kind === "\\" ? "\\" : l.kind}</td>
+                          <td className="src">{l.kind === "\\" ? l.text : <Tokens tokens={toks?.[li] ?? null} text={l.text} />}</td>
                         </tr>
-                      ))}
-                      <tr className={`l ${KIND_CLASS[l.kind]}${l.eaten ? " eaten" : ""}`}>
-                        <td className="ln" data-n={l.oldLine ?? undefined} />
-                        <td className="ln" data-n={l.newLine ?? undefined} />
-                        <td className="mk">{l.kind === "\\" ? "\\" : l.kind}</td>
-                        <td className="src">{l.kind === "\\" ? l.text : <Tokens tokens={toks?.[li] ?? null} text={l.text} />}</td>
-                      </tr>
-                    </Fragment>
-                  ))}
+                        {note?.after ?? null}
+                      </Fragment>
+                    );
+                  })}
                   {(wrappedAt.get(h.lines.length) ?? []).map((w, wi) => (
                     <tr key={`we${wi}`} className="l wrapped">
                       <td className="ln" />

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import type { MessageDetail } from "@/lib/db/queries";
 import type { MessageSeriesInfo } from "@/lib/db/series-queries";
 import { addressText, cleanText, formatBytes, senderDate, shortDate, subjectText } from "../_lib/format";
-import { flatThreadUrl, messageUrl, nestedThreadUrl, patchUrl, rawUrl, seriesUrl } from "../_lib/urls";
+import { flatThreadUrl, messageUrl, nestedThreadUrl, patchUrl, personUrl, rawUrl, reviewUrl, seriesUrl } from "../_lib/urls";
 import { formatIndex, versionLabel } from "../_lib/series";
 import { Body } from "./Body";
 
@@ -25,6 +25,18 @@ function Addresses({ list }: { list: { name: string; address: string }[] }) {
   );
 }
 
+/** The sender, linked to their person page (every address of theirs on one page). */
+function PersonLink({ m }: { m: Pick<MessageDetail, "fromName" | "fromAddress"> }) {
+  const text = addressText({ name: m.fromName, address: m.fromAddress });
+  return m.fromAddress ? (
+    <a href={personUrl(m.fromAddress)} className="person-link">
+      {text}
+    </a>
+  ) : (
+    <>{text}</>
+  );
+}
+
 function Header({ name, children }: { name: string; children: ReactNode }) {
   return (
     <div className="hdr">
@@ -37,7 +49,9 @@ function Header({ name, children }: { name: string; children: ReactNode }) {
 export function MessageHeaders({ m, list }: { m: MessageDetail; list: string }) {
   return (
     <dl className="hdrs">
-      <Header name="From">{addressText({ name: m.fromName, address: m.fromAddress })}</Header>
+      <Header name="From">
+        <PersonLink m={m} />
+      </Header>
       {m.to.length ? (
         <Header name="To">
           <Addresses list={m.to} />
@@ -94,6 +108,11 @@ export function MessageLinks({
       {info?.patch ? (
         <a href={patchUrl(list, m.msgid)} className="patch-link">
           patch view
+        </a>
+      ) : null}
+      {info?.patch ? (
+        <a href={reviewUrl(list, m.msgid)} className="review-link">
+          review
         </a>
       ) : null}
       {s ? (
@@ -192,7 +211,9 @@ function CompactHeaders({ m }: { m: MessageDetail }) {
   const rcpt = [...m.to.map((a) => ["To", a] as const), ...m.cc.map((a) => ["Cc", a] as const)];
   return (
     <div className="hdrs-compact">
-      <span className="from">{addressText({ name: m.fromName, address: m.fromAddress })}</span>
+      <span className="from">
+        <PersonLink m={m} />
+      </span>
       <time dateTime={m.date ?? undefined} title={m.date ? `${shortDate(m.date)} UTC` : undefined}>
         {senderDate(m.date, m.tzOffset)}
       </time>

@@ -21,6 +21,10 @@ export function decodeSegment(s: string): string {
 
 export const homeUrl = () => "/";
 export const peopleUrl = (page = 1) => (page > 1 ? `/people/?page=${page}` : "/people/");
+/** A person (every address merged into it): /people/<address>/ */
+export const personUrl = (address: string) => `/people/${encodeSegment(address.toLowerCase())}/`;
+/** Code history of a directory, a file, or a function of a file: /code/<path>/, /code/<path>/<function> (lib/code/paths.ts) */
+export { codeHref as codeUrl } from "@/lib/code/paths";
 export const listUrl = (list: string, page = 1) => `/${encodeSegment(list)}/${page > 1 ? `?page=${page}` : ""}`;
 export const messageUrl = (list: string, msgid: string) => `/${encodeSegment(list)}/${encodeSegment(msgid)}/`;
 export const flatThreadUrl = (list: string, msgid: string) => `${messageUrl(list, msgid)}T/`;
@@ -40,6 +44,12 @@ export const seriesUrl = (key: string) => `/series/${encodeSegment(key)}/`;
 export const seriesMboxUrl = (key: string) => `${seriesUrl(key)}mbox`;
 export const versionLineUrl = (id: number) => `/versions/${id}/`;
 export const interdiffUrl = (fromMsgid: string, toMsgid: string) => `/interdiff/${encodeSegment(fromMsgid)}/${encodeSegment(toMsgid)}/`;
+/** The review view of a patch (its diff with the reviewers' comments at their lines): /<list>/<msgid>/review/ */
+export const reviewUrl = (list: string, msgid: string) => `${messageUrl(list, msgid)}review/`;
+/** The review view of a series posting: /series/<key>/review/ */
+export const seriesReviewUrl = (key: string) => `${seriesUrl(key)}review/`;
+/** In-page anchor of a discussion on the review views. */
+export const discussionAnchor = (id: string) => `d-${id}`;
 
 /** In-page anchors of the patch view: file N, hunk M of file N (both 1-based). */
 export const fileAnchor = (file: number) => `f${file}`;

@@ -3,7 +3,7 @@ import { listPeople } from "@/lib/db/queries";
 import { getDb } from "../db";
 import { Crumbs, NoDatabase, Pager } from "../_components/chrome";
 import { cleanText, shortDate } from "../_lib/format";
-import { pageParam, peopleUrl } from "../_lib/urls";
+import { pageParam, peopleUrl, personUrl } from "../_lib/urls";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "People" };
@@ -41,7 +41,9 @@ export default async function People({ searchParams }: { searchParams: Promise<R
                   {cleanText(p.names[0] ?? "")}
                   {p.names.length > 1 ? <span className="dim" title={cleanText(p.names.slice(1).join(", "))}> +{p.names.length - 1} names</span> : null}
                 </td>
-                <td className="mono">{p.address}</td>
+                <td className="mono">
+                  <a href={personUrl(p.address)}>{cleanText(p.address)}</a>
+                </td>
                 <td className="num">{p.messages.toLocaleString("en-US")}</td>
                 <td className="mono">{shortDate(p.firstSeen).slice(0, 10)}</td>
                 <td className="mono">{shortDate(p.lastSeen).slice(0, 10)}</td>

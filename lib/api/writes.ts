@@ -7,6 +7,7 @@ import { hasScope, parseScopes, type Scope } from "../auth/scopes";
 import { AuthError, createToken, revokeToken } from "../auth/store";
 import { parseDuration } from "../auth/tokens";
 import type { ApiResponse } from "./router";
+import { CURATION_WRITE_ROUTES, RUN_WRITE_ROUTES } from "./curation";
 
 export interface ApiWriteRoute {
   method: "POST" | "PUT" | "PATCH" | "DELETE";
@@ -14,7 +15,10 @@ export interface ApiWriteRoute {
   scope: Scope;
   description: string;
   match(segments: string[]): boolean;
-  handle(ctx: { db: Db; writer: Writer; segments: string[]; body: unknown }): Promise<ApiResponse>;
+  /** media types taken besides JSON (e.g. "text/csv"): such a body is handed over as a string */
+  accepts?: readonly string[];
+  /** query: the URL's query string; contentType: the request's Content-Type */
+  handle(ctx: { db: Db; writer: Writer; segments: string[]; body: unknown; query?: URLSearchParams; contentType?: string }): Promise<ApiResponse>;
 }
 
 const bad = (detail: string): ApiResponse => ({ status: 400, json: { error: "bad request", detail } });
@@ -73,6 +77,9 @@ export const API_WRITE_ROUTES: ApiWriteRoute[] = [
     },
   },
 ];
+
+// runs (POST /api/runs) and curation (proposals, members, ideas, decisions): lib/api/curation.ts
+API_WRITE_ROUTES.push(...RUN_WRITE_ROUTES, ...CURATION_WRITE_ROUTES);
 
 export function publicToken(t: { id: number; name: string; prefix: string; scopes: string[]; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null; status: string }) {
   return {

@@ -102,6 +102,13 @@ export interface Stats {
   skippedByReason: Record<string, number>;
   deletions: number;
   perList: { name: string; messages: number; threads: number }[];
+  /** knowledge (lib/db/knowledge.ts) and the passes over it: rows per table */
+  proposals: number;
+  ideas: number;
+  decisions: number;
+  benchmarks: number;
+  runs: number;
+  robotReports: number;
 }
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -256,7 +263,10 @@ export async function getStats(db: Db): Promise<Stats> {
            (SELECT count(*) FROM person) AS people,
            (SELECT count(*) FROM duplicate_message) AS duplicates,
            (SELECT count(*) FROM skipped_message) AS parse_errors,
-           (SELECT count(*) FROM deletion) AS deletions`);
+           (SELECT count(*) FROM deletion) AS deletions,
+           (SELECT count(*) FROM proposal) AS proposals, (SELECT count(*) FROM idea) AS ideas,
+           (SELECT count(*) FROM decision) AS decisions, (SELECT count(*) FROM benchmark) AS benchmarks,
+           (SELECT count(*) FROM run) AS runs, (SELECT count(*) FROM robot_report) AS robot_reports`);
   const { rows: reasons } = await db.pool.query(`SELECT reason, count(*) AS n FROM skipped_message GROUP BY reason ORDER BY reason`);
   const lists = await listLists(db);
   return {
@@ -264,6 +274,7 @@ export async function getStats(db: Db): Promise<Stats> {
     duplicates: s.duplicates, parseErrors: s.parse_errors, deletions: s.deletions,
     skippedByReason: Object.fromEntries(reasons.map((r) => [r.reason, r.n])),
     perList: lists.map((l) => ({ name: l.name, messages: l.messages, threads: l.threads })),
+    proposals: s.proposals, ideas: s.ideas, decisions: s.decisions, benchmarks: s.benchmarks, runs: s.runs, robotReports: s.robot_reports,
   };
 }
 

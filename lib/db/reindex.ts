@@ -1,13 +1,16 @@
 // `patchlore reindex`: re-derives everything computed from a message's bytes (parsed fields,
 // body facts, patches, files, hunks, search documents) from the stored raw messages, without
-// going back to the source, then re-derives series and version lines for every thread. Used
+// going back to the source, then re-derives series, version lines and reviews for every thread. Used
 // after an analyzer changes. Thread membership and parents (from References) are kept.
 import type { Db } from "./client";
 import { parseMail } from "../mail/parse";
 import { analyzeMessage } from "../analyze/message";
 import { writePatches } from "./store-patches";
+import { writeKnowledge } from "./knowledge";
+import { linkKnowledge } from "./knowledge-link";
 import { mergeSearchIndex, writeSearchDocs } from "./search-index";
 import { deriveDirtyThreads } from "./series";
+import { deriveProposals } from "./proposals";
 import { STORE_LOCK, refreshThreads } from "./store";
 
 export interface ReindexProgress {
@@ -61,6 +64,7 @@ export async function reindex(db: Db, opts: { batch?: number; onProgress?: (p: R
         ],
       );
       await writePatches(client, analyzed.map((a) => ({ messageId: a.id, analysis: a.analysis, replace: true })));
+      await writeKnowledge(client, analyzed.map((a) => ({ messageId: a.id, knowledge: a.analysis.knowledge, replace: true })));
       await writeSearchDocs(client, analyzed.filter((a) => !a.ghost).map((a) => ({ messageId: a.id, parsed: a.parsed, analysis: a.analysis, replace: true })));
       const { rows: threads } = await client.query(
         `SELECT DISTINCT thread_id FROM message WHERE id = ANY($1::bigint[]) AND thread_id IS NOT NULL`,
@@ -81,5 +85,9 @@ export async function reindex(db: Db, opts: { batch?: number; onProgress?: (p: R
   const threads = await deriveDirtyThreads(db.pool, {
     onProgress: (d, left) => opts.onProgress?.({ done: d, total: d + left, phase: "series" }),
   });
+  // knowledge links: every decision and report was written again
+  await linkKnowledge(db.pool, { all: true });
+  // proposals from scratch: every series, version line and reference may have changed
+  await deriveProposals(db.pool);
   return { messages: done, failed, threads };
 }

@@ -13,6 +13,7 @@ import {
 } from "../series";
 import type { BodyFacts } from "../series/body";
 import { STORE_LOCK } from "./store";
+import { updateReviews } from "./reviews";
 
 /** Unthreaded postings: the pieces of one series follow each other within this. */
 const UNTHREADED_WINDOW = "2 hours";
@@ -344,6 +345,8 @@ export async function deriveDirtyThreads(pool: pg.Pool, opts: { chunk?: number; 
       }
       const ids = rows.map((r) => r.id as number);
       await updateSeries(client, ids);
+      // reviews (trailers, verdicts, discussions) read the series just written
+      await updateReviews(client, ids);
       await client.query(`UPDATE thread SET dirty = false WHERE id = ANY($1::int[])`, [ids]);
       await client.query("COMMIT");
       done += ids.length;

@@ -10,6 +10,7 @@ import type { ParsedMail } from "../mail/types";
 import { parentOf } from "../thread/jwz";
 import { analyzeMessage, type MessageAnalysis } from "../analyze/message";
 import { writePatches } from "./store-patches";
+import { writeKnowledge } from "./knowledge";
 import { mergeSearchIndex, prepareSearchDocs, writeSearchDocs } from "./search-index";
 import type { Db } from "./client";
 
@@ -201,6 +202,8 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
   const searchDocs = prepareSearchDocs(items.filter((it) => !it.m.reconstructed).map((it) => ({ messageId: it.id, parsed: it.m.parsed, analysis: it.m.analysis!, replace: it.fill })));
   const threads = await writeThreaded(client, ctx.listId, items, fromIds);
   await writePatches(client, items.map((it) => ({ messageId: it.id, analysis: it.m.analysis!, replace: it.fill })));
+  // ideas, decisions, benchmarks, robot reports (lib/db/knowledge.ts); reconstructed messages too
+  await writeKnowledge(client, items.map((it) => ({ messageId: it.id, knowledge: it.m.analysis!.knowledge, replace: it.fill })));
   await writeSearchDocs(client, searchDocs);
   await refreshThreads(client, threads);
   for (const t of threads) touchedThreads.add(t);

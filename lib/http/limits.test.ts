@@ -53,6 +53,9 @@ describe("request classes", () => {
     expect(classify("GET", "/linux-mm/abc@x/t/")).toBe("heavy");
     expect(classify("GET", "/api/linux-mm/abc@x/T/")).toBe("heavy");
     expect(classify("GET", "/linux-mm/abc@x/patch")).toBe("heavy");
+    expect(classify("GET", "/linux-mm/abc@x/review/")).toBe("heavy");
+    expect(classify("GET", "/api/linux-mm/abc@x/review")).toBe("heavy");
+    expect(classify("GET", "/series/k/review/")).toBe("heavy");
     expect(classify("GET", "/linux-mm/abc@x/t.mbox.gz")).toBe("heavy");
     expect(classify("GET", "/series/k/mbox")).toBe("heavy");
     expect(classify("GET", "/api/series/k/mbox")).toBe("heavy");

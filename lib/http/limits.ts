@@ -1,8 +1,8 @@
 // Request limits for the web app, applied in proxy.ts before any page or route runs:
 //   413 when the query string or a declared request body is larger than allowed,
 //   429 (with Retry-After) when a client, or all clients together, exceed the rate of a class.
-// Classes: "search" (the search page and API), "heavy" (thread pages, patch pages, series mbox,
-// interdiff, version lines, and their API twins), "login" (POST /login: counted by its route,
+// Classes: "search" (the search page and API), "heavy" (thread pages, patch pages, review views,
+// series mbox, interdiff, version lines, and their API twins), "login" (POST /login: counted by its route,
 // per address and per e-mail address, see takeLogin), "write" (any other
 // non-GET request), "default" (every other request). Each class has a token bucket per client
 // address and one for everyone together (globalFactor times larger), so spoofed addresses cannot
@@ -73,10 +73,10 @@ export function classify(method: string, pathname: string): LimitClass {
   const top = rest[0];
   if (top === "search") return "search";
   if (top === "interdiff" || top === "versions") return "heavy";
-  if (top === "series") return rest[2] === "mbox" ? "heavy" : "default";
+  if (top === "series") return rest[2] === "mbox" || rest[2] === "review" ? "heavy" : "default";
   if (top !== undefined && !STATIC_TOP.has(top) && rest.length >= 3) {
     const view = rest[2];
-    if (view === "T" || view === "t" || view === "patch" || /^t\.mbox/.test(view)) return "heavy";
+    if (view === "T" || view === "t" || view === "patch" || view === "review" || /^t\.mbox/.test(view)) return "heavy";
   }
   return "default";
 }

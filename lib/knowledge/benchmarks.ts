@@ -321,16 +321,22 @@ interface Ctx {
 /** Benchmark figures in the message's own text (and an LKP subject). */
 export function findBenchmarks(input: MessageText, opts: BenchmarkOptions = {}): Benchmark[] {
   const ctx: Ctx = { own: input.ownLines, used: new Set(), out: [] };
-  lkp(ctx, opts.subject ?? "");
-  mmtests(ctx);
-  pftClassic(ctx);
-  timeOutput(ctx);
-  willItScale(ctx);
-  stressNg(ctx);
-  kernbench(ctx);
-  fio(ctx);
-  genericTable(ctx);
-  prose(ctx);
+  // Every parser runs only when the author's text holds what its rows cannot do without (a cheap
+  // test over the whole text): most messages carry no figures at all, and each parser would
+  // otherwise try its patterns on every line. Each gate is a necessary condition of the parser
+  // finding (or marking) anything, so the result is the same.
+  const all = ctx.own.map((l) => l.text).join("\n");
+  const subject = opts.subject ?? "";
+  if (LKP_SUBJECT.test(subject.replace(/\s+/g, " ")) || /%stddev|testcase: change|noticed an? /.test(all)) lkp(ctx, subject);
+  if (all.includes("%)")) mmtests(ctx);
+  if (/\/(?:cpu|w?sec)/i.test(all)) pftClassic(ctx);
+  if (/\d(?:s )?user\b|^\s*real\s|Command being timed:|User time \(seconds\):/m.test(all)) timeOutput(ctx);
+  if (/_(?:processes|threads)\s+\d|tasks,processes/.test(all)) willItScale(ctx);
+  if (/stressor\s+bogo ops/.test(all)) stressNg(ctx);
+  if (/Average \w+ load -j|(?:Elapsed Time|User Time|System Time|Percent CPU|Context Switches|Sleeps)\s+[+-]?\d/i.test(all)) kernbench(ctx);
+  if (/groupid=|iops=/i.test(all)) fio(ctx);
+  if (/\d/.test(all)) genericTable(ctx);
+  if (PROSE_GATE.test(all)) prose(ctx);
   return ctx.out.sort((a, b) => a.lines[0] - b.lines[0] || (a.role === "headline" ? -1 : 0));
 }
 
@@ -882,6 +888,8 @@ function willItScale(ctx: Ctx): void {
 // ---------------------------------------------------------------------------------------------
 // stress-ng
 
+const STRESS_NG_ROW = new RegExp(String.raw`^([a-z][\w-]*)\s+(\d+)\s+(` + NUM + String.raw`)\s+(` + NUM + String.raw`)\s+(` + NUM + String.raw`)\s+(` + NUM + String.raw`)(?:\s+(` + NUM + String.raw`))?`);
+
 function stressNg(ctx: Ctx): void {
   const own = ctx.own;
   const PREFIX = /^\s*(?:stress-ng:\s*(?:info|metrc|metric):\s*\[\d+\]\s*)?/;
@@ -893,7 +901,7 @@ function stressNg(ctx: Ctx): void {
     if (j < own.length && /\(secs\)/.test(own[j].text)) j++;
     for (; j < own.length; j++) {
       const r = own[j].text.replace(PREFIX, "").trim();
-      const m = new RegExp(String.raw`^([a-z][\w-]*)\s+(\d+)\s+(` + NUM + String.raw`)\s+(` + NUM + String.raw`)\s+(` + NUM + String.raw`)\s+(` + NUM + String.raw`)(?:\s+(` + NUM + String.raw`))?`).exec(r);
+      const m = STRESS_NG_ROW.exec(r);
       if (!m) break;
       const line: [number, number] = [own[j].line, own[j].line];
       const base = { suite: "stress-ng", test: m[1], direction: null, lines: line, method: "stress-ng", confidence: 0.9, quote: r };
@@ -908,6 +916,8 @@ function stressNg(ctx: Ctx): void {
 // ---------------------------------------------------------------------------------------------
 // kernbench
 
+const KERNBENCH_ROW = new RegExp(String.raw`^\s*(Elapsed Time|User Time|System Time|Percent CPU|Context Switches|Sleeps)\s+(` + NUM + String.raw`)(?:\s+\((` + NUM + String.raw`)\))?(?:\s+(` + NUM + String.raw`)(?:\s+\((` + NUM + String.raw`)\))?)?\s*$`);
+
 function kernbench(ctx: Ctx): void {
   const own = ctx.own;
   let config: Record<string, string> | undefined;
@@ -920,7 +930,7 @@ function kernbench(ctx: Ctx): void {
       ctx.used.add(i);
       continue;
     }
-    const m = new RegExp(String.raw`^\s*(Elapsed Time|User Time|System Time|Percent CPU|Context Switches|Sleeps)\s+(` + NUM + String.raw`)(?:\s+\((` + NUM + String.raw`)\))?(?:\s+(` + NUM + String.raw`)(?:\s+\((` + NUM + String.raw`)\))?)?\s*$`).exec(t);
+    const m = KERNBENCH_ROW.exec(t);
     if (!m) continue;
     const metric = m[1].toLowerCase();
     const first = parseNumber(m[2])!;
@@ -1013,7 +1023,7 @@ function parseCells(line: string): { label: string; cells: { v: number; pct?: nu
 function genericTable(ctx: Ctx): void {
   const own = ctx.own;
   for (let i = 0; i < own.length; i++) {
-    if (ctx.used.has(i)) continue;
+    if (ctx.used.has(i) || !/\d/.test(own[i].text)) continue;
     const first = parseCells(own[i].text);
     if (!first) continue;
     let j = i;
@@ -1086,11 +1096,15 @@ const CLAIM_VERB_FROM_TO = new RegExp(String.raw`\b(cuts?|reduces?|reduced|bring
 const METRIC_WORDS = /\b(throughput|latency|tail latency|p99(?: latency)?|iops|bandwidth|system time|user time|elapsed time|run ?time|wall time|cpu time|cpu usage|memory usage|page faults?|faults\/sec|ops\/sec|ops|jobs-per-min|transactions|requests per second|cycles|cache misses|context switches|lock contention|contention)\b/i;
 const LKP_TOKEN = /\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+|fio|aim7|aim9|fsmark|hackbench|netperf|unixbench|sysbench|pft|kernbench|ebizzy|fxmark|dbench|tbench|lmbench|schbench|specjbb|blogbench|pgbench)\.([a-z][\w/-]*(?:\.[a-z][\w/-]*)*)\b/;
 
+/** What every prose claim holds: a percentage or "from <number>" (checked per paragraph before its sentences are cut) */
+const PROSE_GATE = /\d\s?%|\bfrom\s+\d/;
+
 function prose(ctx: Ctx): void {
   const own = ctx.own;
   const usedLines = new Set([...ctx.used].map((k) => own[k].line));
   const free = own.filter((l) => !usedLines.has(l.line));
   for (const p of paragraphs(free)) {
+    if (!PROSE_GATE.test(p.text)) continue;
     for (const s of sentences(p)) {
       if (!/\d\s?%|\bfrom\s+\d/.test(s.text)) continue;
       // one claim per clause: "this gives 12.4% improvement on X, and the time spent … drops from 38.7% to 6.2%"

@@ -101,6 +101,15 @@ const WITHDRAW = /\bI(?:'m| am)? withdraw(?:ing)? (?:this|the|my) (?:whole )?(?:
 const REJECT_OBJ = String.raw`(?:this|it|these|them|that|this one|the (?:patch(?:es|set)?|series|change)|this (?:patch(?:es|set)?|series|change|version)|your (?:patch(?:es|set)?|series|change))(?=\s*(?:$|[,.;:!]|\b(?:as is|as-is|because|until|unless|now|for|in|into|through|without|since|either|yet|at|like|anymore|then|right now)\b))`;
 const REJECT = new RegExp(String.raw`\b(?:I|we)(?:'m| am|'re| are)? (?:not going to|won't|will not|can't|cannot|don't want to|do not want to|refuse to|am not going to) (?:apply|take|merge|accept|pick up|queue) ` + REJECT_OBJ + String.raw`|\bnot (?:going to|gonna) (?:apply|take|merge|accept) ` + REJECT_OBJ + String.raw`|\bI(?:'m| am) not (?:applying|taking|merging|accepting) ` + REJECT_OBJ + String.raw`|\b(?:this|it|the (?:patch|series)) will not be (?:merged|applied)\b`, "i");
 
+/**
+ * What a line format needs (NAK trailer or line, b4 "[1/3]" and patchwork "- [v2,1/3]" items,
+ * patchwork-bot, pr-tracker-bot), and what a sentence deciding anything needs (applied, queued,
+ * picked, pulled/merged, NAK, superseded, ignore, drop, withdraw, a refusal): cheap necessary
+ * conditions tested before the patterns, so a line or paragraph without them is passed over.
+ */
+const LINE_GATE = /N(?:ACK|ack|AK|ak)|\[|This |merged into/;
+const SENTENCE_GATE = /appl|queue|picked|pulled|merged|nac?k|supersed|obsolet|replaced|ignore|disregard|drop|withdraw|won't|will not|not going|not gonna|can't|cannot|don't want|do not want|refuse|not (?:applying|taking|merging|accepting)/i;
+
 /** "Patch 1 is also queued …" names one patch of the series. */
 function patchOf(s: string): { patch?: Decision["patch"] } {
   const m = /^(?:(?:thanks|thank you)[,!.]*\s+)?patch\s+(\d+)(?:\/(\d+))?\b/i.exec(s);
@@ -131,6 +140,7 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
   for (let i = 0; i < own.length; i++) {
     const l = own[i];
     const t = l.text;
+    if (!LINE_GATE.test(t)) continue;
     const nak = NAK_TRAILER.exec(t);
     if (nak) {
       const prev = paraTextBefore(paras, l.line);
@@ -203,6 +213,7 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
 
   // ---- sentences
   for (const p of paras) {
+    if (!SENTENCE_GATE.test(p.text)) continue;
     const ss = sentences(p);
     // changelog bullets ("- Picked up Rob's ack", "- Applied Greta's suggestion") are history, not decisions
     const bullet = p.item !== null;

@@ -40,6 +40,11 @@ interface Cue {
   kind: Exclude<IdeaKind, "rfc">;
   re: RegExp;
   confidence: number;
+  /**
+   * A necessary condition of `re` matching a sentence, tested once on the whole paragraph (whose
+   * text contains each of its sentences): `re` itself unless it is anchored at a sentence start.
+   */
+  pre?: RegExp;
 }
 
 // At the start of a sentence or clause: "How about …", "So how about …", "…, how about …".
@@ -60,9 +65,9 @@ const CUES: Cue[] = [
   { name: "cue:instead-of", kind: "alternative", confidence: 0.85, re: /\binstead of\b[^.?!]{3,}?,\s*(?:we|you|it|one|I)\s+(?:could|can|should|might|would|'d)\b/i },
   { name: "cue:another-approach", kind: "alternative", confidence: 0.7, re: /\b(?:another|a different|a simpler|a better|a cleaner|a cheaper) (?:option|approach|way to do|solution|idea|design)\b/i },
   // proposals
-  { name: "cue:how-about", kind: "proposal", confidence: 0.8, re: new RegExp(LEAD + "how about\\b", "i") },
-  { name: "cue:what-if", kind: "proposal", confidence: 0.8, re: new RegExp(LEAD + "what if (?:we|you|the|it|instead|a|an|each|every)\\b", "i") },
-  { name: "cue:why-not", kind: "proposal", confidence: 0.65, re: new RegExp(LEAD + "why (?:not|don't we|don't you|wouldn't we|not just)\\b(?![.!?]*$)", "i") },
+  { name: "cue:how-about", kind: "proposal", confidence: 0.8, re: new RegExp(LEAD + "how about\\b", "i"), pre: /how about\b/i },
+  { name: "cue:what-if", kind: "proposal", confidence: 0.8, re: new RegExp(LEAD + "what if (?:we|you|the|it|instead|a|an|each|every)\\b", "i"), pre: /what if /i },
+  { name: "cue:why-not", kind: "proposal", confidence: 0.65, re: new RegExp(LEAD + "why (?:not|don't we|don't you|wouldn't we|not just)\\b(?![.!?]*$)", "i"), pre: /why (?:not|don't|wouldn't)\b/i },
   { name: "cue:wonder-if-possible", kind: "proposal", confidence: 0.8, re: /\bI (?:do )?wonder (?:if|whether) (?:it(?:'s| is| would be| might be) (?:possible|feasible|better|simpler|worth|enough)|we (?:could|can|should|might|shouldn't|could just))\b/i },
   { name: "cue:suggest", kind: "proposal", confidence: 0.8, re: /\bI(?:'d| would| will| want to| want| do)? (?:(?:strongly|rather|also) )?(?:suggest|propose|recommend)\b|\bmy (?:suggestion|proposal|recommendation) (?:is|would be|was)\b|\bI'd like to propose\b/i },
   { name: "cue:could-you-investigate", kind: "proposal", confidence: 0.75, re: /\b(?:could|can|would) you (?:please )?(?:also |maybe |perhaps )?(?:investigate|consider|look into|benchmark|measure|experiment|evaluate|explore|make sure to|check (?:if|whether))\b/i },
@@ -78,13 +83,13 @@ const CUES: Cue[] = [
     confidence: 0.5,
     re: /\b(?:(?:we|one) (?:could|might|should|can (?:just|simply|instead|also just))|you (?:could|might)(?: also| just| instead)?) (?:just |simply |also |instead |then |probably |perhaps |now )?(?:have|use|add|make|move|drop|keep|put|do|go|take|replace|split|embed|introduce|switch|convert|hang|store|defer|batch|skip|avoid|try|mark|check|allocate|extend|track|count|reuse|remove|turn|teach|let|rely|expose|cache|lock|free|allow|fall back)\b/i,
   },
-  { name: "cue:summary", kind: "proposal", confidence: 0.5, re: /^(?:summari[sz]ing|to summari[sz]e|in summary|so,? in summary|tl;dr)\b/i },
+  { name: "cue:summary", kind: "proposal", confidence: 0.5, re: /^(?:summari[sz]ing|to summari[sz]e|in summary|so,? in summary|tl;dr)\b/i, pre: /summari[sz]|in summary|tl;dr/i },
   { name: "cue:lets", kind: "proposal", confidence: 0.45, re: /\blet's (?:just )?(?:use|add|make|move|drop|keep|do|go|try|switch|introduce|split)\b/i },
   // questions
   { name: "cue:have-you-considered", kind: "question", confidence: 0.8, re: /\b(?:have|had|did) you (?:considered|consider|thought about|think about|looked at|look at|tried|try|measured|benchmarked)\b/i },
   { name: "cue:what-happens", kind: "question", confidence: 0.8, re: /\bwhat (?:happens|would happen|will happen|should happen) (?:when|if|to|with|in|on)\b/i },
   { name: "cue:open-question", kind: "question", confidence: 0.8, re: /\b(?:an |one |the |another )?open questions?\b/i },
-  { name: "cue:what-about", kind: "question", confidence: 0.6, re: /(?:^|\b(?:and|but|so|also)\s+)what about\b[^?]*\?/i },
+  { name: "cue:what-about", kind: "question", confidence: 0.6, re: /(?:^|\b(?:and|but|so|also)\s+)what about\b[^?]*\?/i, pre: /what about\b[^?]*\?/i },
   { name: "cue:how-does", kind: "question", confidence: 0.65, re: /\bhow (?:does|do|would|will|can|could) (?:this|that|it|we|you|the \w+) (?:interact|deal|cope|handle|work|avoid|prevent|guarantee|ensure|scale|behave)\b[^?]*\?/i },
   { name: "cue:wonder", kind: "question", confidence: 0.6, re: /\bI (?:do )?wonder (?:if|whether|how|why|what)\b/i },
   { name: "cue:is-there-a-reason", kind: "question", confidence: 0.6, re: /\bis there (?:a|any) (?:reason|need|benefit)\b[^?]*\?/i },
@@ -103,9 +108,84 @@ interface Hit {
   index: number;
 }
 
-function bestCue(s: string): Cue | null {
+/**
+ * Words each cue cannot match without (lower case, as its pattern spells them, single spaces): a
+ * message whose paragraphs contain none of a cue's words is not tried with its pattern.
+ */
+const CUE_WORDS: Record<string, string[]> = {
+  "cue:not-right-approach": ["think"],
+  "cue:objection": ["object"],
+  "cue:nak-because": ["nak", "nack"],
+  "cue:not-convinced": ["convinced", "a fan of", "happy with", "keen on", "comfortable with"],
+  "cue:breaks": ["break", "broken", "work", "wrong", "correct", "safe"],
+  "cue:disagree": ["disagree", "like"],
+  "cue:not-acceptable": ["acceptable", "non-starter", "no-go"],
+  "cue:dont-think-we": ["think"],
+  "cue:alternative": ["alternative"],
+  "cue:instead-of": ["instead of"],
+  "cue:another-approach": ["option", "approach", "way to do", "solution", "idea", "design"],
+  "cue:how-about": ["how about"],
+  "cue:what-if": ["what if "],
+  "cue:why-not": ["why not", "why don't", "why wouldn't"],
+  "cue:wonder-if-possible": ["wonder"],
+  "cue:suggest": ["suggest", "propos", "recommend"],
+  "cue:could-you-investigate": ["could you", "can you", "would you"],
+  "cue:could-you-try": ["could you", "can you", "would you"],
+  "cue:request-for-benchmarking": ["request for", "if you could"],
+  "cue:would-be-better": ["better", "simpler", "nicer", "cleaner", "easier", "preferable", "more efficient", "more robust"],
+  "cue:idea": ["idea"],
+  "cue:perhaps-we": ["perhaps", "maybe"],
+  "cue:we-could": ["we could", "we might", "we should", "we can", "one could", "one might", "one should", "one can", "you could", "you might"],
+  "cue:summary": ["summari", "in summary", "tl;dr"],
+  "cue:lets": ["let's"],
+  "cue:have-you-considered": ["have you", "had you", "did you"],
+  "cue:what-happens": ["happen"],
+  "cue:open-question": ["open question"],
+  "cue:what-about": ["what about"],
+  "cue:how-does": ["how does", "how do ", "how would", "how will", "how can", "how could"],
+  "cue:wonder": ["wonder"],
+  "cue:is-there-a-reason": ["is there"],
+};
+for (const c of CUES) if (!CUE_WORDS[c.name]) throw new Error(`lib/knowledge/ideas: no CUE_WORDS for ${c.name}`);
+
+/** Every cue word, longest first, found in one pass (a lookahead, so words starting inside another are found too). */
+const WORD_RE = new RegExp(
+  "(?=(" + [...new Set(Object.values(CUE_WORDS).flat())].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|") + "))",
+  "g",
+);
+/** word -> the cues it admits; a word found also means every word that is a prefix of it is there (the
+ * alternation reports the longest at one position), so it admits their cues too */
+const CUES_OF_WORD = new Map<string, Cue[]>();
+for (const w of new Set(Object.values(CUE_WORDS).flat())) {
+  CUES_OF_WORD.set(w, CUES.filter((c) => CUE_WORDS[c.name].some((x) => w.startsWith(x))));
+}
+
+/**
+ * The cues that may match a sentence of one of these paragraphs, by their words (one scan over the
+ * lower-cased paragraph texts, much cheaper than the patterns); most messages have none and no
+ * sentence is cut at all.
+ */
+function cuesIn(paras: Paragraph[]): Cue[] {
+  if (!paras.length) return [];
+  const all = paras.map((p) => p.text).join("\n").toLowerCase();
+  const found = new Set<Cue>();
+  WORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD_RE.exec(all))) {
+    for (const c of CUES_OF_WORD.get(m[1])!) found.add(c);
+    WORD_RE.lastIndex = m.index + 1;
+  }
+  return CUES.filter((c) => found.has(c));
+}
+
+/** Of those, the cues that may match a sentence of this paragraph. */
+function cuesOf(p: Paragraph, cues: readonly Cue[]): Cue[] {
+  return cues.length ? cues.filter((c) => (c.pre ?? c.re).test(p.text)) : [];
+}
+
+function bestCue(s: string, cues: readonly Cue[] = CUES): Cue | null {
   let best: Cue | null = null;
-  for (const c of CUES) {
+  for (const c of cues) {
     if (!c.re.test(s)) continue;
     if (!best || c.confidence > best.confidence) best = c;
   }
@@ -138,15 +218,17 @@ export function findIdeas(input: MessageText, opts: IdeaOptions = {}): Idea[] {
   const isPatchMail = !!subj?.isPatch && !isReply && !cover && !rfc && /^(?:diff --git |Index: \S|--- \S+\n\+\+\+ \S)/m.test(input.text);
   if (isPatchMail) return dedupe(ideas);
 
+  const msgCues = cuesIn(paras);
   const used = new Set<number>(); // paragraphs consumed as list items of an earlier idea
   for (let pi = 0; pi < paras.length; pi++) {
     if (used.has(pi)) continue;
     const p = paras[pi];
     if (isBoilerplate(p)) continue;
-    const ss = sentences(p);
+    const cues = cuesOf(p, msgCues);
+    const ss = cues.length ? sentences(p) : [];
     const hits: Hit[] = [];
     ss.forEach((s, index) => {
-      const cue = bestCue(s.text);
+      const cue = bestCue(s.text, cues);
       if (cue) hits.push({ cue, sentence: s, index });
     });
     let prevKind: IdeaKind | null = null;
@@ -177,7 +259,8 @@ export function findIdeas(input: MessageText, opts: IdeaOptions = {}): Idea[] {
       const lone = hit.index === 0 && lastIdx === ss.length - 1 && ss.length <= 2;
       if (lone && pi + 1 < paras.length && paras[pi + 1].start <= p.end + 2) {
         const intro = p.text.trimEnd().endsWith(":");
-        const nextHasCue = sentences(paras[pi + 1]).some((s) => bestCue(s.text));
+        const nextCues = cuesOf(paras[pi + 1], msgCues);
+        const nextHasCue = nextCues.length > 0 && sentences(paras[pi + 1]).some((s) => bestCue(s.text, nextCues));
         if (intro && paras[pi + 1].item && confidence >= 0.6) {
           for (let q = pi + 1; q < paras.length && paras[q].item && paras[q].start <= paras[q - 1].end + 2; q++) {
             used.add(q);
@@ -213,7 +296,8 @@ export function findIdeas(input: MessageText, opts: IdeaOptions = {}): Idea[] {
         if (used.has(q)) continue;
         used.add(q);
         if (!proseItem(paras[q])) continue;
-        const own = sentences(paras[q]).map((s) => bestCue(s.text)).find(Boolean);
+        const qCues = cuesOf(paras[q], msgCues);
+        const own = qCues.length ? sentences(paras[q]).map((s) => bestCue(s.text, qCues)).find(Boolean) : undefined;
         ideas.push(itemIdea(paras, paras[q], own ? (own.kind as IdeaKind) : kind, own ? own.name : "numbered-list", own ? own.confidence : 0.6));
       }
     }

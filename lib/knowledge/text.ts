@@ -10,17 +10,24 @@ const ELISION = /^\s*(?:\[\s*(?:\.{2,}|…|snip+(?:ped)?|cut)[^\]]{0,40}\]|<\s*(
 
 /** The body with its own lines (top-level prose only: no quotes, diffs, diffstats, signature). */
 export function messageText(body: string): MessageText {
-  const text = body.replace(/\r\n?/g, "\n");
-  const all = text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
+  const text = body.includes("\r") ? body.replace(/\r\n?/g, "\n") : body;
   const own: OwnLine[] = [];
-  for (const b of parseBlocks(text)) {
+  // only the top level is read: quotes are skipped whole, not parsed inside
+  for (const b of parseBlocks(text, { quotes: false })) {
     if (b.type !== "text") continue;
-    for (let n = b.position.start; n <= b.position.end; n++) {
-      const t = all[n - 1] ?? "";
-      if (ELISION.test(t)) continue;
+    // a top-level text block's lines are the body's lines start..end
+    for (let k = 0; k < b.lines.length; k++) {
+      const t = b.lines[k];
+      let a = 0;
+      while (a < t.length && (t.charCodeAt(a) === 32 || t.charCodeAt(a) === 9)) a++;
+      const c = t.charCodeAt(a);
+      // "[...]", "<snip>", "--- snip ---"
+      if ((c === 91 || c === 60 || c === 45) && ELISION.test(t)) continue;
       // "On Mon, …, Jane wrote:" right above a quote belongs to the quote, not to the author
-      if (t.length < 300 && /(?:wrote|writes|said|schrieb|écrit|escribió|escreveu)\s*:\s*$/i.test(t) && isAttributionLine(t.trim())) continue;
-      own.push({ line: n, text: t });
+      let z = t.length - 1;
+      while (z > a && /\s/.test(t[z])) z--;
+      if (t.charCodeAt(z) === 58 && t.length < 300 && /(?:wrote|writes|said|schrieb|écrit|escribió|escreveu)\s*:\s*$/i.test(t) && isAttributionLine(t.trim())) continue;
+      own.push({ line: b.position.start + k, text: t });
     }
   }
   return { text, ownLines: own };
@@ -63,12 +70,23 @@ function isBlank(s: string): boolean {
   return s.trim() === "";
 }
 
+const paragraphCache = new WeakMap<OwnLine[], { n: number; paras: Paragraph[] }>();
+
 /**
  * Runs of non-blank own lines with consecutive body line numbers (a quote or a diff between two
  * own lines ends a paragraph). A line starting a list item ("1) …", "2. …", "- …") starts a new
  * paragraph of its own.
  */
 export function paragraphs(own: OwnLine[]): Paragraph[] {
+  // ideas and decisions both read the paragraphs of the same own lines: cut them once
+  const hit = paragraphCache.get(own);
+  if (hit && hit.n === own.length) return hit.paras;
+  const paras = cutParagraphs(own);
+  paragraphCache.set(own, { n: own.length, paras });
+  return paras;
+}
+
+function cutParagraphs(own: OwnLine[]): Paragraph[] {
   const out: Paragraph[] = [];
   let cur: OwnLine[] = [];
   let item: Paragraph["item"] = null;

@@ -35,15 +35,6 @@ export class SearchUnavailableError extends Error {
 
 /** What each not-yet-available part of the language needs, shown to the user. */
 export const NOT_AVAILABLE: Readonly<Record<string, string>> = {
-  "is:reviewed": "is:reviewed is not available yet: it needs review trailers (the reviews issue)",
-  "is:acked": "is:acked is not available yet: it needs review trailers (the reviews issue)",
-  "is:nacked": "is:nacked is not available yet: it needs review verdicts (the reviews issue)",
-  "is:decision": "is:decision is not available yet: it needs decisions (the decisions issue)",
-  "is:merged": "is:merged is not available yet: it needs an upstream git repository to compare with",
-  "has:benchmark": "has:benchmark is not available yet: it needs benchmark extraction (the benchmarks issue)",
-  "has:comments": "has:comments is not available yet: it needs inline review comments (the reviews issue)",
-  "has:run": "has:run is not available yet: it needs imported runs (the benchmarks issue)",
-  "reviewer:": "reviewer: is not available yet: it needs review trailers and comments (the reviews issue)",
 };
 
 export interface ListRef {
@@ -325,7 +316,7 @@ class Compiler {
       case "by":
         return this.seriesAuthor(n);
       case "reviewer":
-        return this.unavailable(n, NOT_AVAILABLE["reviewer:"]);
+        return this.reviewer(n);
       default: {
         const ts = textTsqs(n);
         if (!negated) this.rank.push(...ts);
@@ -340,10 +331,27 @@ class Compiler {
     return { k: "set", sql: `SELECT message_id FROM list_message WHERE list_id = ANY(${this.p.add(matched.map((l) => l.id), "int[]")})` };
   }
 
+  /** reviewer:NAME or reviewer:ADDRESS: gave the patch a Reviewed-by/Acked-by/Tested-by (applied or in its commit
+   * message; a mismatched trailer names someone who did not send it and does not count), or commented on it */
+  private reviewer(n: TermNode): Part {
+    const v = n.value.trim().toLowerCase();
+    const byAddress = v.includes("@") && !n.wildcard;
+    const match = (name: string, address: string) =>
+      byAddress ? `${address} = ${this.p.add(v, "text")}` : `(coalesce(${name}, '') || ' ' || coalesce(${address}, '')) ~* ${this.p.add(wordsRegex(n), "text")}`;
+    const kinds = `('Reviewed-by', 'Acked-by', 'Tested-by')`;
+    return {
+      k: "set",
+      sql: `SELECT pt_.patch_message_id AS message_id FROM patch_trailer pt_ JOIN trailer tr_ ON tr_.id = pt_.trailer_id
+              WHERE tr_.kind IN ${kinds} AND NOT tr_.mismatch AND ${match("tr_.person_name", "tr_.person_address")}
+            UNION SELECT tr_.message_id FROM trailer tr_ WHERE tr_.source = 'commit-message' AND tr_.kind IN ${kinds} AND ${match("tr_.person_name", "tr_.person_address")}
+            UNION SELECT dc_.patch_message_id FROM discussion dc_ JOIN review_comment rc_ ON rc_.discussion_id = dc_.id
+              JOIN message cm_ ON cm_.id = rc_.message_id JOIN message pm_ ON pm_.id = dc_.patch_message_id
+              WHERE cm_.from_address <> pm_.from_address AND ${match("cm_.from_name", "cm_.from_address")}`,
+    };
+  }
+
   private seriesAuthor(n: TermNode): Part {
-    const ws = queryWords(n.value);
-    // the words in order, separated by anything but word characters
-    const re = ws.map((w, i) => `\\m${w.replace(/\./g, "\\.")}${i === ws.length - 1 && n.wildcard ? "" : "\\M"}`).join("[^[:alnum:]_]+");
+    const re = wordsRegex(n);
     return {
       k: "set",
       sql: `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id LEFT JOIN person pe_ ON pe_.address = s_.author
@@ -425,6 +433,54 @@ class Compiler {
       }
       case "is:rfc":
         return { k: "set", sql: `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id WHERE s_.is_rfc` };
+      case "is:decision":
+        // a message announcing a decision (lib/db/knowledge.ts): applied, queued, merged, NAK, superseded, withdrawn, rejected
+        return { k: "set", sql: `SELECT message_id FROM decision WHERE message_id IS NOT NULL AND status <> 'rejected'` };
+      case "has:benchmark":
+        // benchmark figures parsed out of the message (LKP tables, mmtests, time(1), claims in prose)
+        return { k: "set", sql: `SELECT message_id FROM benchmark` };
+      case "is:merged":
+        // found upstream (patch_commit, from \`commits import\`), or decided merged: the patch or series a
+        // "merged"/pulled decision answers (lib/db/knowledge-link.ts), or the pull request it replies to
+        return {
+          k: "set",
+          sql: `SELECT message_id FROM patch_commit
+                UNION SELECT d_.patch_message_id FROM decision d_ WHERE d_.kind = 'merged' AND d_.status <> 'rejected' AND d_.patch_message_id IS NOT NULL
+                UNION SELECT sp_.message_id FROM decision d_ JOIN series_patch sp_ ON sp_.series_id = d_.series_id
+                  WHERE d_.kind = 'merged' AND d_.status <> 'rejected' AND d_.patch_message_id IS NULL AND NOT sp_.inherited
+                UNION SELECT m_.parent_id FROM decision d_ JOIN message m_ ON m_.id = d_.message_id
+                  WHERE d_.kind = 'merged' AND d_.status <> 'rejected' AND d_.series_id IS NULL AND m_.parent_id IS NOT NULL`,
+        };
+      case "is:reviewed":
+        return { k: "set", sql: givenTrailer("Reviewed-by") };
+      case "is:acked":
+        return { k: "set", sql: givenTrailer("Acked-by") };
+      case "is:nacked":
+        // a reply's NAK on the patch (or on its series' cover letter), or a Nacked-by given to it
+        return {
+          k: "set",
+          sql: `SELECT r_.patch_message_id AS message_id FROM review r_ WHERE r_.verdict = 'nak' AND r_.patch_message_id IS NOT NULL
+                UNION SELECT sp_.message_id FROM review r_ JOIN series s_ ON s_.cover_id = r_.patch_message_id
+                  JOIN series_patch sp_ ON sp_.series_id = s_.id AND sp_.index > 0 WHERE r_.verdict = 'nak'
+                UNION ${givenTrailer("Nacked-by")}`,
+        };
+      case "has:comments":
+        // a reply commenting on lines of a patch (or its commit message), or a patch under discussion
+        return {
+          k: "set",
+          sql: `SELECT rc_.message_id FROM review_comment rc_ JOIN discussion dc_ ON dc_.id = rc_.discussion_id WHERE dc_.part <> 'general'
+                UNION SELECT dc_.patch_message_id FROM discussion dc_`,
+        };
+      case "has:run":
+        // imported runs (lib/db/runs.ts) attached to the patch, to its series (cover and patches),
+        // or to a proposal whose member series it is in
+        return {
+          k: "set",
+          sql: `SELECT patch_message_id AS message_id FROM run WHERE patch_message_id IS NOT NULL
+                UNION SELECT sp_.message_id FROM run ru_ JOIN series_patch sp_ ON sp_.series_id = ru_.series_id
+                UNION SELECT sp_.message_id FROM run ru_ JOIN proposal_member pm_ ON pm_.proposal_id = ru_.proposal_id AND pm_.state <> 'removed'
+                  JOIN series_patch sp_ ON sp_.series_id = pm_.series_id`,
+        };
       case "is:superseded":
         // posted in a series that a later version of its line replaced, and not carried into a
         // latest one (a partial reroll keeps unchanged patches alive)
@@ -441,6 +497,20 @@ class Compiler {
       sql: `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id WHERE s_.version = ${this.p.add(n.value, "int")}`,
     };
   }
+}
+
+/** patches given a trailer of this kind: applied to them (from a reply, the cover letter or an
+ * earlier version; mismatched ones never count) or in their commit message (lib/db/reviews.ts) */
+function givenTrailer(kind: "Reviewed-by" | "Acked-by" | "Nacked-by"): string {
+  return `SELECT pt_.patch_message_id AS message_id FROM patch_trailer pt_ JOIN trailer tr_ ON tr_.id = pt_.trailer_id
+            WHERE tr_.kind = '${kind}' AND NOT tr_.mismatch
+          UNION SELECT tr_.message_id FROM trailer tr_ WHERE tr_.source = 'commit-message' AND tr_.kind = '${kind}'`;
+}
+
+/** the query words in order, separated by anything but word characters (a POSIX regex for ~*) */
+function wordsRegex(n: TermNode): string {
+  const ws = queryWords(n.value);
+  return ws.map((w, i) => `\\m${w.replace(/\./g, "\\.")}${i === ws.length - 1 && n.wildcard ? "" : "\\M"}`).join("[^[:alnum:]_]+");
 }
 
 /** each series, and whether it is the latest version of its version line (no higher version

@@ -20,6 +20,14 @@
 //    mismatched trailers left out as b4 leaves them out. Trailers compare as b4 compares them:
 //    "key: value" lower-cased.
 // Prints the agreement and every disagreement with who is right.
+//
+// --db (npm run bench:trailers): the trailers compared are the ones the DATABASE path produced:
+// the sampled threads are written to an mbox, ingested into a scratch embedded PostgreSQL with
+// ingest/pipeline.ts (parse, store, derive: lib/db/reviews.ts), and read back per patch with
+// lib/db/review-queries.ts getPatchReview (commit-message + applied trailers, mismatches left
+// out). Trailers carried from an earlier version posted in ANOTHER thread (same patch-id, along
+// the version line) are counted apart: b4 is given one thread and cannot see them. The library
+// path (above) is still computed, to explain disagreements and to check that both paths agree.
 import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -31,6 +39,12 @@ import { parseDiff } from "../../lib/patch/diff";
 import { groupSeries, type SeriesGroup } from "../../lib/series/group";
 import { attributeTrailers, collectTrailersDetailed, isTrailerReply, trailerKey, type AppliedTrailer, type RejectedTrailer, type Trailer, type TrailerMessage } from "../../lib/review/trailers";
 import { DIFF_RE, epochRepo, loadEpoch, threadsOf, type Msg } from "./series-corpus";
+import pg from "pg";
+import { connect, type Db } from "../../lib/db/client";
+import { startEmbedded, withDatabase, type EmbeddedServer } from "../../lib/db/embedded";
+import { ensureMigrated } from "../../lib/db/open";
+import { ingestSource } from "../../ingest/pipeline";
+import { getPatchReview } from "../../lib/db/review-queries";
 
 const run = promisify(execFile);
 
@@ -49,6 +63,7 @@ const VERBOSE = flag("verbose");
 const JSON_OUT = arg("json");
 const ONLY = arg("only");
 const REPO = epochRepo(arg("repo"), BUNDLE);
+const DB_MODE = flag("db");
 
 // ---------------------------------------------------------------------------------------------
 // b4
@@ -343,6 +358,47 @@ async function pool<T>(items: T[], n: number, fn: (x: T, i: number) => Promise<v
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// the database path
+
+interface Scratch {
+  db: Db;
+  server: EmbeddedServer;
+  dir: string;
+  ingestSeconds: number;
+  messages: number;
+}
+
+/** The sampled threads, as one mbox, ingested into a fresh embedded PostgreSQL (parse, store, derive). */
+async function ingestSample(threads: Msg[][]): Promise<Scratch> {
+  const dir = mkdtempSync(path.join(tmpdir(), "trailers-db-"));
+  const seen = new Set<string>();
+  const parts: Buffer[] = [];
+  for (const t of threads) {
+    for (const m of t) {
+      if (seen.has(m.mail.msgid)) continue;
+      seen.add(m.mail.msgid);
+      let text = m.raw.toString("latin1");
+      text = text.replace(/^(>*From )/gm, ">$1");
+      if (!text.endsWith("\n")) text += "\n";
+      parts.push(Buffer.from("From mboxrd@z Thu Jan  1 00:00:00 1970\n"), Buffer.from(text, "latin1"), Buffer.from("\n"));
+    }
+  }
+  const mbox = path.join(dir, "sample.mbox");
+  writeFileSync(mbox, Buffer.concat(parts));
+  const server = await startEmbedded({ dataDir: path.join(dir, "pgdata") });
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE oracle`);
+  await admin.end();
+  const url = withDatabase(server.url, "oracle");
+  await ensureMigrated(url);
+  const db = connect(url);
+  const t0 = Date.now();
+  const sum = await ingestSource(db, mbox, { list: "linux-mmc", workers: 0 });
+  return { db, server, dir, ingestSeconds: (Date.now() - t0) / 1000, messages: sum.inserted };
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   try {
@@ -366,6 +422,18 @@ async function main(): Promise<void> {
   all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const sample = ONLY ? all.filter((x) => x.thread.some((m) => m.mail.msgid === ONLY)) : all.slice(0, N_SERIES);
   console.error(`${all.length} series, sampling ${sample.length}`);
+
+  let scratch: Scratch | null = null;
+  if (DB_MODE) {
+    scratch = await ingestSample(sample.map((x) => x.thread));
+    console.error(`database path: ${scratch.messages} messages of the sampled threads ingested and derived in ${scratch.ingestSeconds.toFixed(1)}s`);
+  }
+  let dbCompared = 0;
+  let dbAgree = 0;
+  let dbMissing = 0;
+  let dbSameAsLib = 0;
+  let crossThreadCarried = 0;
+  const dbDisagreements: { patch: string; subject: string; onlyB4: string[]; onlyDb: string[]; lib: "same" | "differs" }[] = [];
 
   const base = mkdtempSync(path.join(tmpdir(), "trailers-b4-"));
   let patchesCompared = 0;
@@ -414,6 +482,25 @@ async function main(): Promise<void> {
       const onlyB4 = [...B].filter((x) => !O.has(x));
       const onlyOurs = [...O].filter((x) => !B.has(x));
       compared++;
+      if (scratch) {
+        // the database path: what getPatchReview shows for the patch, mismatches left out
+        const view = await getPatchReview(scratch.db, p.msgid);
+        if (!view) dbMissing++;
+        else {
+          const inThread = new Set(ms.map((m) => m.mail.msgid));
+          const shown = view.trailers.filter((t) => !t.mismatch);
+          const across = shown.filter((t) => t.via === "patch-id" && !inThread.has(t.msgid));
+          crossThreadCarried += across.length;
+          const D = new Set(shown.filter((t) => !across.includes(t)).map((t) => trailerKey(t)));
+          const onlyB4d = [...B].filter((x) => !D.has(x));
+          const onlyDb = [...D].filter((x) => !B.has(x));
+          const sameAsLib = D.size === O.size && [...D].every((x) => O.has(x));
+          dbCompared++;
+          if (sameAsLib) dbSameAsLib++;
+          if (!onlyB4d.length && !onlyDb.length) dbAgree++;
+          else dbDisagreements.push({ patch: p.msgid, subject: subj.get(p.msgid) ?? "", onlyB4: onlyB4d, onlyDb, lib: sameAsLib ? "same" : "differs" });
+        }
+      }
       const ownKeys = new Set(b4Trailers(b4Body(thread.find((m) => m.mail.msgid === p.msgid)!)));
       const b4Added = [...B].filter((x) => !ownKeys.has(x));
       if (b4Added.length || o.applied.length) {
@@ -474,6 +561,22 @@ async function main(): Promise<void> {
     for (const k of d.onlyOurs) console.log(`  only ours: ${k}`);
   }
   if (VERBOSE) for (const n of notes) console.log(`  note: ${n}`);
+  if (scratch) {
+    console.log(`\n== the database path (ingest -> derive -> getPatchReview) ==`);
+    console.log(`${scratch.messages} messages ingested and derived in ${scratch.ingestSeconds.toFixed(1)}s; ${dbMissing} compared patches without a review view`);
+    console.log(`trailers vs b4 am: ${dbAgree}/${dbCompared} patches (${pct(dbAgree, dbCompared)})`);
+    console.log(`  same trailer set as the library path: ${dbSameAsLib}/${dbCompared}; ${crossThreadCarried} trailers carried from an earlier version in another thread (same patch-id) left out of the comparison (b4 sees one thread)`);
+    for (const d of dbDisagreements) {
+      const libD = disagreements.find((x) => x.patch === d.patch);
+      console.log(`\n- [db] <${d.patch}> ${JSON.stringify(d.subject)}${d.lib === "same" ? " (the library path has the same set)" : " (the library path differs)"}`);
+      if (libD && d.lib === "same") console.log(`  reason: ${libD.reason} — right: ${libD.right}`);
+      for (const k of d.onlyB4) console.log(`  only b4: ${k}`);
+      for (const k of d.onlyDb) console.log(`  only db: ${k}`);
+    }
+    await scratch.db.close();
+    await scratch.server.stop();
+    rmSync(scratch.dir, { recursive: true, force: true });
+  }
   if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ sample: sample.length, patchesCompared, patchesAgree, notComparable, disagreements, notes }, null, 2));
   console.error(`done in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
 }

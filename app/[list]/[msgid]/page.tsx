@@ -5,9 +5,11 @@ import { Crumbs, NoDatabase } from "../../_components/chrome";
 import { Attachments, MessageHeaders, MessageLinks, MessageNotes, Problems, References } from "../../_components/MessageView";
 import { ThreadTree } from "../../_components/ThreadTree";
 import { Body } from "../../_components/Body";
+import { KnowledgeBox } from "../../_components/KnowledgeBox";
+import { CopyMarkdown } from "../../_components/CopyMarkdown";
 import { plural, subjectText } from "../../_lib/format";
 import { loadMessage, loadSeriesInfo, loadThreadTree } from "../../_lib/data";
-import { decodeSegment, flatThreadUrl, listUrl, messageUrl, nestedThreadUrl } from "../../_lib/urls";
+import { apiUrl, decodeSegment, encodeSegment, flatThreadUrl, listUrl, messageUrl, nestedThreadUrl } from "../../_lib/urls";
 
 export const dynamic = "force-dynamic";
 
@@ -57,12 +59,16 @@ export default async function MessagePage({ params }: Props) {
             <h1 className="msg-subject">{subjectText(m.subject)}</h1>
             <MessageHeaders m={m} list={list} />
             <MessageLinks m={m} list={list} info={info?.get(m.msgid)} />
+            <p className="msg-copy">
+              <CopyMarkdown src={`${apiUrl(`${encodeSegment(list)}/${encodeSegment(m.msgid)}/`)}?format=md`} label="Copy as Markdown" />
+            </p>
           </header>
           <MessageNotes m={m} />
           <Body text={m.body} />
           <Attachments m={m} />
           <References m={m} />
           <Problems m={m} />
+          <KnowledgeBox list={list} msgid={m.msgid} />
           <section className="provenance" aria-label="Provenance">
             <h3 className="section-title">Provenance</h3>
             <dl className="facts">

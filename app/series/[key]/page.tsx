@@ -6,10 +6,13 @@ import { getDb } from "../../db";
 import { Body } from "../../_components/Body";
 import { Crumbs, NoDatabase } from "../../_components/chrome";
 import { Completeness, VersionBadges, VersionBar } from "../../_components/SeriesBits";
+import { UpstreamBadges } from "../../_components/UpstreamBadge";
+import { getCommitsForMsgids } from "@/lib/db/upstream";
+import { proposalOfSeries } from "@/lib/db/proposal-queries";
 import { cleanText, personName, plural, shortDate, subjectText } from "../../_lib/format";
 import { loadSeries } from "../../_lib/data";
 import { formatIndex, linkText, versionLabel } from "../../_lib/series";
-import { apiUrl, decodeSegment, encodeSegment, listUrl, messageUrl, nestedThreadUrl, patchUrl, rawUrl, seriesIndexUrl, seriesMboxUrl, seriesUrl } from "../../_lib/urls";
+import { apiUrl, decodeSegment, encodeSegment, listUrl, messageUrl, nestedThreadUrl, patchUrl, rawUrl, seriesIndexUrl, seriesMboxUrl, seriesReviewUrl, seriesUrl } from "../../_lib/urls";
 
 export const dynamic = "force-dynamic";
 
@@ -52,6 +55,10 @@ export default async function SeriesPage({ params }: Props) {
   if (!s) notFound();
   const list = s.list;
   const patches = s.patches.filter((p) => !p.isCover);
+  // patches found upstream (`patchlore commits import`)
+  const upstream = await getCommitsForMsgids(getDb()!, patches.map((p) => p.msgid));
+  // the line of design work it is part of (lib/db/proposals.ts)
+  const proposal = await proposalOfSeries(getDb()!, s.key);
   const byIndex = new Map<number, typeof patches>();
   for (const p of patches) byIndex.set(p.index, [...(byIndex.get(p.index) ?? []), p]);
   // the rows: every expected position 1..N, present or missing, then extras (fractional, > N)
@@ -105,6 +112,17 @@ export default async function SeriesPage({ params }: Props) {
               </span>
             ) : null}
           </dd>
+          {proposal ? (
+            <>
+              <dt>proposal</dt>
+              <dd>
+                <a href={`/proposals/${proposal.id}/`} className="proposal-link">
+                  {cleanText(proposal.title)}
+                </a>{" "}
+                <span className="dim">({proposal.status})</span>
+              </dd>
+            </>
+          ) : null}
           {incoming.length ? (
             <>
               <dt>previous version</dt>
@@ -126,6 +144,9 @@ export default async function SeriesPage({ params }: Props) {
         <nav className="downloads" aria-label="Downloads">
           <a href={seriesMboxUrl(s.key)} download>
             mbox for git am
+          </a>
+          <a href={seriesReviewUrl(s.key)} className="review-link">
+            review
           </a>
           {s.coverMsgid && list ? <a href={nestedThreadUrl(list, s.coverMsgid)}>thread</a> : null}
           <a href={apiUrl(`series/${encodeSegment(s.key)}/`)}>JSON</a>
@@ -195,6 +216,7 @@ export default async function SeriesPage({ params }: Props) {
                     {list && p.patchId ? <a href={patchUrl(list, p.msgid)}>{subjectText(p.title ?? p.subject)}</a> : <span>{subjectText(p.title ?? p.subject)}</span>}
                     {p.inherited ? <span className="tag" title="carried over from an earlier posting of this series">inherited</span> : null}
                     {k > 0 ? <span className="tag warn">duplicate</span> : null}
+                    <UpstreamBadges commits={upstream.get(p.msgid)} />
                     {p.diffstat.length ? (
                       p.diffstat.length <= SHOWN_FILES ? (
                         <ul className="pfiles">

@@ -8,11 +8,13 @@ import { Body } from "../../../_components/Body";
 import { Crumbs, NoDatabase } from "../../../_components/chrome";
 import { DiffStat, DiffView } from "../../../_components/DiffView";
 import { VersionBadges } from "../../../_components/SeriesBits";
+import { UpstreamBadges } from "../../../_components/UpstreamBadge";
+import { getCommitsForMsgids } from "@/lib/db/upstream";
 import { addressText, cleanText, plural, shortDate, subjectText } from "../../../_lib/format";
 import { highlightDiff } from "../../../_lib/highlight";
 import { loadMessage, loadPatch, loadSeries } from "../../../_lib/data";
 import { formatIndex, versionLabel } from "../../../_lib/series";
-import { apiUrl, decodeSegment, encodeSegment, listUrl, messageUrl, nestedThreadUrl, patchUrl, rawUrl, seriesIndexUrl, seriesUrl } from "../../../_lib/urls";
+import { apiUrl, decodeSegment, encodeSegment, listUrl, messageUrl, nestedThreadUrl, patchUrl, rawUrl, reviewUrl, seriesIndexUrl, seriesUrl } from "../../../_lib/urls";
 
 export const dynamic = "force-dynamic";
 
@@ -44,6 +46,8 @@ export default async function PatchPage({ params }: Props) {
   const { list, msgid, m, patch } = await load(params);
   if (!m || !patch) notFound();
   const [series, highlight] = await Promise.all([patch.series ? loadSeries(patch.series.key) : null, highlightDiff(patch.diff.files)]);
+  // the upstream commit(s) this patch became (`patchlore commits import`)
+  const upstream = (await getCommitsForMsgids(getDb()!, [msgid])).get(msgid) ?? [];
   // previous and next patch of the series (cover letter and missing positions skipped)
   const inSeries = series ? series.patches.filter((p) => !p.isCover && p.patchId) : [];
   const at = inSeries.findIndex((p) => p.msgid === patch.msgid);
@@ -103,9 +107,20 @@ export default async function PatchPage({ params }: Props) {
                 <dd className="mono small">{patch.patchId}</dd>
               </>
             ) : null}
+            {upstream.length ? (
+              <>
+                <dt>merged</dt>
+                <dd>
+                  <UpstreamBadges commits={upstream} />
+                </dd>
+              </>
+            ) : null}
           </dl>
           <nav className="msg-links" aria-label="Patch links">
             <a href={messageUrl(list, msgid)}>message</a>
+            <a href={reviewUrl(list, msgid)} className="review-link">
+              review
+            </a>
             <a href={rawUrl(list, msgid)}>raw</a>
             {m.threadId !== null ? <a href={nestedThreadUrl(list, msgid)}>thread</a> : null}
             <a href={apiUrl(`${encodeSegment(list)}/${encodeSegment(msgid)}/patch`)}>JSON</a>

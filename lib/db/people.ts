@@ -1,0 +1,511 @@
+// People: the identity pass (person.canonical_id: several addresses, one person), manual merges,
+// and the person page's data (what someone proposed, reviewed, acked, NAKed, discussed).
+//
+// The pass (derivePeople) runs after every ingest (ingest/pipeline.ts) and recomputes every
+// automatic merge from the rules in lib/people (so a rule change applies on the next run), plus
+// the manual merges, which are kept as audit_log rows (action person.merge) and so survive it.
+// The method of each merge is not stored in person (no column for it): it is recomputed by the
+// same rules when a person is read (getPersonProfile -> addresses[].method), which gives the same
+// answer the pass acted on. Page-recovered messages whose sender the archive masked ("Jane Doe
+// <jane@xxxxxxx>", X-Patchlore-Obfuscated-From) or wrote obfuscated ("jane at example dot org")
+// get their message.from_id when exactly one known address fits; how is kept in
+// message.facts.sender {method, confidence, evidence}.
+import type { Db } from "./client";
+import {
+  deobfuscateAddress,
+  groupIdentities,
+  maskedMatches,
+  normalizeAddress,
+  normalizeName,
+  parseMaskedAddress,
+  type IdentityInput,
+  type ManualMerge,
+  type MergeReason,
+} from "../people";
+
+const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+
+export interface PeoplePassResult {
+  people: number;
+  /** addresses that point at another (canonical) one */
+  merged: number;
+  /** people with more than one address */
+  groups: number;
+  changed: number;
+  /** page-recovered messages whose masked or obfuscated sender was resolved to an address */
+  sendersResolved: number;
+}
+
+async function manualMerges(db: Db): Promise<ManualMerge[]> {
+  const { rows } = await db.pool.query(
+    `SELECT after FROM audit_log WHERE action = 'person.merge' AND target_kind = 'person' ORDER BY created_at, id`,
+  );
+  return rows
+    .map((r) => r.after as { into?: string; address?: string })
+    .filter((a) => a && typeof a.into === "string" && typeof a.address === "string")
+    .map((a) => ({ into: a.into!, address: a.address! }));
+}
+
+async function identities(db: Db, where = "", params: unknown[] = []): Promise<IdentityInput[]> {
+  const { rows } = await db.pool.query(
+    `SELECT p.id, p.address, p.names, (SELECT count(*) FROM message m WHERE m.from_id = p.id) AS messages FROM person p ${where} ORDER BY p.id`,
+    params,
+  );
+  return rows.map((r) => ({ id: r.id, address: r.address, names: r.names, messages: Number(r.messages) }));
+}
+
+/** The sender of page-recovered messages with no usable address, resolved to a known person when exactly one fits. */
+async function resolveMaskedSenders(db: Db): Promise<number> {
+  const { rows } = await db.pool.query(
+    `SELECT m.id, m.from_name, substring(convert_from(substring(r.raw from 1 for 16384), 'UTF8') from '(?im)^X-Patchlore-Obfuscated-From:[ \\t]*([^\\r\\n]+)') AS masked
+     FROM message m JOIN raw_message r ON r.message_id = m.id
+     WHERE m.from_id IS NULL AND NOT m.ghost AND m.from_address = '' AND (m.from_name <> '' OR m.recovery LIKE 'page:%')`,
+  ).catch(async () =>
+    // raw bytes that are not UTF-8 (convert_from fails): look at the name only
+    db.pool.query(`SELECT m.id, m.from_name, NULL AS masked FROM message m WHERE m.from_id IS NULL AND NOT m.ghost AND m.from_address = '' AND m.from_name <> ''`),
+  );
+  if (!rows.length) return 0;
+  const people = await identities(db);
+  const byAddress = new Map(people.map((p) => [normalizeAddress(p.address), p]));
+  const byName = new Map<string, IdentityInput[]>();
+  for (const p of people) {
+    for (const n of new Set(p.names.map(normalizeName).filter(Boolean))) byName.set(n, [...(byName.get(n) ?? []), p]);
+  }
+  const updates: { id: number; person: number; sender: { method: string; confidence: number; evidence: string } }[] = [];
+  for (const m of rows) {
+    const name = normalizeName(m.from_name ?? "");
+    // "jane at example dot org" as the whole From
+    const spelled = deobfuscateAddress(m.from_name ?? "");
+    if (spelled && byAddress.has(spelled)) {
+      updates.push({ id: m.id, person: byAddress.get(spelled)!.id, sender: { method: "deobfuscated", confidence: 0.99, evidence: `"${m.from_name}" spells ${spelled}` } });
+      continue;
+    }
+    const mask = m.masked ? parseMaskedAddress(m.masked.trim()) : null;
+    if (mask) {
+      const fits = people.filter((p) => maskedMatches(mask, p.address) && !parseMaskedAddress(p.address));
+      const named = name ? fits.filter((p) => p.names.some((n) => normalizeName(n) === name)) : [];
+      const pick = named.length === 1 ? named[0] : fits.length === 1 && (!name || named.length === 1) ? fits[0] : null;
+      if (pick) {
+        updates.push({
+          id: m.id,
+          person: pick.id,
+          sender: { method: "obfuscated-partial", confidence: named.length === 1 ? 0.9 : 0.75, evidence: `${m.masked.trim()} fits ${pick.address}${named.length === 1 ? ` (named "${name}")` : ""}` },
+        });
+      }
+      continue;
+    }
+    // no address at all (mail-archive pages drop them): a full name only one known address carries
+    if (name) {
+      const same = byName.get(name) ?? [];
+      if (same.length === 1) {
+        updates.push({ id: m.id, person: same[0].id, sender: { method: "name-only", confidence: 0.7, evidence: `the only address named "${name}" is ${same[0].address}` } });
+      }
+    }
+  }
+  if (!updates.length) return 0;
+  await db.pool.query(
+    `UPDATE message m SET from_id = x.person, facts = COALESCE(m.facts, '{}'::jsonb) || jsonb_build_object('sender', x.sender)
+     FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, person int, sender jsonb) WHERE m.id = x.id AND m.from_id IS NULL`,
+    [JSON.stringify(updates)],
+  );
+  return updates.length;
+}
+
+/** Recompute person.canonical_id for every address (see the file comment). */
+export async function derivePeople(db: Db): Promise<PeoplePassResult> {
+  const sendersResolved = await resolveMaskedSenders(db);
+  const people = await identities(db);
+  const assigned = groupIdentities(people, await manualMerges(db));
+  const { rows } = await db.pool.query(
+    `UPDATE person p SET canonical_id = x.canonical
+     FROM jsonb_to_recordset($1::jsonb) AS x(id int, canonical int)
+     WHERE p.id = x.id AND p.canonical_id IS DISTINCT FROM x.canonical RETURNING p.id`,
+    [JSON.stringify(assigned.map((a) => ({ id: a.id, canonical: a.canonicalId })))],
+  );
+  const canon = new Set(assigned.filter((a) => a.canonicalId !== null).map((a) => a.canonicalId));
+  return {
+    people: people.length,
+    merged: assigned.filter((a) => a.canonicalId !== null).length,
+    groups: canon.size,
+    changed: rows.length,
+    sendersResolved,
+  };
+}
+
+/**
+ * A curator's merge: `address` is the same person as `into` (which stays canonical). Kept as an
+ * audit_log row (person.merge), then the pass runs. Addresses seen only in trailers get a person row.
+ */
+export async function mergePeople(db: Db, into: string, address: string, userId: number | null = null): Promise<{ canonical: string; addresses: string[] }> {
+  const a = normalizeAddress(into);
+  const b = normalizeAddress(address);
+  if (!a || !b) throw new Error("give two addresses");
+  if (a === b) throw new Error("the two addresses are the same");
+  const known = await db.pool.query(
+    `SELECT x.a, EXISTS (SELECT 1 FROM person p WHERE p.address = x.a) AS person,
+            EXISTS (SELECT 1 FROM trailer t WHERE lower(t.person_address) = x.a) AS trailer
+     FROM unnest($1::text[]) AS x(a)`,
+    [[a, b]],
+  );
+  const unknown = known.rows.filter((r) => !r.person && !r.trailer).map((r) => r.a);
+  if (unknown.length) throw new Error(`no message or trailer has the address ${unknown.join(" or ")}`);
+  const client = await db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`INSERT INTO person (address) SELECT unnest($1::text[]) ON CONFLICT (address) DO NOTHING`, [[a, b]]);
+    const { rows: before } = await client.query(
+      `SELECT p.address, c.address AS canonical FROM person p LEFT JOIN person c ON c.id = p.canonical_id WHERE p.address = ANY($1::text[])`,
+      [[a, b]],
+    );
+    await client.query(
+      `INSERT INTO audit_log (user_id, action, target_kind, target_id, before, after) VALUES ($1, 'person.merge', 'person', $2, $3::jsonb, $4::jsonb)`,
+      [userId, b, JSON.stringify(Object.fromEntries(before.map((r) => [r.address, r.canonical]))), JSON.stringify({ into: a, address: b, method: "manual" })],
+    );
+    await client.query("COMMIT");
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+  await derivePeople(db);
+  const p = await getIdentity(db, a);
+  return { canonical: p!.canonical.address, addresses: p!.members.map((m) => m.address) };
+}
+
+interface Identity {
+  canonical: { id: number; address: string };
+  members: (IdentityInput & { firstSeen: string | null; lastSeen: string | null })[];
+}
+
+/** The person an address belongs to and all its addresses; null when no person row has it. */
+async function getIdentity(db: Db, address: string): Promise<Identity | null> {
+  const a = normalizeAddress(address);
+  const { rows: [p] } = await db.pool.query(`SELECT id, COALESCE(canonical_id, id) AS canon FROM person WHERE address = $1`, [a]);
+  if (!p) return null;
+  const { rows } = await db.pool.query(
+    `SELECT p.id, p.address, p.names, p.first_seen, p.last_seen, (SELECT count(*) FROM message m WHERE m.from_id = p.id) AS messages
+     FROM person p WHERE p.id = $1 OR p.canonical_id = $1 ORDER BY p.id`,
+    [p.canon],
+  );
+  const canonRow = rows.find((r) => r.id === p.canon) ?? rows[0];
+  return {
+    canonical: { id: canonRow.id, address: canonRow.address },
+    members: rows.map((r) => ({ id: r.id, address: r.address, names: r.names, messages: Number(r.messages), firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
+  };
+}
+
+export interface PersonAddress {
+  address: string;
+  names: string[];
+  messages: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  canonical: boolean;
+  /** how this address was merged into the person (null for the canonical address) */
+  method: MergeReason["method"] | null;
+  confidence: number | null;
+  evidence: string | null;
+  via: string | null;
+}
+
+export interface PersonMessageRef {
+  msgid: string;
+  list: string | null;
+  subject: string;
+  date: string | null;
+}
+
+export interface PersonReview {
+  /** the reply that gives it */
+  msgid: string;
+  list: string | null;
+  date: string | null;
+  subject: string;
+  /** Reviewed-by, Acked-by, Tested-by, Nacked-by trailers written in it naming this person */
+  trailers: string[];
+  /** the reply's verdict (nak | ack | review | test), when it has one */
+  verdict: string | null;
+  verdictText: string | null;
+  /** the patch (or cover letter) it answers */
+  patch: { msgid: string; title: string; list: string | null } | null;
+  series: { key: string; title: string; version: number } | null;
+}
+
+export interface PersonProfile {
+  address: string;
+  name: string;
+  names: string[];
+  addresses: PersonAddress[];
+  counts: {
+    messages: number;
+    series: number;
+    patches: number;
+    reviews: number;
+    reviewedBy: number;
+    ackedBy: number;
+    testedBy: number;
+    nacks: number;
+    discussionsStarted: number;
+    threadsStarted: number;
+    proposals: number;
+    merged: number;
+    /** trailers naming this person in commit messages (credits collected by others) */
+    credited: Record<string, number>;
+  };
+  firstSeen: string | null;
+  lastSeen: string | null;
+  series: {
+    key: string;
+    title: string;
+    version: number;
+    revision: string;
+    isRfc: boolean;
+    list: string | null;
+    date: string | null;
+    total: number;
+    complete: boolean;
+    /** patches of it found upstream */
+    merged: number;
+    proposal: { id: number; key: string; title: string; status: string } | null;
+  }[];
+  patches: (PersonMessageRef & { title: string; seriesKey: string | null; commits: { sha: string; subject: string; method: string; score: number }[] })[];
+  reviews: PersonReview[];
+  naks: PersonReview[];
+  discussions: { id: string; msgid: string; list: string | null; date: string | null; patch: PersonMessageRef; file: string | null; line: number | null; status: string; text: string }[];
+  threads: PersonMessageRef[];
+  proposals: { id: number; key: string; title: string; status: string; firstDate: string | null; lastDate: string | null; role: string }[];
+  /** per year: messages sent, patches, reviews given (verdicts or review trailers), NAKs */
+  years: { year: number; messages: number; patches: number; reviews: number; naks: number }[];
+  /** lists capped at this many items (counts are complete) */
+  limit: number;
+}
+
+const REVIEW_KINDS = ["Reviewed-by", "Acked-by", "Tested-by", "Nacked-by"];
+
+/** Everything about the person an address belongs to, across all its addresses; null when the address is unknown. */
+export async function getPersonProfile(db: Db, address: string, opts: { limit?: number } = {}): Promise<PersonProfile | null> {
+  const limit = Math.max(1, Math.min(1000, opts.limit ?? 200));
+  let ident = await getIdentity(db, address);
+  const a = normalizeAddress(address);
+  if (!ident) {
+    // someone named in trailers only (never sent a message here)
+    const { rows } = await db.pool.query(
+      `SELECT array_agg(DISTINCT person_name) FILTER (WHERE person_name IS NOT NULL) AS names FROM trailer WHERE lower(person_address) = $1`,
+      [a],
+    );
+    if (!rows[0]?.names) return null;
+    ident = { canonical: { id: -1, address: a }, members: [{ id: -1, address: a, names: rows[0].names, messages: 0, firstSeen: null, lastSeen: null }] };
+  }
+  const ids = ident.members.map((m) => m.id).filter((i) => i > 0);
+  const addrs = ident.members.map((m) => normalizeAddress(m.address));
+  // how each address joined (the same rules the pass used)
+  const manual = (await manualMerges(db)).filter((m) => addrs.includes(normalizeAddress(m.into)) || addrs.includes(normalizeAddress(m.address)));
+  const reasons = new Map(groupIdentities(ident.members, manual).map((g) => [g.id, g]));
+  const canonicalAddress = ident.canonical.address;
+  const addresses: PersonAddress[] = ident.members
+    .map((m) => {
+      const g = reasons.get(m.id);
+      const isCanon = m.address === canonicalAddress;
+      return {
+        address: m.address, names: m.names, messages: m.messages ?? 0, firstSeen: m.firstSeen, lastSeen: m.lastSeen, canonical: isCanon,
+        method: isCanon ? null : g?.reason?.method ?? "manual", confidence: isCanon ? null : g?.reason?.confidence ?? 1,
+        evidence: isCanon ? null : g?.reason?.evidence ?? "merged by a curator", via: isCanon ? null : g?.via ?? null,
+      };
+    })
+    .sort((x, y) => Number(y.canonical) - Number(x.canonical) || y.messages - x.messages || x.address.localeCompare(y.address));
+  const names = [...new Set(ident.members.flatMap((m) => m.names))];
+  const listOf = (alias: string) =>
+    `(SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = ${alias}.id ORDER BY l.name LIMIT 1)`;
+
+  const { rows: [mc] } = await db.pool.query(
+    `SELECT count(*) AS n, min(date) AS first, max(date) AS last FROM message WHERE from_id = ANY($1::int[]) AND NOT ghost`,
+    [ids],
+  );
+
+  // series proposed
+  const { rows: seriesRows } = await db.pool.query(
+    `SELECT s.id, s.key, s.title, s.version, s.revision, s.is_rfc, s.date, s.total, s.complete,
+            (SELECT l.name FROM list l WHERE l.id = s.list_id) AS list,
+            (SELECT count(DISTINCT pc.message_id) FROM series_patch sp JOIN patch_commit pc ON pc.message_id = sp.message_id WHERE sp.series_id = s.id) AS merged,
+            (SELECT json_build_object('id', p.id, 'key', p.key, 'title', COALESCE(p.custom_title, p.title), 'status', p.status)
+             FROM proposal_member pm JOIN proposal p ON p.id = pm.proposal_id
+             WHERE pm.series_id = s.id AND pm.state <> 'removed' ORDER BY pm.confidence DESC LIMIT 1) AS proposal
+     FROM series s WHERE s.author_id = ANY($1::int[]) OR lower(s.author) = ANY($2::text[])
+     ORDER BY s.date DESC NULLS LAST, s.id DESC`,
+    [ids, addrs],
+  );
+
+  // patches sent
+  const { rows: [pc] } = await db.pool.query(
+    `SELECT count(*) AS n FROM patch p JOIN message m ON m.id = p.message_id WHERE m.from_id = ANY($1::int[]) AND p.kind <> 'inline'`,
+    [ids],
+  );
+  const { rows: patchRows } = await db.pool.query(
+    `SELECT m.id, m.msgid, m.subject, m.date, p.title, ${listOf("m")} AS list,
+            (SELECT s.key FROM series_patch sp JOIN series s ON s.id = sp.series_id WHERE sp.message_id = m.id ORDER BY sp.inherited LIMIT 1) AS series_key,
+            COALESCE((SELECT json_agg(json_build_object('sha', uc.sha, 'subject', uc.subject, 'method', x.method, 'score', x.score) ORDER BY x.score DESC)
+                      FROM patch_commit x JOIN upstream_commit uc ON uc.sha = x.sha WHERE x.message_id = m.id), '[]') AS commits
+     FROM patch p JOIN message m ON m.id = p.message_id
+     WHERE m.from_id = ANY($1::int[]) AND p.kind <> 'inline'
+     ORDER BY m.date DESC NULLS LAST, m.id DESC LIMIT $2`,
+    [ids, limit],
+  );
+
+  // reviews given: review trailers naming one of the addresses in replies they sent (b4's rule: a
+  // trailer naming someone else than the sender is a mismatch, not theirs), and verdicts of their replies
+  const { rows: reviewRows } = await db.pool.query(
+    `WITH r AS (
+       SELECT t.message_id, array_agg(DISTINCT t.kind) AS kinds FROM trailer t
+       WHERE t.source = 'reply' AND NOT t.mismatch AND t.kind = ANY($3::text[]) AND lower(t.person_address) = ANY($2::text[])
+       GROUP BY t.message_id
+       UNION ALL
+       SELECT v.message_id, ARRAY[]::text[] FROM review v JOIN message vm ON vm.id = v.message_id
+       WHERE v.verdict IS NOT NULL AND vm.from_id = ANY($1::int[])
+     ), g AS (SELECT message_id, array_agg(k) FILTER (WHERE k IS NOT NULL) AS kinds FROM r LEFT JOIN LATERAL unnest(r.kinds) k ON true GROUP BY message_id)
+     SELECT m.id, m.msgid, m.subject, m.date, ${listOf("m")} AS list, COALESCE(g.kinds, '{}') AS kinds, v.verdict, v.verdict_text,
+            pm.msgid AS patch_msgid, COALESCE(pp.title, pm.subject) AS patch_title, ${listOf("pm")} AS patch_list,
+            (SELECT json_build_object('key', s.key, 'title', s.title, 'version', s.version) FROM series_patch sp JOIN series s ON s.id = sp.series_id
+             WHERE sp.message_id = pm.id ORDER BY sp.inherited LIMIT 1) AS series
+     FROM g JOIN message m ON m.id = g.message_id
+     LEFT JOIN review v ON v.message_id = m.id
+     LEFT JOIN message pm ON pm.id = COALESCE(v.patch_message_id, m.parent_id)
+     LEFT JOIN patch pp ON pp.message_id = pm.id
+     ORDER BY m.date DESC NULLS LAST, m.id DESC`,
+    [ids, addrs, REVIEW_KINDS],
+  );
+  const reviews: PersonReview[] = reviewRows.map((r) => ({
+    msgid: r.msgid, list: r.list, date: iso(r.date), subject: r.subject,
+    trailers: [...new Set(r.kinds as string[])].sort(),
+    verdict: r.verdict, verdictText: r.verdict_text,
+    patch: r.patch_msgid ? { msgid: r.patch_msgid, title: r.patch_title, list: r.patch_list } : null,
+    series: r.series,
+  }));
+  // a NAK: a Nacked-by trailer, or a NAK verdict in a reply that gives no positive trailer (a reply
+  // saying "withdrawing my NAK" together with a Reviewed-by is a review, not a NAK)
+  const isNak = (r: PersonReview) => r.trailers.includes("Nacked-by") || (r.verdict === "nak" && !r.trailers.some((t) => t !== "Nacked-by"));
+  const naks = reviews.filter(isNak);
+  const kindCount = (k: string) => reviews.filter((r) => r.trailers.includes(k)).length;
+
+  const { rows: creditRows } = await db.pool.query(
+    `SELECT t.kind, count(DISTINCT t.message_id) AS n FROM trailer t
+     WHERE t.source = 'commit-message' AND lower(t.person_address) = ANY($1::text[]) AND t.kind <> 'Signed-off-by'
+     GROUP BY t.kind ORDER BY t.kind`,
+    [addrs],
+  );
+
+  // discussions started: review discussions whose first comment is theirs
+  const { rows: discRows } = await db.pool.query(
+    `SELECT d.id, d.file, d.line_number, d.status, c.text, cm.msgid, cm.date, ${listOf("cm")} AS list,
+            pm.msgid AS patch_msgid, pm.subject AS patch_subject, pm.date AS patch_date, ${listOf("pm")} AS patch_list
+     FROM discussion d
+     JOIN LATERAL (SELECT * FROM review_comment rc WHERE rc.discussion_id = d.id ORDER BY rc.in_reply_to_id NULLS FIRST, rc.id LIMIT 1) c ON true
+     JOIN message cm ON cm.id = c.message_id JOIN message pm ON pm.id = d.patch_message_id
+     WHERE cm.from_id = ANY($1::int[]) AND d.carried_from_id IS NULL
+     ORDER BY cm.date DESC NULLS LAST, d.id DESC`,
+    [ids],
+  );
+
+  // threads started (not patches or cover letters: those are under series)
+  const { rows: threadRows } = await db.pool.query(
+    `SELECT m.msgid, m.subject, m.date, ${listOf("m")} AS list FROM thread t JOIN message m ON m.id = t.root_id
+     WHERE m.from_id = ANY($1::int[]) AND NOT m.ghost AND COALESCE(m.kind, 'other') NOT IN ('patch', 'cover')
+     ORDER BY m.date DESC NULLS LAST LIMIT $2`,
+    [ids, limit],
+  );
+  const { rows: [tc] } = await db.pool.query(
+    `SELECT count(*) AS n FROM thread t JOIN message m ON m.id = t.root_id
+     WHERE m.from_id = ANY($1::int[]) AND NOT m.ghost AND COALESCE(m.kind, 'other') NOT IN ('patch', 'cover')`,
+    [ids],
+  );
+
+  // proposals: those their series belong to (author), then those they joined otherwise (a message of theirs)
+  const seriesIds = seriesRows.map((s) => s.id);
+  const { rows: propRows } = await db.pool.query(
+    `SELECT p.id, p.key, COALESCE(p.custom_title, p.title) AS title, p.status, p.first_date, p.last_date,
+            bool_or(pm.series_id = ANY($1::int[])) AS author
+     FROM proposal p JOIN proposal_member pm ON pm.proposal_id = p.id
+     LEFT JOIN message mm ON mm.id = pm.message_id
+     WHERE pm.state <> 'removed' AND p.merged_into_id IS NULL AND (pm.series_id = ANY($1::int[]) OR mm.from_id = ANY($2::int[]))
+     GROUP BY p.id ORDER BY p.first_date NULLS LAST, p.id`,
+    [seriesIds, ids],
+  );
+
+  // per year
+  const { rows: yearRows } = await db.pool.query(
+    `SELECT y::int AS year, sum(msgs)::int AS messages, sum(patches)::int AS patches FROM (
+       SELECT extract(year FROM m.date) AS y, 1 AS msgs, (p.message_id IS NOT NULL AND p.kind <> 'inline')::int AS patches
+       FROM message m LEFT JOIN patch p ON p.message_id = m.id WHERE m.from_id = ANY($1::int[]) AND NOT m.ghost AND m.date IS NOT NULL
+     ) x GROUP BY y ORDER BY y`,
+    [ids],
+  );
+  const years = new Map<number, PersonProfile["years"][number]>(
+    yearRows.map((r) => [r.year, { year: r.year, messages: r.messages, patches: r.patches, reviews: 0, naks: 0 }]),
+  );
+  for (const r of reviews) {
+    if (!r.date) continue;
+    const y = new Date(r.date).getUTCFullYear();
+    const e = years.get(y) ?? { year: y, messages: 0, patches: 0, reviews: 0, naks: 0 };
+    e.reviews++;
+    if (isNak(r)) e.naks++;
+    years.set(y, e);
+  }
+
+  const firstSeen = ident.members.map((m) => m.firstSeen).filter(Boolean).sort()[0] ?? iso(mc.first);
+  const lastSeen = ident.members.map((m) => m.lastSeen).filter(Boolean).sort().reverse()[0] ?? iso(mc.last);
+  const canonNames = addresses[0]?.names ?? [];
+  return {
+    address: canonicalAddress,
+    name: canonNames[0] ?? names[0] ?? "",
+    names,
+    addresses,
+    counts: {
+      messages: Number(mc.n),
+      series: seriesRows.length,
+      patches: Number(pc.n),
+      reviews: reviews.length,
+      reviewedBy: kindCount("Reviewed-by"),
+      ackedBy: kindCount("Acked-by"),
+      testedBy: kindCount("Tested-by"),
+      nacks: naks.length,
+      discussionsStarted: discRows.length,
+      threadsStarted: Number(tc.n),
+      proposals: propRows.length,
+      merged: patchRows.filter((p) => p.commits.length).length,
+      credited: Object.fromEntries(creditRows.map((r) => [r.kind, Number(r.n)])),
+    },
+    firstSeen,
+    lastSeen,
+    series: seriesRows.slice(0, limit).map((s) => ({
+      key: s.key, title: s.title, version: s.version, revision: s.revision, isRfc: s.is_rfc, list: s.list, date: iso(s.date),
+      total: s.total, complete: s.complete, merged: Number(s.merged), proposal: s.proposal,
+    })),
+    patches: patchRows.map((p) => ({
+      msgid: p.msgid, list: p.list, subject: p.subject, date: iso(p.date), title: p.title, seriesKey: p.series_key, commits: p.commits,
+    })),
+    reviews: reviews.slice(0, limit),
+    naks: naks.slice(0, limit),
+    discussions: discRows.slice(0, limit).map((d) => ({
+      id: String(d.id), msgid: d.msgid, list: d.list, date: iso(d.date),
+      patch: { msgid: d.patch_msgid, subject: d.patch_subject, date: iso(d.patch_date), list: d.patch_list },
+      file: d.file, line: d.line_number, status: d.status, text: d.text,
+    })),
+    threads: threadRows.map((t) => ({ msgid: t.msgid, subject: t.subject, date: iso(t.date), list: t.list })),
+    proposals: propRows.map((p) => ({
+      id: p.id, key: p.key, title: p.title, status: p.status, firstDate: iso(p.first_date), lastDate: iso(p.last_date), role: p.author ? "author" : "participant",
+    })),
+    years: [...years.values()].sort((x, y) => x.year - y.year),
+    limit,
+  };
+}
+
+/** The canonical address of each of these addresses (itself when not merged), for linking names to person pages. */
+export async function canonicalAddresses(db: Db, addresses: string[]): Promise<Map<string, string>> {
+  const list = [...new Set(addresses.map(normalizeAddress).filter(Boolean))];
+  if (!list.length) return new Map();
+  const { rows } = await db.pool.query(
+    `SELECT p.address, COALESCE(c.address, p.address) AS canonical FROM person p LEFT JOIN person c ON c.id = p.canonical_id WHERE p.address = ANY($1::text[])`,
+    [list],
+  );
+  return new Map(rows.map((r) => [r.address as string, r.canonical as string]));
+}

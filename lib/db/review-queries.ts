@@ -1,0 +1,313 @@
+// The stored reviews (lib/db/reviews.ts) as the view model of lib/review/view.ts, which the review
+// pages, the JSON API (/api/<list>/<msgid>/review, /api/series/<key>/review) and the Markdown
+// export read.
+//
+//  * a patch's trailers: its commit message's, then those applied to it (given in a reply, on the
+//    cover letter, or carried by patch-id from an earlier version), one per "kind: value" (b4's
+//    comparison), mismatched ones (naming someone other than their sender) last and flagged;
+//  * verdicts: one per reply to the patch that gives one; the patch's verdict is the strongest of
+//    those and of the verdicts on its series' cover letter (they apply to every patch) — NAK first;
+//  * discussions: its own, in patch order, each with the anchored code (the hunk lines up to the
+//    anchored line), and the open discussions of the previous version carried to it (carriedFrom),
+//    at the line they were ported to.
+import type { Db } from "./client";
+import type { ParsedDiff } from "../patch/diff";
+import type { Anchor } from "../review/anchor";
+import { trailerKey, type Verdict } from "../review/trailers";
+import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewPerson, ReviewTrailerView, SeriesReviewView, VerdictView } from "../review/view";
+import { patchTexts, type PatchText } from "./reviews";
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const RANK: Record<Verdict, number> = { nak: 4, ack: 3, review: 2, test: 1 };
+
+/** the strongest verdict: NAK is a veto */
+export function strongestVerdict(vs: { verdict: Verdict }[]): Verdict | null {
+  let best: Verdict | null = null;
+  for (const v of vs) if (!best || RANK[v.verdict] > RANK[best]) best = v.verdict;
+  return best;
+}
+
+/** How many code lines a discussion shows above its anchored line. */
+const CODE_ABOVE = 6;
+
+/** The anchored code: the hunk lines up to and including the anchored line, as the patch has them. */
+export function anchoredCode(anchor: Anchor | null, text: PatchText | null | undefined): string[] {
+  if (!anchor) return [];
+  if (anchor.part === "message") {
+    if (!text) return [anchor.patchText];
+    const lines = text.body.replace(/\r\n?/g, "\n").split("\n");
+    const out: string[] = [];
+    for (let i = anchor.line; i >= 0 && i >= anchor.line - CODE_ABOVE; i--) {
+      if (i < anchor.line && lines[i].trim() === "") break;
+      out.unshift(lines[i]);
+    }
+    return out.length ? out : [anchor.patchText];
+  }
+  const diff: ParsedDiff | undefined = text?.diff;
+  const file = diff?.files[anchor.fileIndex];
+  if (!file || file.path !== anchor.file) return [anchor.patchText];
+  const hunk = anchor.hunkIndex >= 0 ? file.hunks[anchor.hunkIndex] : undefined;
+  if (!hunk) return [anchor.patchText];
+  if (anchor.lineIndexInHunk < 0) return [hunk.header];
+  const out: string[] = [];
+  for (let i = Math.max(0, anchor.lineIndexInHunk - CODE_ABOVE); i <= anchor.lineIndexInHunk && i < hunk.lines.length; i++) {
+    const l = hunk.lines[i];
+    out.push(l.kind === "\\" ? `\\ ${l.text}` : l.kind + l.text);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface PatchRow {
+  id: number;
+  msgid: string;
+  subject: string;
+  from_name: string;
+  from_address: string;
+  date: Date | null;
+  body: string;
+  recovery: string;
+  ghost: boolean;
+  patch_kind: string;
+  title: string;
+  list: string | null;
+}
+
+interface SeriesOfPatch {
+  id: number;
+  key: string;
+  title: string;
+  version: number;
+  total: number;
+  version_line_id: number | null;
+  index: number;
+  cover_id: number | null;
+}
+
+const person = (name: string | null, address: string | null): ReviewPerson | null => (address || name ? { name: name ?? "", address: address ?? "" } : null);
+
+async function verdictsOn(db: Db, messageIds: number[]): Promise<Map<number, VerdictView[]>> {
+  const out = new Map<number, VerdictView[]>();
+  if (!messageIds.length) return out;
+  const { rows } = await db.pool.query(
+    `SELECT r.patch_message_id, r.verdict, r.verdict_text, m.msgid, m.from_name, m.from_address, m.date
+     FROM review r JOIN message m ON m.id = r.message_id
+     WHERE r.patch_message_id = ANY($1::bigint[]) AND r.verdict IS NOT NULL ORDER BY m.date NULLS LAST, m.id`,
+    [messageIds],
+  );
+  for (const r of rows) {
+    const v: VerdictView = { verdict: r.verdict, by: { name: r.from_name, address: r.from_address }, msgid: r.msgid, date: iso(r.date), evidence: r.verdict_text };
+    (out.get(r.patch_message_id) ?? out.set(r.patch_message_id, []).get(r.patch_message_id)!).push(v);
+  }
+  return out;
+}
+
+async function trailersOf(db: Db, patchId: number): Promise<ReviewTrailerView[]> {
+  const { rows } = await db.pool.query(
+    `SELECT t.kind, t.value, t.person_name, t.person_address, t.line, t.mismatch, m.msgid, m.date, t.source, NULL AS via, 0 AS ord
+     FROM trailer t JOIN message m ON m.id = t.message_id WHERE t.message_id = $1 AND t.source = 'commit-message'
+     UNION ALL
+     SELECT t.kind, t.value, t.person_name, t.person_address, t.line, t.mismatch, m.msgid, m.date, t.source, pt.via,
+            CASE pt.via WHEN 'reply' THEN 1 WHEN 'cover' THEN 2 ELSE 3 END AS ord
+     FROM patch_trailer pt JOIN trailer t ON t.id = pt.trailer_id JOIN message m ON m.id = t.message_id
+     WHERE pt.patch_message_id = $1
+     ORDER BY ord, date NULLS LAST, msgid, line`,
+    [patchId],
+  );
+  const out: ReviewTrailerView[] = [];
+  const seen = new Set<string>();
+  const mismatched: ReviewTrailerView[] = [];
+  for (const r of rows) {
+    const t: ReviewTrailerView = {
+      kind: r.kind, value: r.value, person: person(r.person_name, r.person_address),
+      via: r.source === "commit-message" ? "commit-message" : r.via, msgid: r.msgid, line: r.line, mismatch: r.mismatch,
+    };
+    if (t.mismatch) {
+      mismatched.push(t);
+      continue;
+    }
+    const k = trailerKey(t);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(t);
+  }
+  const seenMismatch = new Set<string>();
+  for (const t of mismatched) {
+    const k = `${trailerKey(t)}\u0000${t.msgid}`;
+    if (seen.has(trailerKey(t)) || seenMismatch.has(k)) continue;
+    seenMismatch.add(k);
+    out.push(t);
+  }
+  return out;
+}
+
+interface DiscussionRow {
+  id: number;
+  patch_message_id: number;
+  part: "diff" | "message" | "general";
+  anchor: Anchor | null;
+  file: string | null;
+  line_number: number | null;
+  side: "old" | "new" | null;
+  heading: string | null;
+  status: "open" | "resolved";
+  resolved_how: string | null;
+  resolved_confidence: number | null;
+  resolved_evidence: string | null;
+  carried_anchor: Anchor | null;
+  next_msgid: string | null;
+  patch_msgid: string;
+}
+
+async function discussionsOf(db: Db, patch: { id: number; address: string }, text: PatchText | undefined): Promise<DiscussionView[]> {
+  const { rows } = await db.pool.query(
+    `SELECT d.id, d.patch_message_id, d.part, d.anchor, d.file, d.line_number, d.side, d.heading, d.status, d.resolved_how,
+            d.resolved_confidence, d.resolved_evidence, d.carried_anchor, nm.msgid AS next_msgid, pm.msgid AS patch_msgid,
+            (d.patch_message_id = $1) AS own
+     FROM discussion d JOIN message pm ON pm.id = d.patch_message_id LEFT JOIN message nm ON nm.id = d.next_patch_message_id
+     WHERE d.patch_message_id = $1 OR (d.next_patch_message_id = $1 AND d.status = 'open' AND d.carried_anchor IS NOT NULL)
+     ORDER BY own DESC, d.patch_line NULLS LAST, d.first_date NULLS LAST, d.id`,
+    [patch.id],
+  );
+  if (!rows.length) return [];
+  const { rows: cs } = await db.pool.query(
+    `SELECT rc.id, rc.discussion_id, rc.first_line, rc.last_line, rc.text, rc.method, rc.confidence, rc.in_reply_to_id,
+            m.msgid, m.from_name, m.from_address, m.date
+     FROM review_comment rc JOIN message m ON m.id = rc.message_id
+     WHERE rc.discussion_id = ANY($1::bigint[]) ORDER BY rc.id`,
+    [rows.map((r) => r.id)],
+  );
+  const comments = new Map<number, ReviewCommentView[]>();
+  const author = patch.address.toLowerCase();
+  for (const c of cs) {
+    const v: ReviewCommentView = {
+      id: String(c.id), msgid: c.msgid, author: { name: c.from_name, address: c.from_address }, date: iso(c.date), text: c.text,
+      lines: [c.first_line, c.last_line], method: c.method, confidence: c.confidence,
+      inReplyTo: c.in_reply_to_id === null ? null : String(c.in_reply_to_id), byPatchAuthor: !!author && c.from_address.toLowerCase() === author,
+    };
+    (comments.get(c.discussion_id) ?? comments.set(c.discussion_id, []).get(c.discussion_id)!).push(v);
+  }
+  return (rows as (DiscussionRow & { own: boolean })[]).map((d) => {
+    if (d.own) {
+      return {
+        id: String(d.id), part: d.part, anchor: d.anchor, file: d.file, line: d.line_number, side: d.side, heading: d.heading,
+        code: anchoredCode(d.anchor, text), status: d.status, resolvedHow: d.resolved_how, resolvedConfidence: d.resolved_confidence,
+        resolvedEvidence: d.resolved_evidence, carriedFrom: null,
+        carriedTo: d.next_msgid && d.status === "open" && d.carried_anchor ? { patchMsgid: d.next_msgid, anchor: d.carried_anchor } : null,
+        comments: comments.get(d.id) ?? [],
+      };
+    }
+    // an open discussion of the previous version on a line this version still has, at that line
+    const a = d.carried_anchor!;
+    const part: DiscussionView["part"] = a.part;
+    return {
+      id: `carried-${d.id}`, part, anchor: a, file: a.part === "diff" ? a.file : null,
+      line: a.part === "diff" ? (a.side === "old" ? a.oldLine : (a.newLine ?? a.oldLine)) : null,
+      side: a.part === "diff" ? a.side : null, heading: a.part === "diff" ? a.heading : null,
+      code: anchoredCode(a, text), status: "open", resolvedHow: null, resolvedConfidence: null, resolvedEvidence: null,
+      carriedFrom: { discussionId: String(d.id), patchMsgid: d.patch_msgid }, carriedTo: null,
+      comments: comments.get(d.id) ?? [],
+    };
+  });
+}
+
+/** the posting a patch belongs to: the one it was posted in (not one a partial reroll carried it into) */
+async function seriesOfPatch(db: Db, messageId: number): Promise<SeriesOfPatch | null> {
+  const { rows } = await db.pool.query(
+    `SELECT s.id, s.key, s.title, s.version, s.total, s.version_line_id, sp.index, s.cover_id
+     FROM series_patch sp JOIN series s ON s.id = sp.series_id
+     WHERE sp.message_id = $1 AND sp.index > 0
+     ORDER BY sp.inherited, s.date NULLS LAST, s.id LIMIT 1`,
+    [messageId],
+  );
+  return rows[0] ?? null;
+}
+
+/** The same patch in every version of its line (this one included), oldest first: same title, else same index. */
+async function versionsOf(db: Db, s: SeriesOfPatch | null, patch: { msgid: string; title: string }): Promise<PatchReviewView["versions"]> {
+  if (!s) return [];
+  if (s.version_line_id === null) return [{ version: s.version, msgid: patch.msgid, seriesKey: s.key }];
+  const { rows } = await db.pool.query(
+    `SELECT s.id, s.key, s.version, sp.index, m.msgid, p.title
+     FROM series s JOIN series_patch sp ON sp.series_id = s.id AND sp.index > 0 AND NOT sp.inherited
+     JOIN message m ON m.id = sp.message_id JOIN patch p ON p.message_id = m.id
+     WHERE s.version_line_id = $1 ORDER BY s.version, s.date NULLS LAST, s.id, sp.index`,
+    [s.version_line_id],
+  );
+  const norm = (t: string) => t.toLowerCase().replace(/\s+/g, " ").trim();
+  const bySeries = new Map<number, typeof rows>();
+  for (const r of rows) (bySeries.get(r.id) ?? bySeries.set(r.id, []).get(r.id)!).push(r);
+  const out: PatchReviewView["versions"] = [];
+  for (const [id, ps] of bySeries) {
+    const hit = id === s.id ? ps.find((p) => p.msgid === patch.msgid) : (ps.find((p) => norm(p.title) === norm(patch.title)) ?? ps.find((p) => p.index === s.index));
+    if (hit) out.push({ version: hit.version, msgid: hit.msgid, seriesKey: hit.key });
+  }
+  return out;
+}
+
+async function patchReview(db: Db, p: PatchRow, s: SeriesOfPatch | null, coverVerdicts: VerdictView[]): Promise<PatchReviewView> {
+  const texts = await patchTexts(db.pool, [p]);
+  const text = texts.get(p.id);
+  const [trailers, verdicts, discussions, versions] = await Promise.all([
+    trailersOf(db, p.id),
+    verdictsOn(db, [p.id]).then((m) => m.get(p.id) ?? []),
+    discussionsOf(db, { id: p.id, address: p.from_address }, text),
+    versionsOf(db, s, { msgid: p.msgid, title: p.title }),
+  ]);
+  return {
+    list: p.list, msgid: p.msgid, subject: p.subject, author: { name: p.from_name, address: p.from_address }, date: iso(p.date),
+    reconstructed: p.ghost || p.recovery === "quote",
+    series: s ? { key: s.key, title: s.title, version: s.version, index: s.index, total: s.total } : null,
+    versions, body: text?.body ?? p.body, trailers, verdicts, verdict: strongestVerdict([...verdicts, ...coverVerdicts]), discussions,
+  };
+}
+
+const PATCH_COLUMNS = `m.id, m.msgid, m.subject, m.from_name, m.from_address, m.date, m.body, m.recovery, m.ghost, p.kind AS patch_kind, p.title,
+  (SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id ORDER BY l.name LIMIT 1) AS list`;
+
+/** A patch's review; null when the message is not a patch (a submitted one, or one rebuilt from quotes). */
+export async function getPatchReview(db: Db, msgid: string): Promise<PatchReviewView | null> {
+  const { rows } = await db.pool.query(
+    `SELECT ${PATCH_COLUMNS} FROM message m JOIN patch p ON p.message_id = m.id AND p.kind IN ('patch', 'attachment') WHERE m.msgid = $1`,
+    [msgid],
+  );
+  if (!rows.length) return null;
+  const p: PatchRow = rows[0];
+  const s = await seriesOfPatch(db, p.id);
+  const coverVerdicts = s?.cover_id ? ((await verdictsOn(db, [s.cover_id])).get(s.cover_id) ?? []) : [];
+  return patchReview(db, p, s, coverVerdicts);
+}
+
+/** A series posting's review: the cover letter's verdicts and discussions, then each patch's review; null when there is no such series. */
+export async function getSeriesReview(db: Db, seriesKey: string): Promise<SeriesReviewView | null> {
+  const { rows } = await db.pool.query(
+    `SELECT s.id, s.key, s.title, s.version, s.total, s.cover_id, c.msgid AS cover_msgid, c.subject AS cover_subject,
+            c.from_name AS cover_name, c.from_address AS cover_address, c.date AS cover_date,
+            (SELECT l.name FROM list l WHERE l.id = s.list_id) AS list
+     FROM series s LEFT JOIN message c ON c.id = s.cover_id WHERE s.key = $1`,
+    [seriesKey],
+  );
+  if (!rows.length) return null;
+  const s = rows[0];
+  const verdicts = s.cover_id ? ((await verdictsOn(db, [s.cover_id])).get(s.cover_id) ?? []) : [];
+  const discussions = s.cover_id ? await discussionsOf(db, { id: s.cover_id, address: s.cover_address }, undefined) : [];
+  const { rows: ps } = await db.pool.query(
+    `SELECT ${PATCH_COLUMNS} FROM series_patch sp JOIN message m ON m.id = sp.message_id
+     JOIN patch p ON p.message_id = m.id AND p.kind IN ('patch', 'attachment')
+     WHERE sp.series_id = $1 AND sp.index > 0 ORDER BY sp.index, m.date NULLS LAST, m.id`,
+    [s.id],
+  );
+  const patches: PatchReviewView[] = [];
+  for (const p of ps as PatchRow[]) {
+    const own = await seriesOfPatch(db, p.id);
+    // a patch carried over from an earlier posting (partial reroll) keeps its own series and cover verdicts
+    const coverVerdicts = own && own.id !== s.id && own.cover_id ? ((await verdictsOn(db, [own.cover_id])).get(own.cover_id) ?? []) : verdicts;
+    patches.push(await patchReview(db, p, own, coverVerdicts));
+  }
+  return {
+    key: s.key, title: s.title, version: s.version, list: s.list,
+    cover: s.cover_id ? { msgid: s.cover_msgid, subject: s.cover_subject, author: { name: s.cover_name, address: s.cover_address }, date: iso(s.cover_date) } : null,
+    verdicts, verdict: strongestVerdict(verdicts), discussions, patches,
+  };
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import {
+  deobfuscateAddress, groupIdentities, isPlaceholderAddress, isRealAddress, localSpellsName, maskedMatches, mergeReason,
+  normalizeName, parseMaskedAddress, sameOrganisation,
+} from "./index";
+
+describe("deobfuscateAddress", () => {
+  it.each([
+    ["jane at example dot org", "jane@example.org"],
+    ["Jane AT Example DOT Org", "jane@example.org"],
+    ["jane [at] example [dot] co [dot] uk", "jane@example.co.uk"],
+    ["jane (at) example (dot) org", "jane@example.org"],
+    ["jane () example ! org", "jane@example.org"],
+    ["jane.doe () mail ! example ! com", "jane.doe@mail.example.com"],
+    ["jane-at-example.org", "jane@example.org"],
+    ["jane@NOSPAM.example.org", "jane@example.org"],
+    ["<jane at example dot org>", "jane@example.org"],
+  ])("%s -> %s", (s, a) => expect(deobfuscateAddress(s)).toBe(a));
+  it("leaves plain addresses, prose and masked addresses alone", () => {
+    expect(deobfuscateAddress("jane@example.org")).toBeNull();
+    expect(deobfuscateAddress("look at the example dot")).toBeNull();
+    expect(deobfuscateAddress("jane@xxxxxxx")).toBeNull();
+    expect(deobfuscateAddress("")).toBeNull();
+  });
+});
+
+describe("masked and placeholder addresses", () => {
+  it("fits hypermail masks by local part and domain length, mail-archive masks by prefix and domain", () => {
+    const h = parseMaskedAddress("surenb@xxxxxxxxxx")!;
+    expect(h).toEqual({ local: "surenb", localIsPrefix: false, domain: null, domainLength: 10 });
+    expect(maskedMatches(h, "surenb@google.com")).toBe(true);
+    expect(maskedMatches(h, "surenb@gmail.com")).toBe(false);
+    expect(maskedMatches(h, "suren@google.com")).toBe(false);
+    const m = parseMaskedAddress("jan...@example.org")!;
+    expect(maskedMatches(m, "jane.doe@example.org")).toBe(true);
+    expect(maskedMatches(m, "jane.doe@example.com")).toBe(false);
+    expect(parseMaskedAddress("jane@example.org")).toBeNull();
+  });
+  it("knows placeholder domains", () => {
+    expect(isPlaceholderAddress("mira@laptop.(none)")).toBe(true);
+    expect(isPlaceholderAddress("root@localhost.localdomain")).toBe(true);
+    expect(isPlaceholderAddress("mira@kernel.example")).toBe(false);
+    expect(isRealAddress("mira@laptop.(none)")).toBe(false);
+    expect(isRealAddress("jane () example ! org")).toBe(false);
+  });
+});
+
+describe("names", () => {
+  it("normalizes spellings, order and accents; one word is no full name", () => {
+    expect(normalizeName("René Lefèvre")).toBe("rene lefevre");
+    expect(normalizeName("Lefèvre, René")).toBe("rene lefevre");
+    expect(normalizeName('"Jane Doe (Intel)"')).toBe("jane doe");
+    expect(normalizeName("jane")).toBe("");
+    expect(normalizeName("jane@example.org")).toBe("");
+  });
+  it("recognises local parts that spell a name", () => {
+    expect(localSpellsName("jane.doe", "jane doe")).toBe(true);
+    expect(localSpellsName("jdoe", "jane doe")).toBe(true);
+    expect(localSpellsName("doej2", "jane doe")).toBe(true);
+    expect(localSpellsName("coolcat77", "jane doe")).toBe(false);
+  });
+  it("compares organisations", () => {
+    expect(sameOrganisation("linux.intel.com", "intel.com")).toBe(true);
+    expect(sameOrganisation("intel.com", "amd.com")).toBe(false);
+    expect(sameOrganisation("a.co.uk", "co.uk")).toBe(false);
+  });
+});
+
+describe("mergeReason", () => {
+  const P = (id: number, address: string, ...names: string[]) => ({ id, address, names });
+  it("merges the same full name at the same organisation", () => {
+    expect(mergeReason(P(1, "jane@corp.example", "Jane Doe"), P(2, "jane.doe@lab.corp.example", "Doe, Jane"))).toMatchObject({ method: "name+domain" });
+  });
+  it("does not merge the same name at different organisations, or one-word names", () => {
+    expect(mergeReason(P(1, "jane@corp.example", "Jane Doe"), P(2, "jane@other.example", "Jane Doe"))).toBeNull();
+    expect(mergeReason(P(1, "jane@corp.example", "Jane"), P(2, "j@corp.example", "Jane"))).toBeNull();
+  });
+  it("needs the local parts to spell the name at webmail domains", () => {
+    expect(mergeReason(P(1, "jane.doe@gmail.com", "Jane Doe"), P(2, "jdoe@gmail.com", "Jane Doe"))).toMatchObject({ method: "name+domain" });
+    expect(mergeReason(P(1, "jane.doe@gmail.com", "Jane Doe"), P(2, "coolcat@gmail.com", "Jane Doe"))).toBeNull();
+  });
+  it("merges role names only at the same domain", () => {
+    expect(mergeReason(P(1, "lkp@intel.com", "kernel test robot"), P(2, "oliver.sang@intel.com", "kernel test robot"))).toMatchObject({ method: "name+domain" });
+    expect(mergeReason(P(1, "lkp@intel.com", "kernel test robot"), P(2, "bot@linux.intel.com", "kernel test robot"))).toBeNull();
+  });
+  it("merges obfuscated, masked and placeholder addresses", () => {
+    expect(mergeReason(P(1, "jane () example ! org"), P(2, "jane@example.org", "Jane Doe"))).toMatchObject({ method: "deobfuscated", confidence: 0.99 });
+    expect(mergeReason(P(1, "surenb@xxxxxxxxxx", "Suren Baghdasaryan"), P(2, "surenb@google.com", "Suren Baghdasaryan"))).toMatchObject({ method: "obfuscated-partial" });
+    expect(mergeReason(P(1, "surenb@xxxxxxxxxx", "Someone Else"), P(2, "surenb@google.com", "Suren Baghdasaryan"))).toBeNull();
+    expect(mergeReason(P(1, "mira@laptop.(none)", "Mira Kovacs"), P(2, "mira@kernel.example", "Mira Kovacs"))).toMatchObject({ method: "placeholder-domain" });
+    expect(mergeReason(P(1, "mk@laptop.(none)", "Mira Kovacs"), P(2, "mira@kernel.example", "Mira Kovacs"))).toBeNull();
+    expect(mergeReason(P(1, "mk@laptop.(none)", "Mira Kovacs"), P(2, "mira@kernel.example", "Mira Kovacs"), { uniqueName: true })).toMatchObject({ method: "placeholder-domain", confidence: 0.8 });
+  });
+});
+
+describe("groupIdentities", () => {
+  it("groups connected addresses, picks the busiest as canonical, and applies manual merges", () => {
+    const people = [
+      { id: 1, address: "jane@corp.example", names: ["Jane Doe"], messages: 3 },
+      { id: 2, address: "jane.doe@lab.corp.example", names: ["Jane Doe"], messages: 10 },
+      { id: 3, address: "jane () corp ! example", names: [], messages: 1 },
+      { id: 4, address: "bob@other.example", names: ["Bob Roe"], messages: 5 },
+      { id: 5, address: "robert@elsewhere.example", names: ["Robert Roe"], messages: 1 },
+      { id: 6, address: "jane@other.example", names: ["Jane Doe"], messages: 1 },
+    ];
+    const g = new Map(groupIdentities(people).map((a) => [a.id, a]));
+    expect(g.get(2)!.canonicalId).toBeNull();
+    expect(g.get(1)).toMatchObject({ canonicalId: 2, reason: { method: "name+domain" } });
+    expect(g.get(3)).toMatchObject({ canonicalId: 2, reason: { method: "deobfuscated" }, via: "jane@corp.example" });
+    expect(g.get(6)!.canonicalId).toBeNull();
+    expect(g.get(5)!.canonicalId).toBeNull();
+    const m = new Map(groupIdentities(people, [{ into: "bob@other.example", address: "robert@elsewhere.example" }]).map((a) => [a.id, a]));
+    expect(m.get(5)).toMatchObject({ canonicalId: 4, reason: { method: "manual", confidence: 1 } });
+    expect(m.get(4)!.canonicalId).toBeNull();
+    // a manual merge decides the canonical address of the group it joins
+    const n = new Map(groupIdentities(people, [{ into: "jane@corp.example", address: "jane.doe@lab.corp.example" }]).map((a) => [a.id, a]));
+    expect(n.get(1)!.canonicalId).toBeNull();
+    expect(n.get(2)!.canonicalId).toBe(1);
+    expect(n.get(3)!.canonicalId).toBe(1);
+  });
+});
