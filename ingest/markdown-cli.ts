@@ -165,6 +165,13 @@ export function registerMarkdownCommands(program: Command, withDb: WithDb): void
     .option("--no-quotes", "leave quoted text out")
     .option("--base-url <url>", "where links point (default: $PATCHLORE_BASE_URL, else http://localhost:$PORT)")
     .action(async (id: string, o: MdFlags) => {
+      try {
+        baseUrlOf(o); // a clear error before the database is opened
+      } catch (e) {
+        process.stderr.write(`patchlore md: ${(e as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
       const code = await withDb((db) => mdCommand(db, id, o));
       if (code) process.exitCode = code;
     });

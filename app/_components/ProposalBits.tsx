@@ -41,6 +41,7 @@ const METHOD_TEXT: Record<string, string> = {
   "shared-code": "same functions changed",
   "text-similarity": "similar title and cover text",
   "in-thread": "report in its thread",
+  "robot-report": "robot report about its patch",
   curated: "added by a curator",
 };
 

@@ -8,6 +8,7 @@
 //   - a proposal merged away keeps its row with merged_into_id (its members are 'removed' there
 //     and 'added' in the proposal it was merged into), and its page redirects;
 //   - a rename sets custom_title; the derived title stays in title.
+import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import type { Db } from "./client";
 import { publicUserName } from "./runs";
@@ -339,7 +340,7 @@ export async function splitProposal(
     }
     if (problems.length) throw new CurationError(problems.join("; "), 404);
     if (found.length >= before.members.length) throw new CurationError("a split must leave at least one member; rename the proposal instead", 400);
-    const key = `split:${id}:${found[0].ref}:${Date.now().toString(36)}`;
+    const key = `split:${id}:${found[0].ref}:${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
     const created = await c.query(
       `INSERT INTO proposal (key, title, custom_title, status, first_date, last_date, details)
        SELECT $1, $2, $2, p.status, NULL, NULL, jsonb_build_object('splitFrom', p.id, 'curated', true) FROM proposal p WHERE p.id = $3

@@ -13,7 +13,8 @@
 //   benchmark     -> its series through its message (targetsOf, at query time)
 //
 // How each link was found is kept in details.link.method (self | in-reply-to | patch-link |
-// commit | none), with the depth of the walk.
+// commit | none; self: the deciding message is itself the patch or cover letter), with the depth
+// of the walk (parent steps).
 import type pg from "pg";
 import { STORE_LOCK } from "./store";
 
@@ -125,6 +126,7 @@ interface DecisionRow {
 
 interface ReportRow {
   message_id: number;
+  parent_id: number | null;
   commit: string | null;
   patch_msgid: string | null;
 }
@@ -136,11 +138,15 @@ async function linkThreads(client: pg.PoolClient, threadIds: number[]): Promise<
     [threadIds],
   );
   const { rows: reports } = await client.query<ReportRow>(
-    `SELECT r.message_id, r.commit, r.details->>'patchMsgid' AS patch_msgid
+    `SELECT r.message_id, m.parent_id, r.commit, r.details->>'patchMsgid' AS patch_msgid
      FROM robot_report r JOIN message m ON m.id = r.message_id WHERE m.thread_id = ANY($1::int[])`,
     [threadIds],
   );
-  const targets = await targetsOf(client, [...new Set([...decisions.map((d) => d.message_id), ...reports.map((r) => r.message_id)])]);
+  const targets = await targetsOf(client, [...new Set(decisions.map((d) => d.message_id))]);
+  // a report answers the patch above it; it may be a patch itself (the robot's "[PATCH] fix …
+  // warnings" follow-ups are in series of their own), so the walk starts at its parent
+  const parents = await targetsOf(client, [...new Set(reports.map((r) => r.parent_id).filter((x): x is number => x !== null))]);
+  const reportTarget = (r: ReportRow) => (r.parent_id !== null ? parents.get(r.parent_id) : undefined);
 
   // ---- decisions
   // a decision on a cover letter naming "[n/N]" decides patch n of that series
@@ -180,14 +186,14 @@ async function linkThreads(client: pg.PoolClient, threadIds: number[]): Promise<
   // ---- robot reports
   // the patch a build report names ("patch link: https://lore.kernel.org/r/<msgid>"), when it is stored
   const linkIds = new Map<string, number>();
-  const msgids = [...new Set(reports.filter((r) => !targets.has(r.message_id) && r.patch_msgid).map((r) => r.patch_msgid!))];
+  const msgids = [...new Set(reports.filter((r) => !reportTarget(r) && r.patch_msgid).map((r) => r.patch_msgid!))];
   if (msgids.length) {
     const { rows } = await client.query(`SELECT id, msgid FROM message WHERE msgid = ANY($1::text[])`, [msgids]);
     for (const r of rows) linkIds.set(r.msgid, r.id);
   }
   const linked = await targetsOf(client, [...linkIds.values()]);
   // the patch that became the commit it names (upstream commits matched to patches: patch_commit)
-  const commits = [...new Set(reports.filter((r) => !targets.has(r.message_id) && r.commit && r.commit.length >= 7).map((r) => r.commit!.toLowerCase()))];
+  const commits = [...new Set(reports.filter((r) => !reportTarget(r) && r.commit && r.commit.length >= 7).map((r) => r.commit!.toLowerCase()))];
   const byCommit = new Map<string, { messageId: number; sha: string }>();
   if (commits.length) {
     const { rows } = await client.query(
@@ -200,8 +206,8 @@ async function linkThreads(client: pg.PoolClient, threadIds: number[]): Promise<
   }
   const byCommitTargets = await targetsOf(client, [...new Set([...byCommit.values()].map((c) => c.messageId))]);
   const rrows = reports.map((r) => {
-    const t = targets.get(r.message_id);
-    if (t) return { message_id: r.message_id, link: linkOf(t.depth === 0 ? "self" : "in-reply-to", t) };
+    const t = reportTarget(r);
+    if (t) return { message_id: r.message_id, link: linkOf("in-reply-to", { ...t, depth: t.depth + 1 }) };
     const lid = r.patch_msgid ? linkIds.get(r.patch_msgid) : undefined;
     const lt = lid !== undefined ? linked.get(lid) : undefined;
     if (lt) return { message_id: r.message_id, link: linkOf("patch-link", lt) };

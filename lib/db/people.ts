@@ -48,21 +48,28 @@ async function manualMerges(db: Db): Promise<ManualMerge[]> {
 
 async function identities(db: Db, where = "", params: unknown[] = []): Promise<IdentityInput[]> {
   const { rows } = await db.pool.query(
-    `SELECT p.id, p.address, p.names, (SELECT count(*) FROM message m WHERE m.from_id = p.id) AS messages FROM person p ${where} ORDER BY p.id`,
+    `SELECT p.id, p.address, p.names, s.messages, s.sender_names
+     FROM person p
+     CROSS JOIN LATERAL (SELECT count(*) AS messages, COALESCE(array_agg(DISTINCT m.from_name) FILTER (WHERE m.from_name <> ''), '{}') AS sender_names
+                         FROM message m WHERE m.from_id = p.id) s
+     ${where} ORDER BY p.id`,
     params,
   );
-  return rows.map((r) => ({ id: r.id, address: r.address, names: r.names, messages: Number(r.messages) }));
+  return rows.map((r) => ({ id: r.id, address: r.address, names: r.names, senderNames: r.sender_names, messages: Number(r.messages) }));
 }
+
+/** A message without a sender address not yet resolved (or whose facts were rewritten by a reindex since). */
+const UNRESOLVED = `NOT m.ghost AND m.from_address = '' AND (m.from_id IS NULL OR m.facts->'sender' IS NULL)`;
 
 /** The sender of page-recovered messages with no usable address, resolved to a known person when exactly one fits. */
 async function resolveMaskedSenders(db: Db): Promise<number> {
   const { rows } = await db.pool.query(
     `SELECT m.id, m.from_name, substring(convert_from(substring(r.raw from 1 for 16384), 'UTF8') from '(?im)^X-Patchlore-Obfuscated-From:[ \\t]*([^\\r\\n]+)') AS masked
      FROM message m JOIN raw_message r ON r.message_id = m.id
-     WHERE m.from_id IS NULL AND NOT m.ghost AND m.from_address = '' AND (m.from_name <> '' OR m.recovery LIKE 'page:%')`,
+     WHERE ${UNRESOLVED} AND (m.from_name <> '' OR m.recovery LIKE 'page:%')`,
   ).catch(async () =>
     // raw bytes that are not UTF-8 (convert_from fails): look at the name only
-    db.pool.query(`SELECT m.id, m.from_name, NULL AS masked FROM message m WHERE m.from_id IS NULL AND NOT m.ghost AND m.from_address = '' AND m.from_name <> ''`),
+    db.pool.query(`SELECT m.id, m.from_name, NULL AS masked FROM message m WHERE ${UNRESOLVED} AND m.from_name <> ''`),
   );
   if (!rows.length) return 0;
   const people = await identities(db);
@@ -105,7 +112,7 @@ async function resolveMaskedSenders(db: Db): Promise<number> {
   if (!updates.length) return 0;
   await db.pool.query(
     `UPDATE message m SET from_id = x.person, facts = COALESCE(m.facts, '{}'::jsonb) || jsonb_build_object('sender', x.sender)
-     FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, person int, sender jsonb) WHERE m.id = x.id AND m.from_id IS NULL`,
+     FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, person int, sender jsonb) WHERE m.id = x.id`,
     [JSON.stringify(updates)],
   );
   return updates.length;
@@ -184,14 +191,20 @@ async function getIdentity(db: Db, address: string): Promise<Identity | null> {
   const { rows: [p] } = await db.pool.query(`SELECT id, COALESCE(canonical_id, id) AS canon FROM person WHERE address = $1`, [a]);
   if (!p) return null;
   const { rows } = await db.pool.query(
-    `SELECT p.id, p.address, p.names, p.first_seen, p.last_seen, (SELECT count(*) FROM message m WHERE m.from_id = p.id) AS messages
-     FROM person p WHERE p.id = $1 OR p.canonical_id = $1 ORDER BY p.id`,
+    `SELECT p.id, p.address, p.names, p.first_seen, p.last_seen, s.messages, s.sender_names
+     FROM person p
+     CROSS JOIN LATERAL (SELECT count(*) AS messages, COALESCE(array_agg(DISTINCT m.from_name) FILTER (WHERE m.from_name <> ''), '{}') AS sender_names
+                         FROM message m WHERE m.from_id = p.id) s
+     WHERE p.id = $1 OR p.canonical_id = $1 ORDER BY p.id`,
     [p.canon],
   );
   const canonRow = rows.find((r) => r.id === p.canon) ?? rows[0];
   return {
     canonical: { id: canonRow.id, address: canonRow.address },
-    members: rows.map((r) => ({ id: r.id, address: r.address, names: r.names, messages: Number(r.messages), firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
+    members: rows.map((r) => ({
+      id: r.id, address: r.address, names: r.names, senderNames: r.sender_names, messages: Number(r.messages),
+      firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen),
+    })),
   };
 }
 

@@ -108,6 +108,8 @@ interface RefRow {
   based_on: boolean;
   /** from the trailer table: Link / Closes */
   trailer: string | null;
+  /** a robot report's link to the patch it reports on (robot_report.details.link) */
+  robot?: string;
 }
 
 interface FixRow {
@@ -201,6 +203,17 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
       }
     }
   }
+
+  // robot reports in threads of their own, linked to the patch they report on (lib/db/knowledge-link)
+  const { rows: reports } = await c.query(
+    `SELECT m.id AS from_id, m.thread_id AS from_thread, m.date AS from_date, m.from_address, m.msgid AS from_msgid,
+            x.id AS to_id, x.msgid AS to_msgid, x.thread_id AS to_thread, x.date AS to_date, false AS based_on, NULL::text AS trailer,
+            COALESCE(rr.details->'link'->>'method', 'link') AS robot
+     FROM robot_report rr JOIN message m ON m.id = rr.message_id
+     JOIN message x ON x.id = (rr.details->'link'->>'patchMessageId')::bigint
+     WHERE rr.details->'link'->>'patchMessageId' ~ '^[0-9]+$' AND m.thread_id IS NOT NULL AND x.thread_id IS NOT NULL AND x.thread_id <> m.thread_id`,
+  );
+  g.refs.push(...reports);
 
   // Fixes: trailers of patches: the trailer table (lib/review) and the commit messages themselves
   const { rows: fixText } = await c.query(
@@ -475,7 +488,7 @@ async function loadInput(c: pg.PoolClient, g: Graph, scope: Set<string> | null, 
     .map((r) => ({ r, from: unitOf(g, r.from_id, r.from_thread, r.from_date), to: unitOf(g, r.to_id, r.to_thread, r.to_date) }))
     .filter((x) => x.from !== x.to && inScope(x.from) && inScope(x.to) && !(x.from.startsWith("thread:") && x.to.startsWith("thread:") && !isCoreUnit(g, x.from) && !isCoreUnit(g, x.to)));
   const bodies = new Map<number, string>();
-  const needBodies = [...new Set(cross.map((x) => x.r.from_id))];
+  const needBodies = [...new Set(cross.filter((x) => !x.r.robot).map((x) => x.r.from_id))];
   for (let i = 0; i < needBodies.length; i += 2000) {
     const { rows } = await c.query(`SELECT id, body FROM message WHERE id = ANY($1::bigint[])`, [needBodies.slice(i, i + 2000)]);
     for (const b of rows) bodies.set(b.id, b.body);
@@ -487,12 +500,12 @@ async function loadInput(c: pg.PoolClient, g: Graph, scope: Set<string> | null, 
     let cl = classified.get(r.from_id);
     if (!cl) classified.set(r.from_id, (cl = classifyRefs(bodies.get(r.from_id) ?? "")));
     const hit = cl.find((x) => x.msgid === r.to_msgid);
-    const method = r.trailer ? "link-trailer" : (hit?.method ?? "body-ref");
+    const method = r.robot ? "robot-report" : r.trailer ? "link-trailer" : (hit?.method ?? "body-ref");
     references.push({
       from, to, method, trailer: r.trailer ?? hit?.trailer ?? null, fromMsgid: r.from_msgid, toMsgid: r.to_msgid,
       byAuthor: r.from_address.toLowerCase() === authorOfUnit.get(from),
       inPosting: g.seriesOfMessage.get(r.from_id) !== undefined,
-      basedOn: r.based_on, line: hit?.line ?? 0, text: hit?.text ?? "",
+      basedOn: r.based_on, line: hit?.line ?? 0, text: r.robot ? `robot report about <${r.to_msgid}> (${r.robot})` : (hit?.text ?? ""),
     });
   }
   mark?.("units: references");
@@ -625,9 +638,10 @@ async function writeProposals(
   threadsOf: Map<string, number[]>,
   mark?: (phase: string) => void,
 ): Promise<Omit<DeriveProposalsResult, "mode" | "units" | "seconds">> {
-  const unitRefs = [...input.series.map((s) => s.ref), ...input.threads.map((x) => x.ref)];
   const seriesIds = input.series.map((s) => s.id);
-  const threadIds = input.threads.map((x) => x.id);
+  // topic threads are the core of proposals; other threads are members of proposals that may lie
+  // outside the scope (they are left as they are)
+  const seedThreadIds = input.threads.filter((x) => x.seed).map((x) => x.id);
   // the proposals of this scope today: by member, or by key
   const { rows: existing } = await c.query<Existing>(
     `SELECT p.id, p.key, p.merged_into_id, p.custom_title,
@@ -638,7 +652,7 @@ async function writeProposals(
      WHERE ${scope ? `p.key = ANY($1::text[]) OR EXISTS (SELECT 1 FROM proposal_member pm WHERE pm.proposal_id = p.id
              AND (pm.series_id = ANY($2::int[]) OR (pm.series_id IS NULL AND pm.thread_id = ANY($3::int[]))
                   OR (pm.series_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM series s WHERE s.id = pm.series_id))))` : "true"}`,
-    scope ? [drafts.map((d) => d.key), seriesIds, threadIds] : [],
+    scope ? [drafts.map((d) => d.key), seriesIds, seedThreadIds] : [],
   );
   const byKey = new Map(existing.map((e) => [e.key, e]));
   const { rows: autoMembers } = await c.query(

@@ -11,6 +11,7 @@ import { linkKnowledge } from "./knowledge-link";
 import { mergeSearchIndex, writeSearchDocs } from "./search-index";
 import { deriveDirtyThreads } from "./series";
 import { deriveProposals } from "./proposals";
+import { derivePeople } from "./people";
 import { STORE_LOCK, refreshThreads } from "./store";
 
 export interface ReindexProgress {
@@ -89,5 +90,7 @@ export async function reindex(db: Db, opts: { batch?: number; onProgress?: (p: R
   await linkKnowledge(db.pool, { all: true });
   // proposals from scratch: every series, version line and reference may have changed
   await deriveProposals(db.pool);
+  // identities (person.canonical_id) and masked page senders (facts.sender was rewritten above)
+  await derivePeople(db);
   return { messages: done, failed, threads };
 }

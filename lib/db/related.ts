@@ -214,11 +214,13 @@ export async function findRelated(db: Db, diffText: string, opts: RelatedOptions
   const query = buildQuery(diffText);
   const fns = [...new Set(query.files.flatMap((f) => f.functions).filter((f) => /^[A-Za-z_]\w*$/.test(f)))];
   const candidates = await fetchCandidates(db, queryPaths(query), fns, queryIdentifiers(query), opts.perPath ?? 2000);
+  const t1 = performance.now();
   const scored = candidates.map((c) => scorePatch(query, c)).filter((x): x is ScoredPatch => x !== null);
   // review summaries only for the groups that can make the list (tie-breakers move items by less than one point)
   const drafts = groupPatches(scored);
   const cutoff = drafts[Math.min(drafts.length, limit * 3) - 1]?.match ?? 0;
   const shortlist = drafts.filter((d, i) => i < limit * 3 || d.match >= cutoff - 1);
+  const t2 = performance.now();
   const [reviews, proposals] = await Promise.all([
     fetchReviews(db, shortlist),
     fetchProposals(db, [...new Set(shortlist.flatMap((d) => d.postings.map((s) => s.id)))]),
@@ -234,5 +236,6 @@ export async function findRelated(db: Db, diffText: string, opts: RelatedOptions
     candidates: candidates.length,
     items,
     tookMs: Math.round(performance.now() - t0),
+    timings: { candidatesMs: Math.round(t1 - t0), rankMs: Math.round(t2 - t1), reviewsMs: Math.round(performance.now() - t2) },
   };
 }

@@ -304,15 +304,13 @@ function threadRows(w: ThreadWork, ids: Ids, out: Rows): void {
     }
   }
   // where the reply trailers apply, per series; mismatches where they would apply
-  const trailerMsgs: TrailerMessage[] = [];
-  const mismatchMsgs: TrailerMessage[] = [];
-  for (const inp of w.inputs) {
+  // (analyzeThread applied the others; the mismatched ones are attributed again, unflagged)
+  const mismatchMsgs: TrailerMessage[] = w.inputs.map((inp) => {
     const r = messages.get(inp.msgid)!;
     const isReply = r.kind === "reply";
-    const base = { msgid: inp.msgid, inReplyTo: inp.inReplyTo, references: inp.references, isReply, hasDiff: !!inp.patch };
-    trailerMsgs.push({ ...base, trailers: isReply ? r.trailers : [] });
-    mismatchMsgs.push({ ...base, trailers: isReply ? r.trailers.filter((t) => t.mismatch).map((t) => ({ ...t, mismatch: false })) : [] });
-  }
+    const trailers = isReply ? r.trailers.filter((t) => t.mismatch).map((t) => ({ ...t, mismatch: false })) : [];
+    return { msgid: inp.msgid, inReplyTo: inp.inReplyTo, references: inp.references, isReply, hasDiff: !!inp.patch, trailers };
+  });
   const patchIds: Record<string, string | null> = {};
   const versionOf: Record<string, number | null> = {};
   for (const inp of w.inputs) if (inp.patch) {

@@ -35,7 +35,7 @@ export interface IdeaOptions {
   isReply?: boolean;
 }
 
-interface Cue {
+export interface Cue {
   name: string;
   kind: Exclude<IdeaKind, "rfc">;
   re: RegExp;
@@ -50,7 +50,8 @@ interface Cue {
 // At the start of a sentence or clause: "How about …", "So how about …", "…, how about …".
 const LEAD = String.raw`(?:^|[,;:(]\s*|\b(?:so|but|and|then|or|well|hmm|ok|okay|also|alternatively)\s*,?\s+)`;
 
-const CUES: Cue[] = [
+/** exported for lib/knowledge/prefilter.test.ts */
+export const CUES: readonly Cue[] = [
   // objections
   { name: "cue:not-right-approach", kind: "objection", confidence: 0.9, re: /\bI (?:don't|do not) think (?:this|that|it)(?: patch| series| change)? is (?:the )?(?:right|correct|best|proper|good) (?:approach|way|direction|solution|fix|thing to do)\b/i },
   { name: "cue:objection", kind: "objection", confidence: 0.85, re: /\bI (?:have|had|still have) (?:an?|one|some) (?:\w+ ){0,2}objections?\b|\bI object\b|\bmy (?:\w+ )?objection (?:is|here)\b/i },
@@ -112,7 +113,7 @@ interface Hit {
  * Words each cue cannot match without (lower case, as its pattern spells them, single spaces): a
  * message whose paragraphs contain none of a cue's words is not tried with its pattern.
  */
-const CUE_WORDS: Record<string, string[]> = {
+export const CUE_WORDS: Readonly<Record<string, readonly string[]>> = {
   "cue:not-right-approach": ["think"],
   "cue:objection": ["object"],
   "cue:nak-because": ["nak", "nack"],
@@ -165,7 +166,7 @@ for (const w of new Set(Object.values(CUE_WORDS).flat())) {
  * lower-cased paragraph texts, much cheaper than the patterns); most messages have none and no
  * sentence is cut at all.
  */
-function cuesIn(paras: Paragraph[]): Cue[] {
+export function cuesIn(paras: Paragraph[]): Cue[] {
   if (!paras.length) return [];
   const all = paras.map((p) => p.text).join("\n").toLowerCase();
   const found = new Set<Cue>();

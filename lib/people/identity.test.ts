@@ -52,6 +52,9 @@ describe("names", () => {
     expect(normalizeName('"Jane Doe (Intel)"')).toBe("jane doe");
     expect(normalizeName("jane")).toBe("");
     expect(normalizeName("jane@example.org")).toBe("");
+    expect(normalizeName("Russell King - ARM Linux admin")).toBe("russell king");
+    expect(normalizeName("Jane Doe via B4 Relay")).toBe("jane doe");
+    expect(normalizeName("moderated list:ARM/Mediatek SoC support")).toBe("");
   });
   it("recognises local parts that spell a name", () => {
     expect(localSpellsName("jane.doe", "jane doe")).toBe(true);
@@ -79,9 +82,21 @@ describe("mergeReason", () => {
     expect(mergeReason(P(1, "jane.doe@gmail.com", "Jane Doe"), P(2, "jdoe@gmail.com", "Jane Doe"))).toMatchObject({ method: "name+domain" });
     expect(mergeReason(P(1, "jane.doe@gmail.com", "Jane Doe"), P(2, "coolcat@gmail.com", "Jane Doe"))).toBeNull();
   });
-  it("merges role names only at the same domain", () => {
-    expect(mergeReason(P(1, "lkp@intel.com", "kernel test robot"), P(2, "oliver.sang@intel.com", "kernel test robot"))).toMatchObject({ method: "name+domain" });
-    expect(mergeReason(P(1, "lkp@intel.com", "kernel test robot"), P(2, "bot@linux.intel.com", "kernel test robot"))).toBeNull();
+  it("never merges role names, lists, or addresses several people send from", () => {
+    expect(mergeReason(P(1, "lkp@intel.com", "kernel test robot"), P(2, "oliver.sang@intel.com", "kernel test robot"))).toBeNull();
+    expect(mergeReason(P(1, "linux-mediatek@lists.infradead.org", "moderated list:ARM/Mediatek SoC support"), P(2, "linux-arm-kernel@lists.infradead.org", "moderated list:ARM/Mediatek SoC support"))).toBeNull();
+    expect(mergeReason(P(1, "drbd-dev@lists.linbit.com", "Lars Ellenberg"), P(2, "lars.ellenberg@linbit.com", "Lars Ellenberg"))).toBeNull();
+    // a bot address two people send from
+    const shared = { id: 1, address: "abaci-bugfix@linux.alibaba.com", names: ["Yang Li", "Jiapeng Zhong"] };
+    expect(mergeReason(shared, P(2, "yang.lee@linux.alibaba.com", "Yang Li"))).toBeNull();
+    // the same surname spelled two ways is one person
+    expect(mergeReason({ id: 1, address: "andriy.shevchenko@intel.com", names: ["Andriy Shevchenko", "Andy Shevchenko"] }, P(2, "andriy.shevchenko@linux.intel.com", "Andy Shevchenko"))).toMatchObject({ method: "name+domain" });
+  });
+  it("compares the names an address sent under, not names others wrote beside it", () => {
+    const alias = { id: 1, address: "trivial@kernel.org", names: ["Jiri Kosina"], senderNames: [] };
+    const jiri = { id: 2, address: "jikos@kernel.org", names: ["Jiri Kosina"], senderNames: ["Jiri Kosina"] };
+    expect(mergeReason(alias, jiri)).toBeNull();
+    expect(mergeReason({ ...alias, senderNames: ["Jiri Kosina"] }, jiri)).toMatchObject({ method: "name+domain" });
   });
   it("merges obfuscated, masked and placeholder addresses", () => {
     expect(mergeReason(P(1, "jane () example ! org"), P(2, "jane@example.org", "Jane Doe"))).toMatchObject({ method: "deobfuscated", confidence: 0.99 });

@@ -14,11 +14,13 @@
 //                       .localdomain addresses: merged with an address of the same full name and
 //                       the same local part, or the same full name alone when only one address
 //                       carries that name
-//   name+domain         the same full name (two words or more, not a role like "kernel test
-//                       robot" unless the domain matches exactly) and the same organisation
-//                       domain (equal, or one a subdomain of the other: linux.intel.com and
-//                       intel.com). For webmail domains (gmail.com, ...) the local parts must
-//                       spell the name (jane.doe, jdoe, doej) on both sides.
+//   name+domain         the same full name (two words or more, no role like "kernel test
+//                       robot") and the same organisation domain (equal, or one a subdomain of the
+//                       other: linux.intel.com and intel.com). For webmail domains (gmail.com, ...)
+//                       the local parts must spell the name (jane.doe, jdoe, doej) on both sides.
+// Name rules compare the names an address SENT mail under when known (a name beside an alias in a
+// Cc proves nothing), and never apply to list addresses or to addresses several people send from
+// (different surnames under one address: a bot's, a team's).
 //   manual              `patchlore people merge <address> <address>`
 
 export type MergeMethod = "deobfuscated" | "obfuscated-partial" | "placeholder-domain" | "name+domain" | "manual";
@@ -33,7 +35,12 @@ export interface MergeReason {
 export interface IdentityInput {
   id: number;
   address: string;
+  /** every display name seen with the address (From, To, Cc) */
   names: string[];
+  /** the names it sent mail under (From only): what name rules compare when given, since a name
+   * written beside an address in a Cc ("Jiri Kosina <trivial@kernel.org>") does not make the
+   * address that person's */
+  senderNames?: string[];
   /** messages sent from the address (the canonical address of a group is the busiest) */
   messages?: number;
 }
@@ -129,7 +136,7 @@ export function maskedMatches(mask: MaskedAddress, address: string): boolean {
   return true;
 }
 
-/** Role names: the same words under different addresses are different senders unless the domain is the same. */
+/** Role names: several people send under them, so they never merge addresses. */
 const ROLE_NAME = /\b(robot|bot|daemon|bugzilla|patchwork|mailer|admin|noreply|no-reply|list|team|maintainers?|ci|build|kernel test|test robot|syzbot|linux-next)\b/;
 
 /**
@@ -138,7 +145,11 @@ const ROLE_NAME = /\b(robot|bot|daemon|bugzilla|patchwork|mailer|admin|noreply|n
  * no full name (one word, an address, empty).
  */
 export function normalizeName(name: string): string {
+  // "moderated list:ARM/...", "linux-mm mailing list": a list, not a person
+  if (/:|\b(?:lists?|mailing|maillist|mailinglist|recipients|undisclosed)\b/i.test(name ?? "")) return "";
   let s = (name ?? "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  // "Russell King - ARM Linux admin", "Jane Doe via B4 Relay", "Jane Doe via linux-mm": the name before
+  s = s.replace(/\s+(?:-{1,2}|–|via)\s+.*$/i, "");
   s = s.replace(/\([^)]*\)|\[[^\]]*\]/g, " ").replace(/["'`]/g, "");
   if (/@/.test(s)) return "";
   const comma = /^([^,]+),\s*([^,]+)$/.exec(s.trim());
@@ -188,10 +199,27 @@ export function localSpellsName(local: string, normalized: string): boolean {
   return forms.some((f) => f.length >= 3 && (l === f || l.startsWith(f) && /^\d*$/.test(l.slice(f.length))));
 }
 
+/** The full names an identity is compared by: the names it sent under when known, else every name seen. */
+export function matchingNames(p: IdentityInput): string[] {
+  return [...new Set((p.senderNames ?? p.names).map(normalizeName).filter(Boolean))];
+}
+
+/** An address several people send from (different surnames under it: a bot's or a team's address). */
+export function isSharedAddress(p: IdentityInput): boolean {
+  const surnames = new Set(matchingNames(p).map((n) => n.slice(n.lastIndexOf(" ") + 1)));
+  return surnames.size > 1;
+}
+
+/** A mailing list's address (lists.*, vger.kernel.org, Google Groups ...): never a person's. */
+export function isListAddress(a: string): boolean {
+  const d = domainOf(normalizeAddress(a));
+  return /(?:^|\.)lists?\.|^vger\.kernel\.org$|(?:^|\.)googlegroups\.com$|(?:^|\.)groups\.io$|^lists$/.test(d);
+}
+
 /** The names two identities share (normalized), full names only. */
 function sharedNames(a: IdentityInput, b: IdentityInput): string[] {
-  const na = new Set(a.names.map(normalizeName).filter(Boolean));
-  return [...new Set(b.names.map(normalizeName).filter((n) => n && na.has(n)))];
+  const na = new Set(matchingNames(a));
+  return matchingNames(b).filter((n) => na.has(n));
 }
 
 /**
@@ -206,6 +234,8 @@ export function mergeReason(a: IdentityInput, b: IdentityInput, opts: { uniqueNa
   for (const [x, y] of [[A, B], [B, A]] as const) {
     if (deobfuscateAddress(x) === y) return { method: "deobfuscated", confidence: 0.99, evidence: `${x} spells ${y}` };
   }
+  // name rules: never for a list, nor for an address several people send from
+  if (isListAddress(A) || isListAddress(B) || isSharedAddress(a) || isSharedAddress(b)) return null;
   const names = sharedNames(a, b);
   // a masked address fitting the other one, with the same name
   for (const [x, y] of [[A, B], [B, A]] as const) {
@@ -226,9 +256,8 @@ export function mergeReason(a: IdentityInput, b: IdentityInput, opts: { uniqueNa
   if (!isRealAddress(A) || !isRealAddress(B)) return null;
   const dA = domainOf(A);
   const dB = domainOf(B);
-  if (isRoleName(name)) {
-    return dA === dB ? { method: "name+domain", confidence: 0.85, evidence: `role name "${name}" at the same domain ${dA}` } : null;
-  }
+  // a role ("kernel test robot", "ARM-SoC Maintainers") is sent from by several people
+  if (isRoleName(name)) return null;
   if (!sameOrganisation(dA, dB)) return null;
   if (isWebmail(dA) || isWebmail(dB)) {
     if (!(localSpellsName(localOf(A), name) && localSpellsName(localOf(B), name))) return null;
@@ -286,7 +315,7 @@ export function groupIdentities(people: IdentityInput[], manual: ManualMerge[] =
   // candidates by name
   const byName = new Map<string, IdentityInput[]>();
   for (const p of people) {
-    for (const n of new Set(p.names.map(normalizeName).filter(Boolean))) {
+    for (const n of matchingNames(p)) {
       const l = byName.get(n) ?? [];
       l.push(p);
       byName.set(n, l);

@@ -84,7 +84,7 @@ describe("groupProposals", () => {
         ref(s.ref, bug.ref, { method: "link-trailer", trailer: "Closes" }),
         ref(talk.ref, s.ref, { byAuthor: false, inPosting: false }),
         ref(talk.ref, s2.ref, { byAuthor: false, inPosting: false }),
-        ref(robot.ref, s.ref, { byAuthor: false, inPosting: false }),
+        ref(robot.ref, s.ref, { method: "robot-report", byAuthor: false, inPosting: false }),
       ],
       reports: [{ messageId: 55, msgid: "lkp@x", threadId: s.threadIds[0] }],
     }));
@@ -94,7 +94,7 @@ describe("groupProposals", () => {
       [s.ref, "version", "version-line"],
       [bug.ref, "reference", "link-trailer"],
       [talk.ref, "discussion", "body-ref"],
-      [robot.ref, "report", "body-ref"],
+      [robot.ref, "report", "robot-report"],
       ["message:55", "report", "in-thread"],
     ]);
     expect(membersOf(r, s2.key)).toEqual([

@@ -9,6 +9,8 @@
 //   link-trailer   "Link:" / "Closes:" naming a message of another unit                       0.9
 //   footnote       "[1] https://lore.kernel.org/..." in the author's prose                     0.85
 //   body-ref       a Message-ID or lore link elsewhere in the prose                            0.8
+//   robot-report   a robot report in a thread of its own, about a patch of a posting
+//                  (lib/db/knowledge-link: "patch link:", or the commit it names)              0.85
 //   shared-code    an orphan later version (a line that starts at v2+, or a non-RFC posting
 //                  after the same author's RFC) changing the same functions as an earlier line
 //                  of the same author within a year (the title changed, so version linking
@@ -35,7 +37,7 @@ import { normalizeTitle } from "./refs";
 import type { TermCounts } from "./text";
 import type { LinkDraft, LinkKind, MemberDraft, MemberRole, ProposalDraft, ProposalInput, SeriesUnit, ThreadUnit, UnitReference } from "./types";
 
-export const REF_CONFIDENCE: Record<string, number> = { "link-trailer": 0.9, footnote: 0.85, "body-ref": 0.8 };
+export const REF_CONFIDENCE: Record<string, number> = { "link-trailer": 0.9, footnote: 0.85, "body-ref": 0.8, "robot-report": 0.85 };
 /** Fixes: by a known upstream commit, or by the subject alone. */
 export const FIXES_CONFIDENCE = { commit: 0.95, subject: 0.75 };
 /** An orphan later version joined to an earlier line of the same author by shared functions. */

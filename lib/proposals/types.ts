@@ -54,7 +54,8 @@ export interface ThreadUnit {
 export interface UnitReference {
   from: string;
   to: string;
-  method: RefMethod;
+  /** how the message names the other: as written (refs.ts), or a robot report's link to the patch it reports on */
+  method: RefMethod | "robot-report";
   /** Link, Closes, ... for link-trailer */
   trailer: string | null;
   fromMsgid: string;

@@ -182,4 +182,6 @@ export interface RelatedResult {
   candidates: number;
   items: RelatedItem[];
   tookMs: number;
+  /** where the time went: fetching candidates, scoring and grouping, review summaries and proposals */
+  timings?: { candidatesMs: number; rankMs: number; reviewsMs: number };
 }

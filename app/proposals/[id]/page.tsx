@@ -359,7 +359,7 @@ export default async function ProposalPage({ params, searchParams }: Props) {
                     {fmtNum(b.value)}
                     {b.unit ? ` ${cleanText(b.unit)}` : ""}
                   </td>
-                  <td className="num mono">{b.change === null ? "" : `${b.change > 0 ? "+" : ""}${b.change}%`}</td>
+                  <td className="num mono">{b.change === null ? "" : `${b.change > 0 ? "+" : ""}${Math.round(b.change * 10) / 10}%`}</td>
                   <td className={b.direction ? `pp-dir-${b.direction}` : undefined}>{b.direction ?? ""}</td>
                   <td className="small">
                     <MsgLink list={b.list} msgid={b.msgid}>

@@ -1,0 +1,102 @@
+// The cheap tests lib/knowledge runs before its patterns must never change what it finds: each is a
+// necessary condition of a pattern matching. Checked on real text (the demo corpus, the seed pages
+// when ../shared is there) and on sentences written to hit each cue.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseBlocks } from "../body/blocks";
+import { parseMail } from "../mail/parse";
+import { parsePage, synthesizePage } from "../pages/index";
+import { CUES, CUE_WORDS, cuesIn } from "./ideas";
+import { messageText, paragraphs, sentences } from "./text";
+
+const DEMO = path.resolve(import.meta.dirname, "../../ingest/demo/demo.mbox");
+const SEEDS = path.resolve(import.meta.dirname, "../../../shared/seeds");
+
+async function bodies(): Promise<string[]> {
+  const demo = readFileSync(DEMO)
+    .toString("latin1")
+    .split(/^From [^\n]*\n/m)
+    .filter((m) => m.trim())
+    .map((m) => Buffer.from(m.replace(/^>(>*From )/gm, "$1"), "latin1"));
+  const raws: Buffer[] = [...demo];
+  if (existsSync(SEEDS)) {
+    for (const f of readdirSync(SEEDS)) {
+      const page = parsePage(readFileSync(path.join(SEEDS, f), "utf8"));
+      if (page) raws.push(...synthesizePage(page).map((s) => s.raw));
+    }
+  } else console.warn(`lib/knowledge/prefilter.test.ts: ${SEEDS} is absent: checked on the demo corpus only`);
+  return Promise.all(raws.map(async (r) => (await parseMail(r)).text));
+}
+
+/** a sentence for every cue, so each is exercised even where the corpus has none */
+const WRITTEN = [
+  "I don't think this is the right approach for the fault path.",
+  "I have a more basic objection to the whole series.",
+  "NAK because it breaks the accounting.",
+  "I'm not convinced we need a shared queue.",
+  "This patch breaks hugetlb on arm64.",
+  "I really dislike the extra lock.",
+  "That is not acceptable for a fast path.",
+  "I don't think we should add another knob.",
+  "An alternative would be to batch in the caller.",
+  "Instead of a new list, we could reuse the LRU.",
+  "A simpler approach is to drop the lock early.",
+  "So how about a per-cpu cache?",
+  "What if we defer the free to RCU?",
+  "Why not just use a folio_batch?",
+  "I wonder if it's possible to skip the flush.",
+  "I'd suggest moving this into mm/internal.h.",
+  "Could you investigate the NUMA case?",
+  "Can you test this on your arm64 box?",
+  "It would be nice if you could run will-it-scale.",
+  "It would be better to check the flag first.",
+  "I came up with the following idea.",
+  "Perhaps we could cache the result.",
+  "We could just drop the lock here.",
+  "To summarize, the queue stays per node.",
+  "Let's use the existing helper.",
+  "Have you considered a per-vma lock?",
+  "What happens when the memcg goes away?",
+  "One open question is who drains.",
+  "And what about the offline path?",
+  "How does this interact with compaction?",
+  "I wonder whether the fast path still needs it.",
+  "Is there a reason to keep the old API?",
+];
+
+describe("lib/knowledge prefilters", () => {
+  it("every cue has words, and each of the sentences written for them hits its cue", () => {
+    for (const c of CUES) expect(CUE_WORDS[c.name]?.length, c.name).toBeGreaterThan(0);
+    for (const c of CUES) expect(WRITTEN.some((s) => c.re.test(s)), c.name).toBe(true);
+  });
+
+  it("a cue whose pattern matches a sentence has one of its words there, and the paragraph scan offers it", async () => {
+    const texts = [...(await bodies()), WRITTEN.join("\n\n")];
+    let matched = 0;
+    for (const body of texts) {
+      const paras = paragraphs(messageText(body).ownLines);
+      const offered = new Set(cuesIn(paras).map((c) => c.name));
+      for (const p of paras) {
+        for (const s of sentences(p)) {
+          for (const c of CUES) {
+            if (!c.re.test(s.text)) continue;
+            matched++;
+            expect(CUE_WORDS[c.name].some((w) => s.text.toLowerCase().includes(w)), `${c.name}: ${s.text}`).toBe(true);
+            expect(offered.has(c.name), `${c.name} not offered for: ${s.text}`).toBe(true);
+            if (c.pre) expect(c.pre.test(p.text), `${c.name} pre on: ${p.text}`).toBe(true);
+          }
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(WRITTEN.length);
+  });
+
+  it("parseBlocks without quote parsing gives the same top-level blocks", async () => {
+    for (const body of await bodies()) {
+      const deep = parseBlocks(body).map((b) => [b.type, b.position.start, b.position.end, b.type === "quote" ? b.quotedLines : 0]);
+      const flat = parseBlocks(body, { quotes: false }).map((b) => [b.type, b.position.start, b.position.end, b.type === "quote" ? b.quotedLines : 0]);
+      expect(flat).toEqual(deep);
+    }
+  });
+});
