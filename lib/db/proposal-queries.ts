@@ -433,7 +433,7 @@ export async function getProposal(db: Db, id: number): Promise<ProposalDetail | 
   const { rows: hunks } = await db.pool.query(
     `SELECT sp.series_id, m.msgid, ${LIST_OF("m")} AS list, p.title AS patch_title, f.path, f.status, f.position AS fpos, f.added AS fadded, f.removed AS fremoved,
             h.position AS hpos, h.old_start, h.old_lines, h.new_start, h.new_lines, h.heading, h.added, h.removed,
-            left(h.added_text, 20000) AS added_text, left(h.removed_text, 20000) AS removed_text
+            left(h.added_text, 8000) AS added_text, left(h.removed_text, 8000) AS removed_text
      FROM series_patch sp JOIN message m ON m.id = sp.message_id JOIN patch p ON p.message_id = m.id
      JOIN patch_file f ON f.message_id = m.id LEFT JOIN hunk h ON h.file_id = f.id
      WHERE sp.series_id = ANY($1::int[]) AND NOT sp.inherited

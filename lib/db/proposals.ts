@@ -809,7 +809,7 @@ async function writeProposals(
     detailsOf.set(id, {
       seed: main.seed, postings: postings.length, versions: [...new Set(ds.flatMap((d) => d.units.filter((u) => u.startsWith("series:")).map((u) => seriesById.get(Number(u.slice(7)))?.version)))].length,
       coreThreads: [...core].sort((a, b) => a - b), threads: all.size, authors, lists: [...new Set(ds.flatMap((d) => d.lists))].sort(),
-      functions: functions.slice(0, 400), files: [...new Set(ds.flatMap((d) => d.files))].sort().slice(0, 300), terms, mentions,
+      functions, files: [...new Set(ds.flatMap((d) => d.files))].sort().slice(0, 300), terms, mentions,
       title: main.title,
     });
   }

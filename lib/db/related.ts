@@ -6,7 +6,7 @@
 // Deciding is lib/related (pure); the Markdown is lib/markdown/related.
 import type { Db } from "./client";
 import { buildQuery, queryIdentifiers, queryPaths } from "../related/query";
-import { emptyReviewSummary, finalizeItems, groupPatches, scorePatch, type ItemDraft, type ProposalInfo } from "../related/rank";
+import { emptyReviewSummary, finalizeItems, groupPatches, scorePatch, shortlistDrafts, type ItemDraft, type ProposalInfo } from "../related/rank";
 import type { Candidate, CandidateFile, RelatedResult, ReviewSummary, ScoredPatch } from "../related/types";
 import { Links } from "../markdown/links";
 import { hunkLabel } from "../related/query";
@@ -216,16 +216,16 @@ export async function findRelated(db: Db, diffText: string, opts: RelatedOptions
   const candidates = await fetchCandidates(db, queryPaths(query), fns, queryIdentifiers(query), opts.perPath ?? 2000);
   const t1 = performance.now();
   const scored = candidates.map((c) => scorePatch(query, c)).filter((x): x is ScoredPatch => x !== null);
-  // review summaries only for the groups that can make the list (tie-breakers move items by less than one point)
-  const drafts = groupPatches(scored);
-  const cutoff = drafts[Math.min(drafts.length, limit * 3) - 1]?.match ?? 0;
-  const shortlist = drafts.filter((d, i) => i < limit * 3 || d.match >= cutoff - 1);
+  // review summaries for the 3×limit best by match and recency: decisions and review activity
+  // move an item by less than half a point, so only near-ties beyond those could still enter
+  const now = opts.now ?? new Date();
+  const shortlist = shortlistDrafts(groupPatches(scored), limit * 3, now);
   const t2 = performance.now();
   const [reviews, proposals] = await Promise.all([
     fetchReviews(db, shortlist),
     fetchProposals(db, [...new Set(shortlist.flatMap((d) => d.postings.map((s) => s.id)))]),
   ]);
-  const items = finalizeItems(shortlist, reviews, proposals, links, { now: opts.now ?? new Date(), limit });
+  const items = finalizeItems(shortlist, reviews, proposals, links, { now, limit });
   return {
     query: {
       files: query.files.map((f) => ({ path: f.path, functions: f.functions, hunks: f.hunks.map(hunkLabel) })),

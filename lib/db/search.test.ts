@@ -466,8 +466,8 @@ describe("patchlore's prefixes", () => {
     expect(await names("by:bob")).toEqual([]);
   });
 
-  it("what needs later work is refused with a message, never faked", async () => {
-    // (is:reviewed, is:acked, is:nacked, has:comments and reviewer: are answered from reviews: lib/db/reviews.test.ts)
+  // every facet is answered now (reviews: lib/db/reviews.test.ts); this stays for anything added later unanswered
+  it.skipIf(!Object.keys(NOT_AVAILABLE).length)("what needs later work is refused with a message, never faked", async () => {
     for (const q of Object.keys(NOT_AVAILABLE).map((k) => (k.endsWith(":") ? `${k}bob` : k))) {
       const e = await fails(`s:vm_write_begin ${q}`);
       expect(e.status, q).toBe(400);

@@ -24,7 +24,9 @@
 // continuation); overlapping in time, an `alternative` when they change the same functions and
 // share no author (two designs for one problem), else `related`.
 //
-// Each proposal keeps its `maxPerProposal` strongest similarity links.
+// No cap on links per proposal by default (`maxPerProposal`): a cap depends on every other link of
+// both ends, so an incremental run could not reproduce what a full run keeps. The thresholds are
+// selective enough: on linux-mmc the most linked proposal has 30 similarity links, 99% have <= 16.
 
 import { buildModel, sharedTerms, similarPairs, vectorize, type TfIdfModel } from "./text";
 import type { LinkDraft, LinkKind, ProposalVector } from "./types";
@@ -39,7 +41,7 @@ export interface SimilarityOptions {
   maxPerProposal: number;
 }
 
-export const SIMILARITY_DEFAULTS: SimilarityOptions = { minShared: 2, minOverlap: 0.5, minMentions: 2, maxMentionDf: 3, minCosine: 0.4, maxDfShare: 0.02, maxPerProposal: 8 };
+export const SIMILARITY_DEFAULTS: SimilarityOptions = { minShared: 2, minOverlap: 0.5, minMentions: 2, maxMentionDf: 3, minCosine: 0.4, maxDfShare: 0.02, maxPerProposal: Infinity };
 
 const time = (d: string | null) => (d ? Date.parse(d) : NaN);
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -153,6 +153,16 @@ export function recencyBonus(date: string | null, now: Date): number {
   return TIE.recency * Math.pow(0.5, years / TIE.recencyHalfLifeYears);
 }
 
+/** The `n` drafts with the best match plus recency (the tie-breaker known without the database). */
+export function shortlistDrafts(drafts: ItemDraft[], n: number, now: Date): ItemDraft[] {
+  const latestDate = (d: ItemDraft) => (d.kind === "series" ? latest(d.postings).date : d.patches[0].candidate.date);
+  return drafts
+    .map((d) => ({ d, s: d.match + recencyBonus(latestDate(d), now) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, n)
+    .map((x) => x.d);
+}
+
 export function emptyReviewSummary(): ReviewSummary {
   return {
     reviews: 0, discussions: 0, comments: 0, openDiscussions: 0, verdicts: { nak: 0, ack: 0, review: 0, test: 0 },

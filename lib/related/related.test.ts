@@ -4,7 +4,7 @@ import { parseDiff } from "../patch";
 import { Links } from "../markdown/links";
 import {
   buildQuery, calledIdentifiers, definedFunction, emptyReviewSummary, finalizeItems, functionOfHeading, groupPatches, hunkFunctions,
-  RelatedInputError, scorePatch, WEIGHTS, type Candidate, type CandidateHunk, type CandidateSeries,
+  RelatedInputError, scorePatch, shortlistDrafts, WEIGHTS, type Candidate, type CandidateHunk, type CandidateSeries,
 } from ".";
 
 describe("functions", () => {
@@ -179,6 +179,17 @@ describe("grouping and ranking", () => {
     const items = finalizeItems(drafts, new Map([["series:11", reviewed]]), [], links, { now, limit: 10 });
     expect(items.map((i) => i.key)).toEqual(["s13@example.org", "s11@example.org", "s12@example.org", "s10@example.org"]);
     expect(finalizeItems(drafts, new Map(), [], links, { now, limit: 2 })).toHaveLength(2);
+  });
+
+  it("shortlists for review summaries by match, then recency", () => {
+    const far = { oldStart: 900, oldLines: 3 };
+    const drafts = groupPatches([
+      scorePatch(q, candidate({ series: [series(30, { date: "2015-01-01T00:00:00Z" })], files: [{ path: "mm/vmscan.c", hunks: [far] }] }))!,
+      scorePatch(q, candidate({ series: [series(31, { date: "2025-01-01T00:00:00Z" })], files: [{ path: "mm/vmscan.c", hunks: [far] }] }))!,
+      scorePatch(q, candidate({ series: [series(32, { date: "2000-01-01T00:00:00Z" })], files: [{ path: "mm/vmscan.c", hunks: [fnHunk] }] }))!,
+      scorePatch(q, candidate({ series: [series(33, { date: "2020-01-01T00:00:00Z" })], files: [{ path: "mm/vmscan.c", hunks: [far] }] }))!,
+    ]);
+    expect(shortlistDrafts(drafts, 3, now).map((d) => d.groupKey)).toEqual(["series:32", "series:31", "series:33"]);
   });
 
   it("lists a proposal right after the best series it holds", () => {
