@@ -207,6 +207,9 @@ export function buildProgram(): Command {
             },
           });
           process.stderr.write(`analyzed ${r.messages} messages: ${r.ideas} ideas, ${r.decisions} decisions, ${r.benchmarks} benchmarks, ${r.robotReports} robot reports\n`);
+          // proposal statuses come from decisions
+          const { deriveProposals } = await import("../lib/db/proposals");
+          await deriveProposals(db.pool);
           return;
         }
         if (o.search) {

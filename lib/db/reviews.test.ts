@@ -3,6 +3,8 @@
 // pass stores trailers, where they apply, verdicts, discussions and comments; the queries and the
 // API give the review views; the search facets answer from them; reindex rebuilds the same rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createTestDb } from "../../test/db";
 import { ingestSource } from "../../ingest/pipeline";
@@ -199,6 +201,41 @@ describe("search facets from reviews", () => {
     expect(await names("reviewer:carol")).toEqual([]);
     expect(await names("is:reviewed -is:nacked")).toEqual([V1.p1, V2.p2].sort());
     expect(await names("is:nacked OR is:acked")).toEqual([V1.p2, V2.p1, V2.p2].sort());
+  });
+});
+
+describe("incremental", () => {
+  it("a late reply on v1 re-derives v1's thread only, and its trailer still carries to v2 across threads", async () => {
+    const file = path.join(os.tmpdir(), `reviews-late-${process.pid}.mbox`);
+    fs.writeFileSync(
+      file,
+      [
+        "From mboxrd@z Thu Jan  1 00:00:00 1970",
+        "From: Zed Late <zed@example.org>",
+        "To: widget@lists.example.org",
+        "Subject: Re: [PATCH 2/2] widget: document frob_start()",
+        "Date: Mon, 13 Mar 2023 09:00:00 +0100",
+        "Message-ID: <zed-1@example.org>",
+        `In-Reply-To: <${V1.p2}>`,
+        `References: <${V1.cover}> <${V1.p2}>`,
+        "",
+        "Reviewed-by: Zed Late <zed@example.org>",
+        "",
+      ].join("\n"),
+    );
+    try {
+      const before = await getPatchReview(db, V2.p2);
+      const s = await ingestSource(db, file, { list: "widget", workers: 0 });
+      expect(s.threadsDerived).toBe(1);
+      const after = (await getPatchReview(db, V2.p2))!;
+      expect(keys(after.trailers)).toEqual([...keys(before!.trailers), "Reviewed-by: Zed Late <zed@example.org>"]);
+      expect(after.trailers.at(-1)).toMatchObject({ via: "patch-id", msgid: "zed-1@example.org" });
+      // v1's discussions were re-derived and resolved against v2 again
+      const v1 = (await getPatchReview(db, V1.p1))!;
+      expect(v1.discussions.map((d) => d.status)).toEqual(["resolved", "open", "open"]);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });
 

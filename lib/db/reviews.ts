@@ -463,7 +463,7 @@ export async function updateReviews(client: pg.PoolClient, threadIds: number[]):
 
   const lines = [...new Set(series.map((s) => s.version_line_id).filter((x): x is number => x !== null))];
   await carryAcrossVersions(client, lines);
-  await resolveDiscussions(client, threadIds, lines);
+  await resolveDiscussions(client, threadIds, lines, texts);
 }
 
 async function insertRows(client: pg.PoolClient, rows: Rows): Promise<void> {
@@ -582,7 +582,7 @@ export function nextVersionOf(p: LinePatch, all: LinePatch[]): LinePatch | null 
  * version's discussions change when its next version arrives): the next version's diff, the
  * patch author's answers (lib/review resolveDiscussion).
  */
-export async function resolveDiscussions(client: pg.PoolClient, threadIds: number[], lineIds: number[]): Promise<void> {
+export async function resolveDiscussions(client: pg.PoolClient, threadIds: number[], lineIds: number[], known: Map<number, PatchText> = new Map()): Promise<void> {
   const { rows: lp } = await client.query(
     `SELECT s.id AS series_id, s.version, s.version_line_id, s.date, sp.index, sp.message_id AS id, p.title
      FROM series s JOIN series_patch sp ON sp.series_id = s.id AND sp.index > 0 AND NOT sp.inherited
@@ -615,6 +615,8 @@ export async function resolveDiscussions(client: pg.PoolClient, threadIds: numbe
     const n = next.get(d.patch_message_id);
     if (n) need.add(n.id);
   }
+  // (the patches of the threads just analyzed are parsed already)
+  for (const id of need) if (known.has(id)) need.delete(id);
   const { rows: pr } = need.size
     ? await client.query(
         `SELECT m.id, m.subject, m.body, p.kind AS patch_kind FROM message m JOIN patch p ON p.message_id = m.id WHERE m.id = ANY($1::bigint[])`,
@@ -622,6 +624,7 @@ export async function resolveDiscussions(client: pg.PoolClient, threadIds: numbe
       )
     : { rows: [] };
   const texts = await patchTexts(client, pr);
+  for (const [id, t] of known) texts.set(id, t);
   const upd: { id: number; status: string; how: string | null; confidence: number | null; evidence: string | null; next: number | null; carried: Anchor | null }[] = [];
   for (const d of ds) {
     const n = next.get(d.patch_message_id) ?? null;
