@@ -136,7 +136,7 @@ export const FACET_MEANINGS: Readonly<Record<IsValue | HasValue, string>> = {
   reviewed: "a patch with a Reviewed-by",
   acked: "a patch with an Acked-by",
   nacked: "a patch someone NAKed (in a reply to it or to its cover letter, or Nacked-by)",
-  merged: "a patch found upstream (merged)",
+  merged: "a patch found upstream (merged), or a patch, series or pull request decided merged",
   superseded: "a patch or series a later version replaced",
   latest: "a patch or series in the latest version of its series",
   decision: "a message recording a decision (applied, merged, NAK, superseded, withdrawn, rejected)",
