@@ -20,10 +20,15 @@ import { patchTexts, type PatchText } from "./reviews";
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const RANK: Record<Verdict, number> = { nak: 4, ack: 3, review: 2, test: 1 };
 
-/** the strongest verdict: NAK is a veto */
-export function strongestVerdict(vs: { verdict: Verdict }[]): Verdict | null {
+/**
+ * The strongest verdict (NAK is a veto), counting each reviewer's latest word only: a NAK followed
+ * by the same person's Reviewed-by is withdrawn. `vs` is in date order (verdictsOn sorts it).
+ */
+export function strongestVerdict(vs: { verdict: Verdict; by?: { address: string } }[]): Verdict | null {
+  const latest = new Map<string, Verdict>();
+  vs.forEach((v, i) => latest.set(v.by?.address ? v.by.address.toLowerCase() : `#${i}`, v.verdict));
   let best: Verdict | null = null;
-  for (const v of vs) if (!best || RANK[v.verdict] > RANK[best]) best = v.verdict;
+  for (const v of latest.values()) if (!best || RANK[v] > RANK[best]) best = v;
   return best;
 }
 
@@ -259,7 +264,7 @@ async function patchReview(db: Db, p: PatchRow, s: SeriesOfPatch | null, coverVe
     list: p.list, msgid: p.msgid, subject: p.subject, author: { name: p.from_name, address: p.from_address }, date: iso(p.date),
     reconstructed: p.ghost || p.recovery === "quote",
     series: s ? { key: s.key, title: s.title, version: s.version, index: s.index, total: s.total } : null,
-    versions, body: text?.body ?? p.body, trailers, verdicts, verdict: strongestVerdict([...verdicts, ...coverVerdicts]), discussions,
+    versions, body: text?.body ?? p.body, trailers, verdicts, verdict: strongestVerdict([...verdicts, ...coverVerdicts].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""))), discussions,
   };
 }
 

@@ -267,3 +267,19 @@ describe("verdicts", () => {
     expect(verdictOf("nakedness of the struct\n").verdict).toBeNull();
   });
 });
+
+describe("verdictOf: a NAK mentioned is not a NAK given", () => {
+  const v = (body: string) => verdictOf(body).verdict;
+  it("gives NAK for NAK lines and trailers", () => {
+    expect(v("This breaks accounting.\n\nNAK\n")).toBe("nak");
+    expect(v("So NAK from me until the window is described.\n")).toBe("nak");
+    expect(v("Nacked-by: Greta Lindqvist <greta@kernel.example>\n")).toBe("nak");
+  });
+  it("ignores withdrawn, promised, offered and quoted NAKs", () => {
+    expect(v("Fix the unevictable case first and describe the\nwindow, and I'll drop the NAK on v2.\n")).toBeNull();
+    expect(v("Withdrawing my NAK from v1:\n\nReviewed-by: Greta Lindqvist <greta@kernel.example>\n")).toBe("review");
+    expect(v("Hope to see your Ack/NAK on this.\n")).toBeNull();
+    expect(v("NAK withdrawn, thanks for the fix.\n")).toBeNull();
+    expect(v('\tpr_err("mmc: NACK is got from card\\n");\n')).toBeNull();
+  });
+});

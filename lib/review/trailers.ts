@@ -379,6 +379,18 @@ const BY_TRAILER: Record<string, Verdict> = {
 /** "NAK", "NACK", "Nack.", "NAK, this breaks …", "So NAK from me": an upper-case word anywhere, "Nack"/"Nak" capitalised at a line start */
 const NAK_WORD = /(?:^|[^\p{L}\p{N}_-])(?:NACK|NAK|NACKED|NAKED)(?![\p{L}\p{N}_-])/u;
 const NAK_START = /^\s*(?:Nack|Nak|Nacked)(?:[.!,;:]|\s*$|\s+(?:from|for|on|to|this|that|it)\b)/;
+/**
+ * A NAK mentioned, not given: withdrawn or promised to be dropped ("Withdrawing my NAK", "I'll drop
+ * the NAK on v2", "NAK retracted"), offered as a choice ("your Ack/NAK", "ack or nack"), asked for,
+ * or inside a quoted string (a pasted log or code line: pr_err("... NACK ...")).
+ */
+const NAK_MENTIONED = [
+  /\b(?:withdraw\w*|drop\w*|retract\w*|remov\w*|lift\w*|rescind\w*|revok\w*|take\s+back|taking\s+back|reconsider\w*)\b[^.!?]{0,40}(?:NACK|NAK)/i,
+  /(?:NACK|NAK)\w*\s+(?:is\s+|was\s+)?(?:withdrawn|retracted|dropped|lifted|removed|rescinded|revoked)\b/i,
+  /\b(?:ACK|Acked-by)\s*(?:\/|or)\s*(?:NACK|NAK)|(?:NACK|NAK)\s*(?:\/|or)\s*ACK\b/i,
+  /\b(?:your|an?|any|for)\s+(?:NACK|NAK)\b(?!\s+from\s+me)/i,
+  /"[^"]*\b(?:NACK|NAK)\b[^"]*"/i,
+];
 const ACK_LINE = /^\s*(?:ACK|Ack|Acked)(?:[.!]?\s*$|[,;]\s)/;
 
 /**
@@ -401,7 +413,7 @@ export function verdictOf(body: string, opts: { tree?: BodyRoot } = {}): Verdict
     if (l.depth !== 0 || l.kind !== "text") continue;
     const text = lines[l.line] ?? l.content;
     if (/^\s*\S+:\s/.test(text) && TRAILER_RE.test(text) && !/^\s*(?:NAK|NACK)\b/i.test(text)) continue;
-    if (NAK_WORD.test(text) || NAK_START.test(text)) offer("nak", l.line);
+    if ((NAK_WORD.test(text) || NAK_START.test(text)) && !NAK_MENTIONED.some((re) => re.test(text))) offer("nak", l.line);
     else if (ACK_LINE.test(text)) offer("ack", l.line);
   }
   return best;
