@@ -84,6 +84,7 @@ interface SeriesOfPatch {
   key: string;
   title: string;
   version: number;
+  is_rfc: boolean;
   total: number;
   version_line_id: number | null;
   index: number;
@@ -220,7 +221,7 @@ async function discussionsOf(db: Db, patch: { id: number; address: string }, tex
 /** the posting a patch belongs to: the one it was posted in (not one a partial reroll carried it into) */
 async function seriesOfPatch(db: Db, messageId: number): Promise<SeriesOfPatch | null> {
   const { rows } = await db.pool.query(
-    `SELECT s.id, s.key, s.title, s.version, s.total, s.version_line_id, sp.index, s.cover_id
+    `SELECT s.id, s.key, s.title, s.version, s.is_rfc, s.total, s.version_line_id, sp.index, s.cover_id
      FROM series_patch sp JOIN series s ON s.id = sp.series_id
      WHERE sp.message_id = $1 AND sp.index > 0
      ORDER BY sp.inherited, s.date NULLS LAST, s.id LIMIT 1`,
@@ -232,12 +233,12 @@ async function seriesOfPatch(db: Db, messageId: number): Promise<SeriesOfPatch |
 /** The same patch in every version of its line (this one included), oldest first: same title, else same index. */
 async function versionsOf(db: Db, s: SeriesOfPatch | null, patch: { msgid: string; title: string }): Promise<PatchReviewView["versions"]> {
   if (!s) return [];
-  if (s.version_line_id === null) return [{ version: s.version, msgid: patch.msgid, seriesKey: s.key }];
+  if (s.version_line_id === null) return [{ version: s.version, isRfc: s.is_rfc, msgid: patch.msgid, seriesKey: s.key }];
   const { rows } = await db.pool.query(
-    `SELECT s.id, s.key, s.version, sp.index, m.msgid, p.title
+    `SELECT s.id, s.key, s.version, s.is_rfc, sp.index, m.msgid, p.title
      FROM series s JOIN series_patch sp ON sp.series_id = s.id AND sp.index > 0 AND NOT sp.inherited
      JOIN message m ON m.id = sp.message_id JOIN patch p ON p.message_id = m.id
-     WHERE s.version_line_id = $1 ORDER BY s.version, s.date NULLS LAST, s.id, sp.index`,
+     WHERE s.version_line_id = $1 ORDER BY s.date NULLS LAST, s.version, s.id, sp.index`,
     [s.version_line_id],
   );
   const norm = (t: string) => t.toLowerCase().replace(/\s+/g, " ").trim();
@@ -246,7 +247,7 @@ async function versionsOf(db: Db, s: SeriesOfPatch | null, patch: { msgid: strin
   const out: PatchReviewView["versions"] = [];
   for (const [id, ps] of bySeries) {
     const hit = id === s.id ? ps.find((p) => p.msgid === patch.msgid) : (ps.find((p) => norm(p.title) === norm(patch.title)) ?? ps.find((p) => p.index === s.index));
-    if (hit) out.push({ version: hit.version, msgid: hit.msgid, seriesKey: hit.key });
+    if (hit) out.push({ version: hit.version, isRfc: hit.is_rfc, msgid: hit.msgid, seriesKey: hit.key });
   }
   return out;
 }

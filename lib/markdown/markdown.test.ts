@@ -201,7 +201,7 @@ const PATCH: PatchReviewView = {
   date: "2023-06-20T07:10:00Z",
   reconstructed: false,
   series: { key: "v1-0@example.org", title: "mm/vmscan: batch LRU rotation", version: 1, index: 2, total: 3 },
-  versions: [{ version: 1, msgid: "v1-2@example.org", seriesKey: "v1-0@example.org" }],
+  versions: [{ version: 1, isRfc: false, msgid: "v1-2@example.org", seriesKey: "v1-0@example.org" }],
   body: "",
   trailers: [
     { kind: "Reviewed-by", value: "Priya Raman <priya.raman@example.com>", person: person("Priya Raman", "priya.raman@example.com"), via: "reply", msgid: "r1@example.org", line: 3, mismatch: false },

@@ -86,7 +86,7 @@ export interface PatchReviewView {
   reconstructed: boolean;
   /** the series posting it belongs to, its version, and the same patch in the other versions */
   series: { key: string; title: string; version: number; index: number | null; total: number } | null;
-  versions: { version: number; msgid: string; seriesKey: string }[];
+  versions: { version: number; isRfc: boolean; msgid: string; seriesKey: string }[];
   /** the patch mail's body; diff line numbers of anchors index it (0-based) */
   body: string;
   trailers: ReviewTrailerView[];

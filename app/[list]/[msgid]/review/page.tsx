@@ -47,19 +47,20 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** The versions of the patch, this one marked; labels tell apart two postings with the same number. */
 function VersionSwitch({ view, list }: { view: PatchReviewView; list: string }) {
   if (view.versions.length < 2) return null;
-  const seen = new Map<number, number>();
+  const seen = new Map<string, number>();
   return (
     <nav className="version-bar" aria-label="Versions of this patch">
       <span className="vb-label">versions:</span>
       <ol>
         {view.versions.map((v) => {
-          const n = (seen.get(v.version) ?? 0) + 1;
-          seen.set(v.version, n);
+          const label = v.isRfc ? `RFC v${v.version}` : `v${v.version}`;
+          const n = (seen.get(label) ?? 0) + 1;
+          seen.set(label, n);
           const here = v.msgid === view.msgid;
           return (
             <li key={v.msgid} className={here ? "current" : undefined}>
               <a href={reviewUrl(list, v.msgid)} aria-current={here ? "page" : undefined} title={v.seriesKey}>
-                v{v.version}
+                {label}
                 {n > 1 ? ` (${n})` : ""}
               </a>
             </li>
