@@ -213,6 +213,26 @@ describe("the demo corpus in the database", () => {
     expect(bj.items.every((b) => b.suite === "vm-scalability")).toBe(true);
   });
 
+  it("the message page's Knowledge box shows the report, what it reports on, its figures and who cites it; the NAK and what it decides", async () => {
+    const { createElement } = await import("react");
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { KnowledgeView } = await import("../../app/_components/KnowledgeView");
+    const html = async (msgid: string) => renderToStaticMarkup(createElement(KnowledgeView, { k: (await getMessageKnowledge(db, "demo", msgid))!, list: "demo" }));
+    const report = await html(LKP);
+    expect(report).toContain("vm-scalability.throughput +12.4% improvement");
+    expect(report).toContain(`href="/demo/${V3_3_4}/"`);
+    expect(report).toContain(`href="/series/${V3_COVER}/"`);
+    expect(report).toContain(`href="/demo/${CITES}/"`);
+    expect(report).toMatch(/<details class="k-monitors"><summary>\d+ monitor rows/);
+    expect(report).toContain("lkp-subject · 95%");
+    const nak = await html(NAK);
+    expect(nak).toMatch(/<span class="tag k-decision k-nak">nak<\/span>/);
+    expect(nak).toContain(`href="/demo/${V1_2_3}/"`);
+    expect(nak).toContain("trailer:nacked-by");
+    const rfc = await html(RFC_COVER);
+    expect(rfc).toMatch(/<span class="tag k-idea k-rfc">rfc<\/span> batch LRU rotation with a per-node rotation queue: /);
+  });
+
   it("stats count ideas, decisions, benchmarks, robot reports, proposals and runs", async () => {
     const s = await getStats(db);
     const count = async (t: string) => (await db.pool.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n;

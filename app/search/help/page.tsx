@@ -132,15 +132,19 @@ export default function SearchHelp() {
           ))}
         </tbody>
       </table>
-      <h2 className="section-title">Not available yet</h2>
-      <p>These are refused with a message saying what they need; they never silently match nothing:</p>
-      <ul>
-        {Object.entries(NOT_AVAILABLE).map(([k, v]) => (
-          <li key={k}>
-            <code>{k}</code>: {v.replace(/^\S+ is not available yet: /, "")}
-          </li>
-        ))}
-      </ul>
+      {Object.keys(NOT_AVAILABLE).length ? (
+        <>
+          <h2 className="section-title">Not available yet</h2>
+          <p>These are refused with a message saying what they need; they never silently match nothing:</p>
+          <ul>
+            {Object.entries(NOT_AVAILABLE).map(([k, v]) => (
+              <li key={k}>
+                <code>{k}</code>: {v.replace(/^\S+ is not available yet: /, "")}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2 className="section-title">Aliases</h2>
       <ul>
         {ALIAS_HELP.map((a) => (
