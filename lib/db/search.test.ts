@@ -13,7 +13,6 @@ import { search, searchMbox, SearchError, explainSearch } from "./search";
 import { rebuildSearchIndex } from "./search-index";
 import { handleApi } from "../api/router";
 import { MAX_QUERY_LENGTH } from "../search/query";
-import { NOT_AVAILABLE } from "../search/compile";
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 let db: TestDb;
@@ -464,17 +463,6 @@ describe("patchlore's prefixes", () => {
     expect(await names("by:ann@example.org is:cover")).toEqual(set("v1cover", "cover"));
     expect(await names('by:"Ann Author" v:2')).toEqual(set("cover", "p1", "p2"));
     expect(await names("by:bob")).toEqual([]);
-  });
-
-  // every facet is answered now (reviews: lib/db/reviews.test.ts); this stays for anything added later unanswered
-  it.skipIf(!Object.keys(NOT_AVAILABLE).length)("what needs later work is refused with a message, never faked", async () => {
-    for (const q of Object.keys(NOT_AVAILABLE).map((k) => (k.endsWith(":") ? `${k}bob` : k))) {
-      const e = await fails(`s:vm_write_begin ${q}`);
-      expect(e.status, q).toBe(400);
-      expect(e.message, q).toMatch(/not available yet/);
-      expect(e.position, q).toBe("s:vm_write_begin ".length);
-      expect(e.length, q).toBe(q.length);
-    }
   });
 });
 

@@ -6,7 +6,7 @@ import zlib from "node:zlib";
 import type { Db } from "./client";
 import { mboxrdEscape } from "./series-queries";
 import { describeQuery, isQueryError, MAX_QUERY_LENGTH, parseQuery, positiveTerms, type ParsedQuery, type QueryWarning } from "../search/query";
-import { compileQuery, SearchUnavailableError, type CompiledSearch, type ListRef } from "../search/compile";
+import { compileQuery, type CompiledSearch, type ListRef } from "../search/compile";
 import { bodySnippet, markHeader, type Segment } from "../search/snippet";
 import { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from "../search/params";
 
@@ -110,12 +110,7 @@ async function loadLists(client: pg.PoolClient): Promise<ListRef[]> {
 }
 
 function compile(parsed: ParsedQuery, lists: ListRef[]): CompiledSearch {
-  try {
-    return compileQuery(parsed, { lists });
-  } catch (e) {
-    if (e instanceof SearchUnavailableError) throw new SearchError(400, e.message, e.position, e.length);
-    throw e;
-  }
+  return compileQuery(parsed, { lists });
 }
 
 /** Runs fn in a read-only transaction under the search statement timeout. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileQuery, NOT_AVAILABLE, SearchUnavailableError, textTsqs, type CompiledSearch } from "./compile";
+import { compileQuery, textTsqs, type CompiledSearch } from "./compile";
 import { isQueryError, parseQuery, type TermNode } from "./query";
 
 const NOW = new Date("2023-11-14T22:13:20Z");
@@ -72,20 +72,6 @@ describe("compileQuery", () => {
   it("ranks the positive terms only", () => {
     const c = compile("s:a -s:b dfb:c");
     expect(c.rank).toEqual({ head: "'Sa'", body: "'Pc'" });
-  });
-
-  const unavailable = Object.keys(NOT_AVAILABLE).filter((k) => !k.endsWith(":"));
-  it.skipIf(!unavailable.length)("refuses what needs later work, pointing at it", () => {
-    const q = unavailable[0];
-    const p = parseQuery(`s:a ${q}`, { now: NOW });
-    if (isQueryError(p)) throw new Error(p.message);
-    try {
-      compileQuery(p, { lists: LISTS });
-      throw new Error("compiled");
-    } catch (e) {
-      expect(e).toBeInstanceOf(SearchUnavailableError);
-      expect(e).toMatchObject({ position: 4, length: q.length });
-    }
   });
 
   it("answers the review facets from the review tables (lib/db/reviews.ts)", () => {

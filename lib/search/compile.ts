@@ -20,23 +20,6 @@ import type { ParsedQuery, QueryNode, TermNode, NearNode, RangeNode, FacetNode, 
 import { queryWords, words as textWords } from "./tokenize";
 import { codesOf, columnOf, EXACT_CODE, quoteLexeme, type DocColumn } from "./document";
 
-/** A query that parsed but asks for something patchlore cannot answer yet (reviews, decisions,
- * benchmarks and upstream merges come with later work): refused with the spot, never faked. */
-export class SearchUnavailableError extends Error {
-  constructor(
-    message: string,
-    readonly position: number,
-    readonly length: number,
-  ) {
-    super(message);
-    this.name = "SearchUnavailableError";
-  }
-}
-
-/** What each not-yet-available part of the language needs, shown to the user. */
-export const NOT_AVAILABLE: Readonly<Record<string, string>> = {
-};
-
 export interface ListRef {
   id: number;
   name: string;
@@ -109,11 +92,6 @@ class Compiler {
   /** a fresh table alias: subqueries nest, and a correlated one must not shadow its outer row */
   private alias(base: string): string {
     return `${base}${++this.aliases}_`;
-  }
-
-  private unavailable(node: QueryNode, message: string): never {
-    const sp = this.parsed.spanOf(node) ?? { position: 0, length: this.parsed.query.length };
-    throw new SearchUnavailableError(message, sp.position, sp.length);
   }
 
   // ---- forms of a part
@@ -414,7 +392,6 @@ class Compiler {
 
   private facet(n: FacetNode): Part {
     const key = `${n.name}:${n.value}`;
-    if (NOT_AVAILABLE[key]) return this.unavailable(n, NOT_AVAILABLE[key]);
     switch (key) {
       case "has:attachment":
         return this.exact(EXACT_CODE.has, "attachment");
@@ -554,7 +531,7 @@ function phraseIn(q: string[], wildcard: boolean, text: string[]): boolean {
   return false;
 }
 
-/** Compiles a parsed query. Throws SearchUnavailableError for what cannot be answered yet. */
+/** Compiles a parsed query. */
 export function compileQuery(parsed: ParsedQuery, ctx: CompileContext): CompiledSearch {
   const c = new Compiler(parsed, ctx);
   const part = c.node(parsed.ast);

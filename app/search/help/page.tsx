@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { ALIAS_HELP, DATE_HELP, FACET_HELP, LIMITS_HELP, PREFIX_HELP, SYNTAX_HELP, type HelpEntry, type HelpGroup } from "@/lib/search/help";
-import { NOT_AVAILABLE } from "@/lib/search/compile";
 import { Crumbs } from "../../_components/chrome";
 import { SearchBox } from "../../_components/SearchBits";
 import { searchUrl } from "../../_lib/urls";
@@ -123,28 +122,14 @@ export default function SearchHelp() {
         <tbody>
           {FACET_HELP.map((f) => (
             <tr key={f.facet}>
-              <td className="mono">{NOT_AVAILABLE[f.facet] ? f.facet : <Example q={f.facet} />}</td>
+              <td className="mono"><Example q={f.facet} /></td>
               <td>
                 {f.meaning}
-                {NOT_AVAILABLE[f.facet] ? <span className="tag warn">not available yet</span> : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {Object.keys(NOT_AVAILABLE).length ? (
-        <>
-          <h2 className="section-title">Not available yet</h2>
-          <p>These are refused with a message saying what they need; they never silently match nothing:</p>
-          <ul>
-            {Object.entries(NOT_AVAILABLE).map(([k, v]) => (
-              <li key={k}>
-                <code>{k}</code>: {v.replace(/^\S+ is not available yet: /, "")}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
       <h2 className="section-title">Aliases</h2>
       <ul>
         {ALIAS_HELP.map((a) => (
