@@ -61,8 +61,9 @@ type Tag = { item: SourceItem };
 
 async function* toJobs(items: AsyncIterable<SourceItem>, max: number): AsyncGenerator<ParseJob<Tag>> {
   for await (const item of items) {
-    const refused = item.raw.length > max
-      ? { code: "too-large", message: `${item.raw.length} bytes, over the limit of ${max} (--max-message-size)` }
+    const size = ("size" in item && item.size !== undefined) ? item.size : item.raw.length;
+    const refused = size > max
+      ? { code: "too-large", message: `${size} bytes, over the limit of ${max} (--max-message-size)` }
       : undefined;
     yield { raw: item.raw, tag: { item }, refused };
   }
@@ -132,7 +133,7 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
     progress();
   };
 
-  const jobs = toJobs(source.items(src.state, opts.signal), maxMessageBytes);
+  const jobs = toJobs(source.items(src.state, opts.signal, { maxMessageBytes }), maxMessageBytes);
   try {
     for await (const out of parseInOrder(jobs, { workers: opts.workers })) {
       if (opts.signal?.aborted) break;
@@ -141,7 +142,7 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
       if (item.cursor) cursor[item.cursor.key] = item.cursor.value;
       if (out.error) {
         const keep = out.error.code === "too-large" ? null : out.raw;
-        batch.skipped!.push({ ref: item.ref, reason: out.error.code, detail: out.error.message, raw: keep, size: out.raw.length });
+        batch.skipped!.push({ ref: item.ref, reason: out.error.code, detail: out.error.message, raw: keep, size: ("size" in item && item.size !== undefined) ? item.size : out.raw.length });
       } else if ("delete" in item) {
         batch.deletions!.push({ msgid: out.parsed.msgid, ref: item.ref });
       } else {

@@ -247,3 +247,35 @@ describe("mbox", () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe("a message over the size limit", () => {
+  it("is not assembled: its bytes are counted, not kept, and its neighbours come through whole", async () => {
+    const small = (n: number) => `From a@b Mon Jan  1 00:00:00 2024\nMessage-ID: <m${n}@x>\nSubject: s${n}\n\nbody ${n}\n\n`;
+    // a 40 MB message fed as 1 MB chunks that are made on demand: nothing here holds 40 MB at once
+    const line = "y".repeat(1023) + "\n";
+    const chunk = Buffer.from(line.repeat(1024));
+    const huge = 40;
+    async function* chunks() {
+      yield Buffer.from(small(1) + "From a@b Mon Jan  1 00:00:00 2024\nMessage-ID: <big@x>\n\n");
+      for (let i = 0; i < huge; i++) yield chunk;
+      yield Buffer.from("\n" + small(2));
+    }
+    const got = [];
+    for await (const m of splitMbox(chunks(), undefined, 1024 * 1024)) got.push(m);
+    expect(got.map((m) => m.raw.toString().match(/Message-ID: <(\w+)@x>/)?.[1] ?? `${m.raw.length}+${m.size}`)).toEqual(["m1", "0+" + (huge * chunk.length + "Message-ID: <big@x>\n\n".length), "m2"]);
+    expect(got[0].size).toBeUndefined();
+    expect(got[1].raw.length).toBe(0);
+  });
+
+  it("is refused as too-large by the mbox source with its real size", async () => {
+    const big = "x".repeat(5000);
+    const p = file(`From a@b Mon Jan  1 00:00:00 2024\nMessage-ID: <ok@x>\n\nhi\n\nFrom a@b Mon Jan  1 00:00:00 2024\nMessage-ID: <big@x>\n\n${big}\n`);
+    const src = await openMbox(p);
+    const items = [];
+    for await (const it of src.items({}, undefined, { maxMessageBytes: 1000 })) items.push(it);
+    expect(items).toHaveLength(2);
+    expect("size" in items[0] ? items[0].size : undefined).toBeUndefined();
+    expect(items[1].raw.length).toBe(0);
+    expect("size" in items[1] && items[1].size).toBeGreaterThan(5000);
+  });
+});

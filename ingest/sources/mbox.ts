@@ -27,7 +27,7 @@ import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { SourceError, type Source, type SourceItem } from "./types";
+import { SourceError, type ItemLimits, type Source, type SourceItem } from "./types";
 import { headerBlock, listNameFromHeaders, looksLikeMessage, sanitizeListName, startsWithFrom } from "./util";
 
 const CHUNK = 1 << 20;
@@ -37,6 +37,8 @@ export interface MboxMessage {
   /** byte offset of the separator line in the (decompressed) stream */
   offset: number;
   raw: Buffer;
+  /** set when the message was over maxBytes: its bytes were not kept (raw is empty) */
+  size?: number;
 }
 
 const LOOSE_TIME = /\d{1,2}:\d\d/;
@@ -66,12 +68,15 @@ function isEmptyLine(buf: Buffer, s: number, e: number): boolean {
  * Split a stream of mbox bytes into messages. `chunks` may come from a file, a gunzip stream,
  * or an array in tests.
  */
-export async function* splitMbox(chunks: AsyncIterable<Buffer>, signal?: AbortSignal): AsyncGenerator<MboxMessage> {
+export async function* splitMbox(chunks: AsyncIterable<Buffer>, signal?: AbortSignal, maxBytes = Infinity): AsyncGenerator<MboxMessage> {
   // current message
   let inMessage = false;
   let msgOffset = 0;
   let parts: Buffer[] = [];
   let partsLen = 0;
+  // over maxBytes: the bytes are dropped as they come and only counted, so a multi-gigabyte
+  // message costs no more memory than a chunk
+  let oversize = false;
   // the pending contiguous run of bytes to append (avoids one Buffer per line)
   let runBuf: Buffer | null = null;
   let runStart = 0;
@@ -86,8 +91,12 @@ export async function* splitMbox(chunks: AsyncIterable<Buffer>, signal?: AbortSi
 
   const flushRun = () => {
     if (runBuf && runEnd > runStart) {
-      parts.push(runBuf.subarray(runStart, runEnd));
+      if (!oversize) parts.push(runBuf.subarray(runStart, runEnd));
       partsLen += runEnd - runStart;
+      if (!oversize && partsLen > maxBytes) {
+        oversize = true;
+        parts = [];
+      }
     }
     runBuf = null;
   };
@@ -111,9 +120,10 @@ export async function* splitMbox(chunks: AsyncIterable<Buffer>, signal?: AbortSi
     if (!inMessage) return;
     heldBuf = null; // the writer's separating empty line
     flushRun();
-    ready.push({ offset: msgOffset, raw: Buffer.concat(parts, partsLen) });
+    ready.push(oversize ? { offset: msgOffset, raw: Buffer.alloc(0), size: partsLen } : { offset: msgOffset, raw: Buffer.concat(parts, partsLen) });
     parts = [];
     partsLen = 0;
+    oversize = false;
   };
 
   const onLine = (buf: Buffer, s: number, e: number, offset: number) => {
@@ -288,7 +298,7 @@ export class MboxSource implements Source {
     return this.listName;
   }
 
-  async *items(_state: Record<string, string> = {}, signal?: AbortSignal): AsyncGenerator<SourceItem> {
+  async *items(_state: Record<string, string> = {}, signal?: AbortSignal, limits: ItemLimits = {}): AsyncGenerator<SourceItem> {
     if (this.format === "empty") return;
     signal?.throwIfAborted();
     const stream = openStream(this.location, this.gz);
@@ -302,9 +312,9 @@ export class MboxSource implements Source {
         yield { raw: Buffer.concat(parts), ref: `mbox:${this.location}#0` };
         return;
       }
-      for await (const m of splitMbox(stream as AsyncIterable<Buffer>, signal)) {
+      for await (const m of splitMbox(stream as AsyncIterable<Buffer>, signal, limits.maxMessageBytes)) {
         signal?.throwIfAborted(); // a destroyed stream may look like a clean end
-        yield { raw: m.raw, ref: `mbox:${this.location}#${m.offset}` };
+        yield m.size === undefined ? { raw: m.raw, ref: `mbox:${this.location}#${m.offset}` } : { raw: m.raw, size: m.size, ref: `mbox:${this.location}#${m.offset}` };
       }
     } catch (err) {
       signal?.throwIfAborted();

@@ -22,6 +22,15 @@ export interface SourceMessage {
   /** true for a message rebuilt from quotes in another message: store it as a ghost with content,
    * never overwriting a real message with the same Message-ID */
   reconstructed?: boolean;
+  /** set when the source did not keep the bytes because the message is over the size limit it
+   * was given (ItemLimits): raw is empty and this is the message's real size */
+  size?: number;
+}
+
+/** Limits a source applies while reading, so one huge message never has to fit in memory. */
+export interface ItemLimits {
+  /** messages larger than this come back with empty raw and their size set */
+  maxMessageBytes?: number;
 }
 
 /** public-inbox "d" blob: the message to delete */
@@ -48,7 +57,7 @@ export interface Source {
   location: string;
   /** total items when cheaply known (git rev-list --count), else null; used for progress/ETA */
   count(state: Record<string, string>): Promise<number | null>;
-  items(state: Record<string, string>, signal?: AbortSignal): AsyncIterable<SourceItem>;
+  items(state: Record<string, string>, signal?: AbortSignal, limits?: ItemLimits): AsyncIterable<SourceItem>;
   /** a name suggestion for the list when the user gives none (e.g. from the path "linux-mmc" or List-Id), may be null */
   suggestedListName(): string | null;
 }
