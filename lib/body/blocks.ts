@@ -237,19 +237,26 @@ const CODE_CHANGE = /^[-+](?:\t|$|#\w|.*[;{}(),]\s*$)/;
 /**
  * Inside a quote, reviewers keep a few lines of a patch without its headers ("> -\tfoo();",
  * "> +\tbar();"). A run of lines starting with "+", "-" or " " counts as such a fragment
- * when every +/- line in it looks like code. Returns the index past it, or i.
+ * when every +/- line in it looks like code. Returns the index past it, or i. When there is none,
+ * `none.until` is set to the index below which no fragment starts either (a later start in the
+ * same run meets the same line that is no code, or the same run without a change), so a long run
+ * is not scanned again from each of its lines.
  */
-function fragmentEndsAt(lines: string[], i: number): number {
+function fragmentEndsAt(lines: string[], i: number, none?: { until: number }): number {
   let j = i;
   let changed = 0;
   while (j < lines.length && /^[-+ ]/.test(lines[j]) && lines[j] !== SIG) {
     const l = lines[j];
     if (l[0] !== " ") {
-      if (!CODE_CHANGE.test(l) || OLD_FILE.test(l) || NEW_FILE.test(l)) return i;
+      if (!CODE_CHANGE.test(l) || OLD_FILE.test(l) || NEW_FILE.test(l)) {
+        if (none) none.until = j + 1;
+        return i;
+      }
       changed++;
     }
     j++;
   }
+  if (!changed && none) none.until = j;
   return changed ? j : i;
 }
 
@@ -302,6 +309,7 @@ function parseLines(lines: string[], lineNos: number[], depth: number, quotes = 
   };
   let i = 0;
   const n = lines.length;
+  const noFragment = { until: 0 };
   while (i < n) {
     const l = lines[i];
     if (l === SIG) {
@@ -367,7 +375,7 @@ function parseLines(lines: string[], lineNos: number[], depth: number, quotes = 
       }
     }
     if (depth > 0 && (l[0] === "+" || l[0] === "-" || l[0] === " ")) {
-      const j = fragmentEndsAt(lines, i);
+      const j = i < noFragment.until ? i : fragmentEndsAt(lines, i, noFragment);
       if (j > i) {
         flushText(i);
         const dl: DiffLine[] = lines.slice(i, j).map((t) => ({ kind: t[0] === "+" ? "add" : t[0] === "-" ? "del" : "ctx", text: t }));
@@ -377,7 +385,7 @@ function parseLines(lines: string[], lineNos: number[], depth: number, quotes = 
         continue;
       }
     }
-    if (STAT.test(l) || STAT_SUMMARY.test(l)) {
+    if ((l.includes("|") && STAT.test(l)) || STAT_SUMMARY.test(l)) {
       const j = diffstatEndsAt(lines, i);
       if (j > i) {
         flushText(i);

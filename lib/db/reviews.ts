@@ -16,10 +16,14 @@
 //                   ported to the next version (carried_anchor);
 //   review_comment  each comment with its provenance (message, lines, method, confidence).
 //
-// A thread's rows are replaced as a whole (delete, then multi-row inserts from one JSON document
-// per table). Resolution and cross-thread trailer carries are recomputed for every version line
-// the thread's series belong to, so a new version arriving in another thread updates the earlier
-// version's discussions.
+// A thread's rows are replaced as a whole: one statement deletes the old rows of the pass's threads,
+// then the threads are analyzed in batches and each batch is inserted by one statement (a CTE per
+// table, each from one JSON document or arrays), its new discussions resolved before they are
+// written. Statements are pipelined on the connection (Serial): PostgreSQL deletes and inserts
+// while the next batch is analyzed. Resolution and cross-thread trailer carries are recomputed for
+// every version line the thread's series belong to, so a new version arriving in another thread
+// updates the earlier version's discussions (rows whose resolution is unchanged are not rewritten).
+// scripts/bench-reviews.mts measures the pass and prints a digest of what it writes.
 import type pg from "pg";
 import { parseMail } from "../mail/parse";
 import type { ParsedDiff } from "../patch/diff";
@@ -39,16 +43,22 @@ import {
   verdictOf,
 } from "../review";
 
-type Queryable = pg.Pool | pg.PoolClient;
+/** what the pass sends statements through: a pool, a client, or a Serial over a client */
+type Queryable = { query(text: string, values?: unknown[]): Promise<pg.QueryResult> };
 
 const clean = (s: string) => (s.includes("\u0000") ? s.replaceAll("\u0000", "") : s);
 /** a JSON document PostgreSQL takes: no NUL, no lone surrogate in any string */
-const json = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) => {
+const json = (v: unknown): string => {
+  // JSON.stringify writes a NUL as \u0000 and a lone surrogate as \udXXX: without either (or
+  // text that looks like them) the strings need no cleaning
+  const plain = JSON.stringify(v);
+  if (!/\\u(?:0000|d[89a-f])/i.test(plain)) return plain;
+  return JSON.stringify(v, (_k, x) => {
     if (typeof x !== "string") return x;
     const t = clean(x);
     return t.isWellFormed() ? t : t.toWellFormed();
   });
+};
 
 // ---------------------------------------------------------------------------------------------
 // the patch text a diff's line numbers index
@@ -138,8 +148,9 @@ async function reviewableThreads(client: Queryable, threadIds: number[]): Promis
 }
 
 async function loadMessages(client: Queryable, threadIds: number[]): Promise<MsgRow[]> {
+  // ("references" as JSON: read by JSON.parse, many times faster than pg's array parser)
   const { rows } = await client.query(
-    `SELECT m.id, m.msgid, m.thread_id, m.in_reply_to, m."references", m.subject, m.from_name, m.from_address, m.date, m.body,
+    `SELECT m.id, m.msgid, m.thread_id, m.in_reply_to, to_json(m."references") AS "references", m.subject, m.from_name, m.from_address, m.date, m.body,
             p.kind AS patch_kind, p.patch_id, p.version AS patch_version
      FROM message m LEFT JOIN patch p ON p.message_id = m.id AND p.kind IN ('patch', 'attachment')
      WHERE m.thread_id = ANY($1::int[]) AND (NOT m.ghost OR m.body <> '')
@@ -213,6 +224,8 @@ interface Rows {
     patch_line: number | null;
     first_date: string | null;
   }[];
+  /** the discussions' resolution (resolveDiscussion), by index into `discussions` */
+  resolutions: Resolved[];
   comments: {
     id: number;
     discussion_id: number;
@@ -227,19 +240,47 @@ interface Rows {
   }[];
 }
 
-/** ids drawn from the tables' sequences as rows are made */
+type IdTable = "trailer" | "discussion" | "review_comment";
+
+/**
+ * Ids of new rows: while rows are made, each table's ids are numbered 0, 1, … in the order rows
+ * take them; then as many ids as were taken are drawn from the tables' sequences (one query) and
+ * handed out in that order (the n-th id taken is the n-th smallest drawn).
+ */
 class Ids {
-  private next = new Map<string, number[]>();
-  constructor(private client: Queryable) {}
-  async reserve(table: string, n: number): Promise<void> {
-    if (n <= 0) return;
-    const { rows } = await this.client.query(`SELECT nextval(pg_get_serial_sequence($1, 'id')) AS id FROM generate_series(1, $2)`, [table, n]);
-    this.next.set(table, rows.map((r) => r.id as number));
+  private taken: Record<IdTable, number> = { trailer: 0, discussion: 0, review_comment: 0 };
+  take(table: IdTable): number {
+    return this.taken[table]++;
   }
-  take(table: string): number {
-    const id = this.next.get(table)?.shift();
-    if (id === undefined) throw new Error(`no ${table} id reserved`);
-    return id;
+  async draw(client: Queryable): Promise<Record<IdTable, number[]>> {
+    const out: Record<IdTable, number[]> = { trailer: [], discussion: [], review_comment: [] };
+    const t = this.taken;
+    if (t.trailer + t.discussion + t.review_comment === 0) return out;
+    const { rows } = await client.query(
+      `SELECT 0 AS k, nextval(pg_get_serial_sequence('trailer', 'id')) AS id FROM generate_series(1, $1::int)
+       UNION ALL SELECT 1, nextval(pg_get_serial_sequence('discussion', 'id')) FROM generate_series(1, $2::int)
+       UNION ALL SELECT 2, nextval(pg_get_serial_sequence('review_comment', 'id')) FROM generate_series(1, $3::int)`,
+      [t.trailer, t.discussion, t.review_comment],
+    );
+    const lists = [out.trailer, out.discussion, out.review_comment];
+    for (const r of rows) lists[r.k].push(r.id as number);
+    for (const l of lists) l.sort((a, b) => a - b);
+    return out;
+  }
+}
+
+/** the rows' local ids (Ids.take) replaced by the ids drawn */
+function assignIds(rows: Rows, ids: Record<IdTable, number[]>): void {
+  const t = ids.trailer;
+  const d = ids.discussion;
+  const c = ids.review_comment;
+  for (const r of rows.trailers) r.id = t[r.id];
+  for (const r of rows.applied) r.trailer_id = t[r.trailer_id];
+  for (const r of rows.discussions) r.id = d[r.id];
+  for (const r of rows.comments) {
+    r.id = c[r.id];
+    r.discussion_id = d[r.discussion_id];
+    if (r.in_reply_to_id !== null) r.in_reply_to_id = c[r.in_reply_to_id];
   }
 }
 
@@ -278,16 +319,6 @@ interface ThreadWork {
   patchIdOutside: Map<string, number>;
 }
 
-function countRows(w: ThreadWork): { trailers: number; discussions: number; comments: number } {
-  let trailers = 0;
-  let comments = 0;
-  for (const r of w.result.messages.values()) {
-    if (r.kind !== "other") trailers += r.trailers.length;
-    comments += r.comments.length;
-  }
-  return { trailers, discussions: comments, comments };
-}
-
 function threadRows(w: ThreadWork, ids: Ids, out: Rows): void {
   const byMsgid = new Map(w.msgs.map((m) => [m.msgid, m]));
   const { messages } = w.result;
@@ -311,11 +342,11 @@ function threadRows(w: ThreadWork, ids: Ids, out: Rows): void {
     const trailers = isReply ? r.trailers.filter((t) => t.mismatch).map((t) => ({ ...t, mismatch: false })) : [];
     return { msgid: inp.msgid, inReplyTo: inp.inReplyTo, references: inp.references, isReply, hasDiff: !!inp.patch, trailers };
   });
-  const patchIds: Record<string, string | null> = {};
-  const versionOf: Record<string, number | null> = {};
+  const patchIds = new Map<string, string | null>();
+  const versionOf = new Map<string, number | null>();
   for (const inp of w.inputs) if (inp.patch) {
-    patchIds[inp.msgid] = inp.patch.patchId ?? null;
-    versionOf[inp.msgid] = inp.patch.version ?? null;
+    patchIds.set(inp.msgid, inp.patch.patchId ?? null);
+    versionOf.set(inp.msgid, inp.patch.version ?? null);
   }
   const seen = new Set<string>();
   const apply = (seriesId: number, patchMsgid: string, list: AppliedTrailer[]) => {
@@ -403,117 +434,268 @@ function threadRows(w: ThreadWork, ids: Ids, out: Rows): void {
 // ---------------------------------------------------------------------------------------------
 // the pass
 
-/** Re-derives the reviews of these threads (delete + insert), then resolution and cross-thread carries for their version lines. */
-export async function updateReviews(client: pg.PoolClient, threadIds: number[]): Promise<void> {
-  if (!threadIds.length) return;
-  // threads without a patch or a cover letter (discussions, questions, bug reports) have no review
-  const reviewable = await reviewableThreads(client, threadIds);
-  const msgs = reviewable.length ? await loadMessages(client, reviewable) : [];
-  const series = reviewable.length ? await loadSeries(client, reviewable) : [];
-  const texts = await patchTexts(client, msgs);
-
-  // patches of these series that live outside these threads (unthreaded postings)
-  const inPass = new Set(msgs.map((m) => m.msgid));
-  const outside = [...new Set(series.flatMap((s) => s.patches).filter((p) => !inPass.has(p)))];
-  const outsideIds = new Map<string, number>();
-  if (outside.length) {
-    const { rows } = await client.query(`SELECT id, msgid FROM message WHERE msgid = ANY($1::text[])`, [outside]);
-    for (const r of rows) outsideIds.set(r.msgid, r.id);
-  }
-
-  const byThread = new Map<number, MsgRow[]>();
-  for (const m of msgs) (byThread.get(m.thread_id) ?? byThread.set(m.thread_id, []).get(m.thread_id)!).push(m);
-  const works: ThreadWork[] = [];
-  for (const [threadId, ms] of byThread) {
-    const inThread = new Set(ms.map((m) => m.msgid));
-    const inputs: ThreadMessageInput[] = ms.map((m) => {
-      const t = texts.get(m.id);
-      return {
-        msgid: m.msgid, inReplyTo: m.in_reply_to, references: m.references, subject: m.subject,
-        from: { name: m.from_name, address: m.from_address }, date: m.date ? m.date.toISOString() : null, body: m.body,
-        patch: t ? { body: t.body, diff: t.diff, patchId: m.patch_id, version: m.patch_version } : null,
-      };
-    });
-    const ss = series.filter((s) => s.patches.some((p) => inThread.has(p)) || (s.cover !== null && inThread.has(s.cover)));
-    const result = analyzeThread(inputs, ss.map((s) => ({ id: String(s.id), cover: s.cover, patches: s.patches })));
-    works.push({ threadId, msgs: ms, inputs, series: ss, result, patchIdOutside: outsideIds });
-  }
-
-  const ids = new Ids(client);
-  const n = works.map(countRows).reduce((a, b) => ({ trailers: a.trailers + b.trailers, discussions: a.discussions + b.discussions, comments: a.comments + b.comments }), { trailers: 0, discussions: 0, comments: 0 });
-  await ids.reserve("trailer", n.trailers);
-  await ids.reserve("discussion", n.discussions);
-  await ids.reserve("review_comment", n.comments);
-  const rows: Rows = { trailers: [], applied: [], reviews: [], discussions: [], comments: [] };
-  for (const w of works) threadRows(w, ids, rows);
-
-  // replace the threads' rows (by message too: a message may have moved here from a merged thread)
-  const { rows: all } = await client.query(`SELECT id FROM message WHERE thread_id = ANY($1::int[])`, [threadIds]);
-  const messageIds = all.map((r) => r.id as number);
-  await client.query(`DELETE FROM discussion WHERE thread_id = ANY($1::int[]) OR patch_message_id = ANY($2::bigint[])`, [threadIds, messageIds]);
-  await client.query(`DELETE FROM review_comment WHERE message_id = ANY($1::bigint[])`, [messageIds]);
-  await client.query(`DELETE FROM review WHERE thread_id = ANY($1::int[]) OR message_id = ANY($2::bigint[])`, [threadIds, messageIds]);
-  await client.query(`DELETE FROM trailer WHERE thread_id = ANY($1::int[]) OR message_id = ANY($2::bigint[])`, [threadIds, messageIds]);
-  // applied rows of postings that no longer exist
-  await client.query(
-    `DELETE FROM patch_trailer pt WHERE pt.patch_message_id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM series s WHERE s.id = pt.series_id)`,
-    [messageIds],
-  );
-  await insertRows(client, rows);
-
-  const lines = [...new Set(series.map((s) => s.version_line_id).filter((x): x is number => x !== null))];
-  await carryAcrossVersions(client, lines);
-  await resolveDiscussions(client, threadIds, lines, texts);
+/** Milliseconds spent per phase of updateReviews, added up over calls (scripts/bench-reviews.mts). */
+export interface ReviewTimings {
+  /** SQL reads: messages, series, discussions and comments to resolve */
+  load: number;
+  /** patch texts re-read and diffs parsed */
+  parse: number;
+  /** analyzeThread and the rows made from it */
+  analyze: number;
+  /** resolution against the next version (resolveDiscussion) */
+  resolve: number;
+  /** SQL writes: ids, deletes, inserts, carries, resolution updates */
+  write: number;
 }
 
-async function insertRows(client: pg.PoolClient, rows: Rows): Promise<void> {
-  if (rows.trailers.length) {
-    await client.query(
-      `INSERT INTO trailer (id, message_id, thread_id, source, kind, key, value, person_name, person_address, person_id, "commit", url, comment, line, end_line, mismatch)
+export const newReviewTimings = (): ReviewTimings => ({ load: 0, parse: 0, analyze: 0, resolve: 0, write: 0 });
+
+/** a stopwatch that charges the time since the last lap to a phase (no-op without timings) */
+function stopwatch(timings?: ReviewTimings) {
+  let at = performance.now();
+  return (phase: keyof ReviewTimings) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings[phase] += now - at;
+    at = now;
+  };
+}
+
+/** messages per batch of threads analyzed, resolved and written in turn (the writes of one run while the next is analyzed) */
+const BATCH_MESSAGES = 400;
+
+/**
+ * Re-derives the reviews of these threads (delete + insert), then resolution and cross-thread carries for their version lines.
+ *
+ * The statements are pipelined on the connection: the old rows are deleted while the threads are
+ * analyzed, and the threads are analyzed in batches whose rows are written while the next batch
+ * is analyzed (PostgreSQL works on one core while this process works on another). Statements run
+ * in the order they are sent; every one is awaited before this returns.
+ */
+export async function updateReviews(client: pg.PoolClient, threadIds: number[], timings?: ReviewTimings): Promise<void> {
+  if (!threadIds.length) return;
+  const lap = stopwatch(timings);
+  // every statement goes through `sql`, one at a time, in the order asked for
+  const sql = new Serial(client);
+  try {
+    // threads without a patch or a cover letter (discussions, questions, bug reports) have no review
+    const reviewable = await reviewableThreads(sql, threadIds);
+    const msgsP = reviewable.length ? loadMessages(sql, reviewable) : Promise.resolve([]);
+    const seriesP = reviewable.length ? loadSeries(sql, reviewable) : Promise.resolve([]);
+    const series = await seriesP;
+    const msgs = await msgsP;
+    // patches of these series that live outside these threads (unthreaded postings)
+    const inPass = new Set(msgs.map((m) => m.msgid));
+    const outside = [...new Set(series.flatMap((s) => s.patches).filter((p) => !inPass.has(p)))];
+    const outsideP = outside.length ? sql.query(`SELECT id, msgid FROM message WHERE msgid = ANY($1::text[])`, [outside]) : null;
+    // the patches of their version lines (asked for before the deletes, so not waiting for them)
+    const lines = [...new Set(series.map((s) => s.version_line_id).filter((x): x is number => x !== null))];
+    const linesP = linePatchesOf(sql, lines);
+    // the threads' old rows go while the threads are read
+    clearRows(sql, threadIds);
+    const outsideIds = new Map<string, number>();
+    if (outsideP) for (const r of (await outsideP).rows) outsideIds.set(r.msgid, r.id);
+    const linePatches = await linesP;
+    lap("load");
+    const texts = await patchTexts(sql, msgs);
+    const ctx = lineContext(linePatches, texts);
+    lap("parse");
+
+    const byThread = new Map<number, MsgRow[]>();
+    for (const m of msgs) (byThread.get(m.thread_id) ?? byThread.set(m.thread_id, []).get(m.thread_id)!).push(m);
+    // the series each message belongs to (as a patch or as the cover letter), in load order
+    const seriesOf = new Map<string, number[]>();
+    series.forEach((s, i) => {
+      for (const p of s.cover !== null ? [...s.patches, s.cover] : s.patches) {
+        const l = seriesOf.get(p);
+        if (!l) seriesOf.set(p, [i]);
+        else if (l[l.length - 1] !== i) l.push(i);
+      }
+    });
+    const msgById = new Map(msgs.map((m) => [m.id, m]));
+
+    /** a batch analyzed: its rows (local ids), their ids and the next versions' texts on their way */
+    interface Batch {
+      rows: Rows;
+      discussions: DiscussionToResolve[];
+      ids: Promise<Record<IdTable, number[]>>;
+      texts: Promise<PatchTextRow[]> | null;
+    }
+    const finish = async (b: Batch) => {
+      await receiveTexts(sql, ctx, b.texts);
+      lap("parse");
+      // the new discussions resolved before they are written (as resolveDiscussions would resolve them once written)
+      b.rows.resolutions = b.discussions.map((d) => resolveOne(ctx, d));
+      lap("resolve");
+      assignIds(b.rows, await b.ids);
+      lap("write");
+      insertRows(sql, b.rows);
+      lap("write");
+    };
+    let pending: Batch | null = null;
+    const threads = [...byThread];
+    for (let i = 0; i < threads.length; ) {
+      // the next batch: whole threads, about BATCH_MESSAGES messages
+      const works: ThreadWork[] = [];
+      for (let n = 0; i < threads.length && (n === 0 || n + threads[i][1].length <= BATCH_MESSAGES); i++) {
+        const [threadId, ms] = threads[i];
+        n += ms.length;
+        const inputs: ThreadMessageInput[] = ms.map((m) => {
+          const t = texts.get(m.id);
+          return {
+            msgid: m.msgid, inReplyTo: m.in_reply_to, references: m.references, subject: m.subject,
+            from: { name: m.from_name, address: m.from_address }, date: m.date ? m.date.toISOString() : null, body: m.body,
+            patch: t ? { body: t.body, diff: t.diff, patchId: m.patch_id, version: m.patch_version } : null,
+          };
+        });
+        // the series with a patch or the cover letter in the thread, in load order
+        const hit = new Set<number>();
+        for (const m of ms) for (const k of seriesOf.get(m.msgid) ?? []) hit.add(k);
+        const ss = [...hit].sort((a, b) => a - b).map((k) => series[k]);
+        const result = analyzeThread(inputs, ss.map((s) => ({ id: String(s.id), cover: s.cover, patches: s.patches })));
+        works.push({ threadId, msgs: ms, inputs, series: ss, result, patchIdOutside: outsideIds });
+      }
+      const ids = new Ids();
+      const rows: Rows = { trailers: [], applied: [], reviews: [], discussions: [], comments: [], resolutions: [] };
+      for (const w of works) threadRows(w, ids, rows);
+      const discussions = threadDiscussions(rows, msgById);
+      lap("analyze");
+      // the batch before is written (its insert runs while this batch's ids and texts are asked for and the next batch is analyzed)
+      if (pending) await finish(pending);
+      // ids drawn in batch order: the n-th row made in the chunk gets the n-th smallest id, as when drawn at once
+      pending = { rows, discussions, ids: ids.draw(sql), texts: requestTexts(sql, ctx, discussions) };
+      pending.ids.catch(() => {});
+      pending.texts?.catch(() => {});
+    }
+    if (pending) await finish(pending);
+    await sql.done();
+    await carryAcrossVersions(sql, lines);
+    lap("write");
+    // the discussions of other threads in these version lines (a new version changes them)
+    await resolveStored(sql, ctx, threadIds, true, timings);
+  } catch (e) {
+    // a statement sent earlier failed first (what failed after it failed for that): its error is the one to see
+    throw (await sql.firstFailure()) ?? e;
+  } finally {
+    // nothing left running on the connection, whatever happened
+    await sql.settled();
+  }
+}
+
+/**
+ * Statements on one connection, one at a time, in the order they are asked for: a caller need not
+ * wait for one before asking for the next (PostgreSQL works through them while this process goes
+ * on). When the connection is idle a statement starts at once; else when the one before it ends.
+ */
+class Serial implements Queryable {
+  private queue: { text: string; values?: unknown[]; resolve: (r: pg.QueryResult) => void; reject: (e: unknown) => void }[] = [];
+  private busy = false;
+  private all: Promise<pg.QueryResult>[] = [];
+  constructor(private client: Queryable) {}
+  query(text: string, values?: unknown[]): Promise<pg.QueryResult> {
+    const p = new Promise<pg.QueryResult>((resolve, reject) => this.queue.push({ text, values, resolve, reject }));
+    // (a failure is seen by whoever waits for it, or by done()/firstFailure())
+    p.catch(() => {});
+    this.all.push(p);
+    this.pump();
+    return p;
+  }
+  private pump(): void {
+    if (this.busy) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    this.busy = true;
+    this.client.query(next.text, next.values).then(
+      (r) => {
+        this.busy = false;
+        this.pump();
+        next.resolve(r);
+      },
+      (e) => {
+        this.busy = false;
+        this.pump();
+        next.reject(e);
+      },
+    );
+  }
+  /** every statement asked for so far has succeeded (else the first failure is thrown) */
+  async done(): Promise<void> {
+    await Promise.all(this.all);
+  }
+  /** none is left running or waiting */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.all);
+  }
+  /** the error of the first statement that failed, if one did */
+  async firstFailure(): Promise<unknown> {
+    for (const r of await Promise.allSettled(this.all)) if (r.status === "rejected") return r.reason;
+    return undefined;
+  }
+}
+
+/** The rows of these threads deleted, in one statement (by message too: a message may have moved here from a merged thread). */
+function clearRows(sql: Queryable, threadIds: number[]): void {
+  void sql.query(
+    `WITH m AS MATERIALIZED (SELECT id FROM message WHERE thread_id = ANY($1::int[])),
+       d AS (DELETE FROM discussion WHERE thread_id = ANY($1::int[]) OR patch_message_id = ANY(ARRAY(SELECT id FROM m))),
+       c AS (DELETE FROM review_comment WHERE message_id = ANY(ARRAY(SELECT id FROM m))),
+       r AS (DELETE FROM review WHERE thread_id = ANY($1::int[]) OR message_id = ANY(ARRAY(SELECT id FROM m))),
+       t AS (DELETE FROM trailer WHERE thread_id = ANY($1::int[]) OR message_id = ANY(ARRAY(SELECT id FROM m))),
+       -- applied rows of postings that no longer exist
+       p AS (DELETE FROM patch_trailer pt WHERE pt.patch_message_id = ANY(ARRAY(SELECT id FROM m))
+             AND NOT EXISTS (SELECT 1 FROM series s WHERE s.id = pt.series_id))
+     SELECT 1`,
+    [threadIds],
+  );
+}
+
+/** The rows, inserted in one statement (foreign keys are checked at its end, when all are in). */
+function insertRows(sql: Queryable, rows: Rows): void {
+  if (!rows.trailers.length && !rows.applied.length && !rows.reviews.length && !rows.discussions.length && !rows.comments.length) return;
+  const ds = rows.discussions.map((d, i) => {
+    const r = rows.resolutions[i];
+    return { ...d, status: r.status, resolved_how: r.how, resolved_confidence: r.confidence, resolved_evidence: r.evidence, next_patch_message_id: r.next, carried_anchor: r.carried };
+  });
+  void sql.query(
+    `WITH t AS (
+       INSERT INTO trailer (id, message_id, thread_id, source, kind, key, value, person_name, person_address, person_id, "commit", url, comment, line, end_line, mismatch)
        SELECT x.id, x.message_id, x.thread_id, x.source, x.kind, x.key, x.value, x.person_name, x.person_address,
               (SELECT pe.id FROM person pe WHERE pe.address = x.person_address), x."commit", x.url, x.comment, x.line, x.end_line, x.mismatch
        FROM json_to_recordset($1::json) AS x(id bigint, message_id bigint, thread_id int, source text, kind text, key text, value text,
-         person_name text, person_address text, "commit" text, url text, comment text, line int, end_line int, mismatch boolean)`,
-      [json(rows.trailers)],
-    );
-  }
-  if (rows.applied.length) {
-    await client.query(
-      `INSERT INTO patch_trailer (series_id, patch_message_id, trailer_id, via)
-       SELECT * FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::text[]) ON CONFLICT DO NOTHING`,
-      [rows.applied.map((a) => a.series_id), rows.applied.map((a) => a.patch_message_id), rows.applied.map((a) => a.trailer_id), rows.applied.map((a) => a.via)],
-    );
-  }
-  if (rows.reviews.length) {
-    await client.query(
-      `INSERT INTO review (message_id, thread_id, patch_message_id, kind, verdict, verdict_line, verdict_text, comment_count, rejected)
+         person_name text, person_address text, "commit" text, url text, comment text, line int, end_line int, mismatch boolean)),
+     a AS (
+       INSERT INTO patch_trailer (series_id, patch_message_id, trailer_id, via)
+       SELECT * FROM unnest($2::int[], $3::bigint[], $4::bigint[], $5::text[]) ON CONFLICT DO NOTHING),
+     r AS (
+       INSERT INTO review (message_id, thread_id, patch_message_id, kind, verdict, verdict_line, verdict_text, comment_count, rejected)
        SELECT x.message_id, x.thread_id, x.patch_message_id, x.kind, x.verdict, x.verdict_line, x.verdict_text, x.comment_count, x.rejected
-       FROM json_to_recordset($1::json) AS x(message_id bigint, thread_id int, patch_message_id bigint, kind text, verdict text,
+       FROM json_to_recordset($6::json) AS x(message_id bigint, thread_id int, patch_message_id bigint, kind text, verdict text,
          verdict_line int, verdict_text text, comment_count int, rejected jsonb)
        ON CONFLICT (message_id) DO UPDATE SET thread_id = excluded.thread_id, patch_message_id = excluded.patch_message_id, kind = excluded.kind,
          verdict = excluded.verdict, verdict_line = excluded.verdict_line, verdict_text = excluded.verdict_text,
-         comment_count = excluded.comment_count, rejected = excluded.rejected`,
-      [json(rows.reviews)],
-    );
-  }
-  if (rows.discussions.length) {
-    await client.query(
-      `INSERT INTO discussion (id, thread_id, patch_message_id, part, anchor, file, hunk_index, line_number, side, heading, patch_line, first_date)
-       SELECT x.id, x.thread_id, x.patch_message_id, x.part, x.anchor, x.file, x.hunk_index, x.line_number, x.side, x.heading, x.patch_line, x.first_date
-       FROM json_to_recordset($1::json) AS x(id bigint, thread_id int, patch_message_id bigint, part text, anchor jsonb, file text,
-         hunk_index int, line_number int, side text, heading text, patch_line int, first_date timestamptz)`,
-      [json(rows.discussions)],
-    );
-  }
-  if (rows.comments.length) {
-    await client.query(
-      `INSERT INTO review_comment (id, discussion_id, message_id, position, first_line, last_line, text, method, confidence, in_reply_to_id)
+         comment_count = excluded.comment_count, rejected = excluded.rejected),
+     d AS (
+       INSERT INTO discussion (id, thread_id, patch_message_id, part, anchor, file, hunk_index, line_number, side, heading, patch_line, first_date,
+         status, resolved_how, resolved_confidence, resolved_evidence, next_patch_message_id, carried_anchor)
+       SELECT x.id, x.thread_id, x.patch_message_id, x.part, x.anchor, x.file, x.hunk_index, x.line_number, x.side, x.heading, x.patch_line, x.first_date,
+         x.status, x.resolved_how, x.resolved_confidence, x.resolved_evidence, x.next_patch_message_id, x.carried_anchor
+       FROM json_to_recordset($7::json) AS x(id bigint, thread_id int, patch_message_id bigint, part text, anchor jsonb, file text,
+         hunk_index int, line_number int, side text, heading text, patch_line int, first_date timestamptz,
+         status text, resolved_how text, resolved_confidence float8, resolved_evidence text, next_patch_message_id bigint, carried_anchor jsonb)),
+     c AS (
+       INSERT INTO review_comment (id, discussion_id, message_id, position, first_line, last_line, text, method, confidence, in_reply_to_id)
        SELECT x.id, x.discussion_id, x.message_id, x.position, x.first_line, x.last_line, x.text, x.method, x.confidence, x.in_reply_to_id
-       FROM json_to_recordset($1::json) AS x(id bigint, discussion_id bigint, message_id bigint, position int, first_line int, last_line int,
-         text text, method text, confidence float8, in_reply_to_id bigint)`,
-      [json(rows.comments)],
-    );
-  }
+       FROM json_to_recordset($8::json) AS x(id bigint, discussion_id bigint, message_id bigint, position int, first_line int, last_line int,
+         text text, method text, confidence float8, in_reply_to_id bigint))
+     SELECT 1`,
+    [
+      json(rows.trailers),
+      rows.applied.map((a) => a.series_id), rows.applied.map((a) => a.patch_message_id), rows.applied.map((a) => a.trailer_id), rows.applied.map((a) => a.via),
+      json(rows.reviews),
+      json(ds),
+      json(rows.comments),
+    ],
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -524,7 +706,7 @@ async function insertRows(client: pg.PoolClient, rows: Rows): Promise<void> {
  * later version of its version line posted in another thread (analyzeThread carries within a
  * thread already). Recomputed for whole lines, so it stays right whichever thread changed.
  */
-export async function carryAcrossVersions(client: pg.PoolClient, lineIds: number[]): Promise<void> {
+export async function carryAcrossVersions(client: Queryable, lineIds: number[]): Promise<void> {
   if (!lineIds.length) return;
   await client.query(
     `DELETE FROM patch_trailer pt USING series s, trailer t, message pm
@@ -577,12 +759,38 @@ export function nextVersionOf(p: LinePatch, all: LinePatch[]): LinePatch | null 
   return cand.find((x) => norm(x.title) === norm(p.title)) ?? cand.find((x) => x.index === p.index) ?? null;
 }
 
-/**
- * Resolves the discussions of these threads, and of every patch in these version lines (an earlier
- * version's discussions change when its next version arrives): the next version's diff, the
- * patch author's answers (lib/review resolveDiscussion).
- */
-export async function resolveDiscussions(client: pg.PoolClient, threadIds: number[], lineIds: number[], known: Map<number, PatchText> = new Map()): Promise<void> {
+/** A discussion as resolution reads it: where it is, who wrote the patch, its comments in order. */
+interface DiscussionToResolve {
+  id: number;
+  patch_message_id: number;
+  /** as stored (the JSON the database gives back) */
+  anchor: Anchor | null;
+  /** the patch's sender */
+  author: string | null;
+  comments: { text: string; from: string }[];
+}
+
+interface Resolved {
+  status: string;
+  how: string | null;
+  confidence: number | null;
+  evidence: string | null;
+  next: number | null;
+  carried: Anchor | null;
+}
+
+/** The patches of some version lines, their next versions, and the patch texts read so far. */
+interface LineContext {
+  linePatches: LinePatch[];
+  byId: Map<number, LinePatch>;
+  next: Map<number, LinePatch | null>;
+  texts: Map<number, PatchText>;
+  /** patches whose text was looked up (found or not) */
+  tried: Set<number>;
+}
+
+async function linePatchesOf(client: Queryable, lineIds: number[]): Promise<LinePatch[]> {
+  if (!lineIds.length) return [];
   const { rows: lp } = await client.query(
     `SELECT s.id AS series_id, s.version, s.version_line_id, s.date, sp.index, sp.message_id AS id, p.title
      FROM series s JOIN series_patch sp ON sp.series_id = s.id AND sp.index > 0 AND NOT sp.inherited
@@ -590,65 +798,150 @@ export async function resolveDiscussions(client: pg.PoolClient, threadIds: numbe
      WHERE s.version_line_id = ANY($1::int[])`,
     [lineIds],
   );
-  const linePatches: LinePatch[] = lp.map((r) => ({ seriesId: r.series_id, version: r.version, lineId: r.version_line_id, date: r.date ? r.date.getTime() : 0, index: r.index, id: r.id, title: r.title }));
+  return lp.map((r) => ({ seriesId: r.series_id, version: r.version, lineId: r.version_line_id, date: r.date ? r.date.getTime() : 0, index: r.index, id: r.id, title: r.title }));
+}
+
+function lineContext(linePatches: LinePatch[], known: Map<number, PatchText>): LineContext {
+  return { linePatches, byId: new Map(linePatches.map((p) => [p.id, p])), next: new Map(), texts: new Map(known), tried: new Set(known.keys()) };
+}
+
+function nextOf(ctx: LineContext, patchId: number): LinePatch | null {
+  let n = ctx.next.get(patchId);
+  if (n === undefined) {
+    const p = ctx.byId.get(patchId);
+    ctx.next.set(patchId, (n = p ? nextVersionOf(p, ctx.linePatches) : null));
+  }
+  return n;
+}
+
+/** The patches whose texts these discussions need (diff anchors: the patch and its next version) and that were not looked up yet. */
+function neededTexts(ctx: LineContext, ds: DiscussionToResolve[]): number[] {
+  const need = new Set<number>();
+  for (const d of ds) if (d.anchor) {
+    need.add(d.patch_message_id);
+    const n = nextOf(ctx, d.patch_message_id);
+    if (n) need.add(n.id);
+  }
+  for (const id of need) if (ctx.tried.has(id)) need.delete(id);
+  return [...need];
+}
+
+/** Sends the query for the texts these discussions need (marked looked up: receiveTexts reads them); null when none. */
+function requestTexts(client: Queryable, ctx: LineContext, ds: DiscussionToResolve[]): Promise<PatchTextRow[]> | null {
+  const need = neededTexts(ctx, ds);
+  if (!need.length) return null;
+  for (const id of need) ctx.tried.add(id);
+  return client
+    .query(`SELECT m.id, m.subject, m.body, p.kind AS patch_kind FROM message m JOIN patch p ON p.message_id = m.id WHERE m.id = ANY($1::bigint[])`, [need])
+    .then((r) => r.rows as PatchTextRow[]);
+}
+
+async function receiveTexts(client: Queryable, ctx: LineContext, rows: Promise<PatchTextRow[]> | null): Promise<void> {
+  if (!rows) return;
+  for (const [id, t] of await patchTexts(client, await rows)) ctx.texts.set(id, t);
+}
+
+/** The texts of the discussed patches (diff anchors) and of their next versions, read when not read yet. */
+async function fetchTexts(client: Queryable, ctx: LineContext, ds: DiscussionToResolve[], lap: ReturnType<typeof stopwatch>): Promise<void> {
+  const rows = requestTexts(client, ctx, ds);
+  lap("resolve");
+  if (!rows) return;
+  await rows;
+  lap("load");
+  await receiveTexts(client, ctx, rows);
+  lap("parse");
+}
+
+function resolveOne(ctx: LineContext, d: DiscussionToResolve): Resolved {
+  const n = nextOf(ctx, d.patch_message_id);
+  const cur = ctx.texts.get(d.patch_message_id);
+  const nt = n ? ctx.texts.get(n.id) : undefined;
+  const author = String(d.author ?? "").toLowerCase();
+  const res = resolveDiscussion({
+    anchor: d.anchor,
+    replies: d.comments.slice(1).map((c) => ({ text: c.text, byPatchAuthor: !!author && c.from.toLowerCase() === author })),
+    diff: cur?.diff ?? null,
+    nextDiff: nt?.diff ?? null,
+    nextBody: nt ? nt.body : null,
+  });
+  return {
+    status: res.resolved ? "resolved" : "open", how: res.how, confidence: res.resolved || res.evidence ? res.confidence : null,
+    evidence: res.evidence ? clean(res.evidence) : null, next: n?.id ?? null, carried: res.carried,
+  };
+}
+
+/** a string as the database stores it from json() */
+const stored = (s: string): string => {
+  const t = clean(s);
+  return t.isWellFormed() ? t : t.toWellFormed();
+};
+
+/** The discussions just made, as resolveDiscussions would read them back once written. */
+function threadDiscussions(rows: Rows, msgById: Map<number, MsgRow>): DiscussionToResolve[] {
+  const out: DiscussionToResolve[] = rows.discussions.map((d) => ({
+    id: d.id,
+    patch_message_id: d.patch_message_id,
+    anchor: d.anchor ? (JSON.parse(json(d.anchor)) as Anchor) : null,
+    author: msgById.get(d.patch_message_id)?.from_address ?? null,
+    comments: [],
+  }));
+  // (local ids: discussion i has id i, comments come in the order of their ids)
+  for (const c of rows.comments) out[c.discussion_id].comments.push({ text: stored(c.text), from: msgById.get(c.message_id)!.from_address });
+  return out;
+}
+
+/**
+ * Resolves the discussions of these threads, and of every patch in these version lines (an earlier
+ * version's discussions change when its next version arrives): the next version's diff, the
+ * patch author's answers (lib/review resolveDiscussion).
+ */
+export async function resolveDiscussions(client: pg.PoolClient, threadIds: number[], lineIds: number[], known: Map<number, PatchText> = new Map(), timings?: ReviewTimings): Promise<void> {
+  await resolveStored(client, lineContext(await linePatchesOf(client, lineIds), known), threadIds, false, timings);
+}
+
+/**
+ * resolveDiscussions over the discussions stored: of these threads (unless `othersOnly`) and of
+ * the patches of the context's version lines. Rows whose resolution is unchanged are not written.
+ */
+async function resolveStored(client: Queryable, ctx: LineContext, threadIds: number[], othersOnly: boolean, timings?: ReviewTimings): Promise<void> {
+  const lap = stopwatch(timings);
+  const patchIds = ctx.linePatches.map((p) => p.id);
+  if (othersOnly && !patchIds.length) return;
   const { rows: ds } = await client.query(
-    `SELECT d.id, d.patch_message_id, d.anchor, pm.from_address AS author
-     FROM discussion d JOIN message pm ON pm.id = d.patch_message_id
-     WHERE d.thread_id = ANY($1::int[]) OR d.patch_message_id = ANY($2::bigint[])`,
-    [threadIds, linePatches.map((p) => p.id)],
+    othersOnly
+      ? `SELECT d.id, d.patch_message_id, d.anchor, pm.from_address AS author
+         FROM discussion d JOIN message pm ON pm.id = d.patch_message_id
+         WHERE d.patch_message_id = ANY($2::bigint[]) AND NOT coalesce(d.thread_id = ANY($1::int[]), false)`
+      : `SELECT d.id, d.patch_message_id, d.anchor, pm.from_address AS author
+         FROM discussion d JOIN message pm ON pm.id = d.patch_message_id
+         WHERE d.thread_id = ANY($1::int[]) OR d.patch_message_id = ANY($2::bigint[])`,
+    [threadIds, patchIds],
   );
-  if (!ds.length) return;
+  if (!ds.length) return lap("load");
   const { rows: cs } = await client.query(
     `SELECT rc.discussion_id, rc.text, m.from_address FROM review_comment rc JOIN message m ON m.id = rc.message_id
      WHERE rc.discussion_id = ANY($1::bigint[]) ORDER BY rc.discussion_id, rc.id`,
     [ds.map((d) => d.id)],
   );
-  const comments = new Map<number, { text: string; from: string }[]>();
-  for (const c of cs) (comments.get(c.discussion_id) ?? comments.set(c.discussion_id, []).get(c.discussion_id)!).push({ text: c.text, from: c.from_address });
-  const byId = new Map(linePatches.map((p) => [p.id, p]));
-  const next = new Map<number, LinePatch | null>();
-  for (const d of ds) if (!next.has(d.patch_message_id)) next.set(d.patch_message_id, byId.has(d.patch_message_id) ? nextVersionOf(byId.get(d.patch_message_id)!, linePatches) : null);
-  // diffs of the discussed patches (diff anchors) and of their next versions
-  const need = new Set<number>();
-  for (const d of ds) if (d.anchor) {
-    need.add(d.patch_message_id);
-    const n = next.get(d.patch_message_id);
-    if (n) need.add(n.id);
-  }
-  // (the patches of the threads just analyzed are parsed already)
-  for (const id of need) if (known.has(id)) need.delete(id);
-  const { rows: pr } = need.size
-    ? await client.query(
-        `SELECT m.id, m.subject, m.body, p.kind AS patch_kind FROM message m JOIN patch p ON p.message_id = m.id WHERE m.id = ANY($1::bigint[])`,
-        [[...need]],
-      )
-    : { rows: [] };
-  const texts = await patchTexts(client, pr);
-  for (const [id, t] of known) texts.set(id, t);
-  const upd: { id: number; status: string; how: string | null; confidence: number | null; evidence: string | null; next: number | null; carried: Anchor | null }[] = [];
-  for (const d of ds) {
-    const n = next.get(d.patch_message_id) ?? null;
-    const cur = texts.get(d.patch_message_id);
-    const nt = n ? texts.get(n.id) : undefined;
-    const list = comments.get(d.id) ?? [];
-    const author = String(d.author ?? "").toLowerCase();
-    const res = resolveDiscussion({
-      anchor: d.anchor as Anchor | null,
-      replies: list.slice(1).map((c) => ({ text: c.text, byPatchAuthor: !!author && c.from.toLowerCase() === author })),
-      diff: cur?.diff ?? null,
-      nextDiff: nt?.diff ?? null,
-      nextBody: nt ? nt.body : null,
-    });
-    upd.push({
-      id: d.id, status: res.resolved ? "resolved" : "open", how: res.how, confidence: res.resolved || res.evidence ? res.confidence : null,
-      evidence: res.evidence ? clean(res.evidence) : null, next: n?.id ?? null, carried: res.carried,
-    });
-  }
+  lap("load");
+  const byId = new Map<number, DiscussionToResolve>();
+  const list: DiscussionToResolve[] = ds.map((d) => {
+    const x: DiscussionToResolve = { id: d.id, patch_message_id: d.patch_message_id, anchor: d.anchor as Anchor | null, author: d.author, comments: [] };
+    byId.set(d.id, x);
+    return x;
+  });
+  for (const c of cs) byId.get(c.discussion_id)!.comments.push({ text: c.text, from: c.from_address });
+  await fetchTexts(client, ctx, list, lap);
+  const upd = list.map((d) => ({ id: d.id, ...resolveOne(ctx, d) }));
+  lap("resolve");
   await client.query(
     `UPDATE discussion d SET status = x.status, resolved_how = x.how, resolved_confidence = x.confidence, resolved_evidence = x.evidence,
        next_patch_message_id = x.next, carried_anchor = x.carried
      FROM json_to_recordset($1::json) AS x(id bigint, status text, how text, confidence float8, evidence text, next bigint, carried jsonb)
-     WHERE d.id = x.id`,
+     WHERE d.id = x.id
+       AND (d.status, d.resolved_how, d.resolved_confidence, d.resolved_evidence, d.next_patch_message_id, d.carried_anchor)
+           IS DISTINCT FROM (x.status, x.how, x.confidence, x.evidence, x.next, x.carried)`,
     [json(upd)],
   );
+  lap("write");
 }

@@ -27,6 +27,8 @@ export interface ReplyContext {
   parentComments?: InlineComment[] | null;
   /** the reply's date (ISO): reads ambiguous "02/11/2017" attribution dates */
   date?: string | null;
+  /** false: the quote tree's attributions are read without their dates (for callers that do not use the tree) */
+  attributionDates?: boolean;
 }
 
 export interface ReplyReview {
@@ -40,10 +42,10 @@ export interface ReplyReview {
 
 /** A reply: its quote tree, trailers (with mismatches flagged), verdict and anchored comments. */
 export function analyzeReply(body: string, ctx: ReplyContext = {}): ReplyReview {
-  const opts: AttributionOptions = { dayHint: ctx.date ?? null };
+  const opts: AttributionOptions = ctx.attributionDates === false ? { dayHint: ctx.date ?? null, dates: false } : { dayHint: ctx.date ?? null };
   const tree = parseQuoteTree(body, opts);
   const { trailers, rejected } = collectTrailersDetailed(body, { source: "reply", from: ctx.from ?? null, tree });
-  const verdict = verdictOf(body, { tree });
+  const verdict = verdictOf(body, { tree, trailers });
   const comments = anchorReply(tree, { patch: ctx.patch ?? null, parentComments: ctx.parentComments ?? null });
   return { tree, trailers, rejected, verdict, comments };
 }

@@ -27,7 +27,8 @@
 // `patchLine` is the 0-based line of the patch body (the index ParsedDiff uses).
 
 import { parseDiff, type FileDiff, type ParsedDiff } from "../patch/diff";
-import { flattenBody, parseQuoteTree, type BodyLine, type BodyRoot } from "./quotes";
+import { collapseSpace } from "./norm";
+import { flatLines, parseQuoteTree, type BodyLine, type BodyRoot } from "./quotes";
 
 export type AnchorMethod = "exact" | "fuzzy" | "order";
 
@@ -117,9 +118,8 @@ interface Target {
 const HUNK_NUMS = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 const HEADER = /^(?:diff --git |diff -|index [0-9a-f]+\.\.|--- (?:a\/|\/dev\/null)|\+\+\+ (?:b\/|\/dev\/null)|new file mode |deleted file mode |similarity index |rename (?:from|to) |old mode |new mode |Index: |={20,}$)/;
 
-function norm(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
-}
+/** whitespace collapsed to one space, trimmed */
+const norm = collapseSpace;
 
 function numsOf(header: string): string | undefined {
   const m = HUNK_NUMS.exec(header);
@@ -136,7 +136,7 @@ function classify(line: string): { prefix: string; content: string; nums?: strin
 }
 
 function splitLines(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const lines = (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text).split("\n");
   if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   return lines;
 }
@@ -144,10 +144,55 @@ function splitLines(text: string): string[] {
 interface PatchIndex {
   targets: Target[];
   diff: ParsedDiff;
+  /** target indexes by prefix, then content */
+  exact: Map<string, Map<string, number[]>>;
+  /** by content under another or a lost marker (no hunk or file headers) */
+  byContent: Map<string, number[]>;
+  /** hunk headers by their numbers */
+  byNums: Map<string, number[]>;
+  /** the sorted character bigrams of each target's content, made when first needed (similarity) */
+  grams: (Uint32Array | undefined)[];
+  /** per prefix, the first HEAD characters of the contents that have more (made when first needed) */
+  heads?: Map<string, Set<string>>;
 }
 
-function indexPatch(patch: PatchSource | ParsedDiff): PatchIndex {
+/** how much of a content `heads` keeps */
+const HEAD = 12;
+
+/**
+ * Could `${a} ${b}` or `${a}${b}` be the content of a target with this prefix? Not when a is
+ * HEAD characters or longer and no such target starts the way a does.
+ */
+function mayJoin(idx: PatchIndex, prefix: string, a: string): boolean {
+  if (a.length < HEAD) return true;
+  if (!idx.heads) {
+    idx.heads = new Map();
+    for (const [p, byContent] of idx.exact) {
+      const hs = new Set<string>();
+      for (const c of byContent.keys()) if (c.length > HEAD) hs.add(c.slice(0, HEAD));
+      idx.heads.set(p, hs);
+    }
+  }
+  return idx.heads.get(prefix)?.has(a.slice(0, HEAD)) ?? false;
+}
+
+// A patch is answered by many replies: its index is built once per PatchSource object (or diff,
+// when a ParsedDiff alone is given) and lives as long as that object (analyzeThread makes one
+// PatchSource per patch of the thread). Indexes are never changed once built.
+const indexBySource = new WeakMap<PatchSource | ParsedDiff, { body: string; diff: ParsedDiff | null | undefined; idx: PatchIndex }>();
+let emptyIndex: PatchIndex | null = null;
+
+function patchIndex(patch: PatchSource | ParsedDiff): PatchIndex {
   const src: PatchSource = "files" in patch ? { body: "", diff: patch } : patch;
+  if (src.body === "" && !src.diff) return (emptyIndex ??= indexPatch(src));
+  const hit = indexBySource.get(patch);
+  if (hit && hit.body === src.body && hit.diff === src.diff) return hit.idx;
+  const idx = indexPatch(src);
+  indexBySource.set(patch, { body: src.body, diff: src.diff, idx });
+  return idx;
+}
+
+function indexPatch(src: PatchSource): PatchIndex {
   const lines = src.body ? splitLines(src.body) : [];
   const diff = src.diff ?? parseDiff(src.body);
   const byLine = new Map<number, Target>();
@@ -156,28 +201,32 @@ function indexPatch(patch: PatchSource | ParsedDiff): PatchIndex {
     if (!byLine.has(t.patchLine)) byLine.set(t.patchLine, t);
     else extra.push(t);
   };
-  diff.files.forEach((f: FileDiff, fi) => {
+  for (let fi = 0; fi < diff.files.length; fi++) {
+    const f: FileDiff = diff.files[fi];
     const firstHunk = f.hunks.length ? f.hunks[0].startLine : f.endLine;
-    f.header.forEach((h, k) => {
+    for (let k = 0; k < f.header.length; k++) {
+      const h = f.header[k];
       const at = f.startLine + k;
-      if (at >= firstHunk) return;
+      if (at >= firstHunk) continue;
       const c = classify(h);
       put({ kind: "file", patchLine: at, text: h, prefix: "h", content: c.content, fileIndex: fi, hunkIndex: -1, lineIndex: -1 });
-    });
-    f.hunks.forEach((h, hi) => {
+    }
+    for (let hi = 0; hi < f.hunks.length; hi++) {
+      const h = f.hunks[hi];
       put({ kind: "hunk", patchLine: h.startLine, text: h.header, prefix: "@", content: norm(h.header), nums: numsOf(h.header), fileIndex: fi, hunkIndex: hi, lineIndex: -1 });
-      h.lines.forEach((l, li) => {
+      for (let li = 0; li < h.lines.length; li++) {
+        const l = h.lines[li];
         const text = l.kind === "\\" ? `\\ ${l.text}` : l.kind + l.text;
         const prefix = l.kind === "\\" ? "\\" : l.kind;
         put({ kind: "line", patchLine: l.line, text, prefix, content: norm(l.text), fileIndex: fi, hunkIndex: hi, lineIndex: li });
-      });
+      }
       // tails of lines a mailer wrapped inside the patch: they belong to the line above them
       for (const w of h.wrapped) {
         const li = Math.max(0, w.at - 1);
         put({ kind: "line", patchLine: w.line, text: w.text, prefix: "", content: norm(w.text), fileIndex: fi, hunkIndex: hi, lineIndex: li });
       }
-    });
-  });
+    }
+  }
   // the commit message, notes and diffstat: every line above the diff
   const msgEnd = diff.files.length ? diff.startLine : lines.length;
   for (let i = 0; i < Math.min(msgEnd, lines.length); i++) {
@@ -188,7 +237,29 @@ function indexPatch(patch: PatchSource | ParsedDiff): PatchIndex {
     put({ kind: "msg", patchLine: i, text: lines[i], prefix, content: c.content, fileIndex: -1, hunkIndex: -1, lineIndex: -1 });
   }
   const targets = [...byLine.values(), ...extra].sort((a, b) => a.patchLine - b.patchLine);
-  return { targets, diff };
+  const exact = new Map<string, Map<string, number[]>>();
+  const byContent = new Map<string, number[]>();
+  const byNums = new Map<string, number[]>();
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    if (!t.content) continue;
+    let ep = exact.get(t.prefix);
+    if (!ep) exact.set(t.prefix, (ep = new Map()));
+    const e = ep.get(t.content);
+    if (e) e.push(i);
+    else ep.set(t.content, [i]);
+    if (t.prefix !== "@" && t.prefix !== "h") {
+      const c = byContent.get(t.content);
+      if (c) c.push(i);
+      else byContent.set(t.content, [i]);
+    }
+    if (t.nums) {
+      const n = byNums.get(t.nums);
+      if (n) n.push(i);
+      else byNums.set(t.nums, [i]);
+    }
+  }
+  return { targets, diff, exact, byContent, byNums, grams: new Array(targets.length) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,7 +288,14 @@ interface Match {
 
 function weight(q: QLine): number {
   if (q.prefix === "@" || (q.prefix === "h" && q.content.startsWith("diff "))) return 8;
-  const n = q.content.replace(/[\s{}();,]/g, "").length;
+  // the characters that are not white space, braces, parentheses, semicolons or commas (30 are
+  // enough); the content is collapsed: its only white space is " "
+  const c = q.content;
+  let n = 0;
+  for (let i = 0; i < c.length && n < 30; i++) {
+    const k = c.charCodeAt(i);
+    if (!(k === 32 || k === 123 || k === 125 || k === 40 || k === 41 || k === 59 || k === 44)) n++;
+  }
   if (n >= 30) return 5;
   if (n >= 15) return 4;
   if (n >= 6) return 3;
@@ -225,34 +303,98 @@ function weight(q: QLine): number {
   return 1;
 }
 
-/** Dice coefficient of character bigrams */
-function similarity(a: string, b: string): number {
+const NO_GRAMS = new Uint32Array(0);
+
+/** the character bigrams (UTF-16 code unit pairs) of s, sorted */
+function gramsOf(s: string): Uint32Array {
+  const n = s.length - 1;
+  if (n <= 0) return NO_GRAMS;
+  const g = new Uint32Array(n);
+  for (let i = 0; i < n; i++) g[i] = ((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1)) >>> 0;
+  return g.sort();
+}
+
+/**
+ * Similarity of two lines: the Dice coefficient of their character bigrams (shared bigrams, as
+ * multisets, counted by merging the sorted bigrams of both), 1 for equal lines.
+ */
+function dice(a: string, ga: Uint32Array, b: string, gb: Uint32Array): number {
   if (a === b) return 1;
   if (a.length < 2 || b.length < 2) return 0;
-  const grams = new Map<string, number>();
-  for (let i = 0; i < a.length - 1; i++) {
-    const g = a.slice(i, i + 2);
-    grams.set(g, (grams.get(g) ?? 0) + 1);
-  }
   let hit = 0;
-  for (let i = 0; i < b.length - 1; i++) {
-    const g = b.slice(i, i + 2);
-    const n = grams.get(g) ?? 0;
-    if (n > 0) {
+  for (let i = 0, j = 0; i < ga.length && j < gb.length; ) {
+    const x = ga[i];
+    const y = gb[j];
+    if (x === y) {
       hit++;
-      grams.set(g, n - 1);
-    }
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
   }
   return (2 * hit) / (a.length - 1 + (b.length - 1));
+}
+
+/** The candidates of an alignment, in arrays reused from one alignment to the next (one at a time). */
+class Items {
+  n = 0;
+  q = new Int32Array(1024);
+  t = new Int32Array(1024);
+  w = new Float64Array(1024);
+  exact = new Uint8Array(1024);
+  prev = new Int32Array(1024);
+  val = new Float64Array(1024);
+  private static one = new Items();
+  /** the arrays, emptied (arrays grown past 64k candidates by an outsized quote are let go) */
+  static get(): Items {
+    if (Items.one.q.length > 65536) Items.one = new Items();
+    const it = Items.one;
+    it.n = 0;
+    return it;
+  }
+  push(qi: number, t: number, w: number, exact: boolean): void {
+    if (this.n === this.q.length) this.grow();
+    const k = this.n++;
+    this.q[k] = qi;
+    this.t[k] = t;
+    this.w[k] = w;
+    this.exact[k] = exact ? 1 : 0;
+  }
+  private grow(): void {
+    const size = this.q.length * 2;
+    const more = <A extends Int32Array | Float64Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.q = more(this.q, (n) => new Int32Array(n));
+    this.t = more(this.t, (n) => new Int32Array(n));
+    this.w = more(this.w, (n) => new Float64Array(n));
+    this.exact = more(this.exact, (n) => new Uint8Array(n));
+    this.prev = new Int32Array(size);
+    this.val = new Float64Array(size);
+  }
 }
 
 /** Fenwick tree of prefix maxima over target positions */
 class MaxTree {
   private val: Float64Array;
   private id: Int32Array;
+  // one tree's arrays at a time, reused (an alignment is made and done with before the next)
+  private static vals = new Float64Array(0);
+  private static ids = new Int32Array(0);
   constructor(private n: number) {
-    this.val = new Float64Array(n + 1).fill(-Infinity);
-    this.id = new Int32Array(n + 1).fill(-1);
+    if (MaxTree.vals.length > 65536 && n + 1 <= 65536) {
+      // (arrays grown for an outsized patch are let go)
+      MaxTree.vals = new Float64Array(0);
+      MaxTree.ids = new Int32Array(0);
+    }
+    if (MaxTree.vals.length < n + 1) {
+      MaxTree.vals = new Float64Array(Math.max(n + 1, 2 * MaxTree.vals.length));
+      MaxTree.ids = new Int32Array(MaxTree.vals.length);
+    }
+    this.val = MaxTree.vals.fill(-Infinity, 0, n + 1);
+    this.id = MaxTree.ids.fill(-1, 0, n + 1);
   }
   update(pos: number, v: number, id: number): void {
     for (let i = pos + 1; i <= this.n; i += i & -i) {
@@ -262,8 +404,11 @@ class MaxTree {
       }
     }
   }
-  /** max over positions < pos */
-  query(pos: number): { v: number; id: number } {
+  /** the last query's maximum and its id */
+  v = -Infinity;
+  at = -1;
+  /** max over positions < pos, into `v` and `at` */
+  query(pos: number): void {
     let v = -Infinity;
     let id = -1;
     for (let i = pos; i > 0; i -= i & -i) {
@@ -272,7 +417,8 @@ class MaxTree {
         id = this.id[i];
       }
     }
-    return { v, id };
+    this.v = v;
+    this.at = id;
   }
 }
 
@@ -283,10 +429,10 @@ interface Alignment {
   q: QLine[];
   match: (Match | null)[];
   /** body line -> index into q */
-  qAt: Map<number, number>;
+  qAt: Int32Array;
 }
 
-function quotedLines(flat: BodyLine[], minDepth: number): QLine[] {
+function quotedLines(flat: readonly BodyLine[], minDepth: number): QLine[] {
   const out: QLine[] = [];
   let seg = 0;
   let prevAt = -2;
@@ -304,120 +450,139 @@ function quotedLines(flat: BodyLine[], minDepth: number): QLine[] {
   return out;
 }
 
-function align(targets: Target[], qlines: QLine[]): Alignment {
-  const exact = new Map<string, number[]>();
-  const byContent = new Map<string, number[]>();
-  const byNums = new Map<string, number[]>();
-  targets.forEach((t, i) => {
-    if (!t.content) return;
-    const k = `${t.prefix}|${t.content}`;
-    (exact.get(k) ?? exact.set(k, []).get(k)!).push(i);
-    if (t.prefix !== "@" && t.prefix !== "h") (byContent.get(t.content) ?? byContent.set(t.content, []).get(t.content)!).push(i);
-    if (t.nums) (byNums.get(t.nums) ?? byNums.set(t.nums, []).get(t.nums)!).push(i);
-  });
+const NONE: number[] = [];
+
+function align(idx: PatchIndex, qlines: QLine[]): Alignment {
+  const { targets, exact, byContent, byNums } = idx;
   // wrapped tails: "> +\tfoo(bar," / "> baz);" is one patch line
   const q: QLine[] = [];
   for (const l of qlines) {
     const prev = q[q.length - 1];
     if (prev && !l.blank && !prev.blank && l.prefix === "" && prev.seg === l.seg && prev.lines[prev.lines.length - 1] === l.at - 1 && (prev.prefix === "+" || prev.prefix === "-" || prev.prefix === " " || prev.prefix === "")) {
-      const joined = norm(`${prev.content} ${l.content}`);
-      const joinedTight = norm(`${prev.content}${l.content}`);
-      const hit = exact.has(`${prev.prefix}|${joined}`) ? joined : exact.has(`${prev.prefix}|${joinedTight}`) ? joinedTight : null;
-      if (hit && !exact.has(`${prev.prefix}|${prev.content}`)) {
-        prev.content = hit;
-        prev.raw = `${prev.raw} ${l.raw.trim()}`;
-        prev.lines.push(l.at);
-        continue;
+      const ep = exact.get(prev.prefix);
+      if (ep && !ep.has(prev.content) && mayJoin(idx, prev.prefix, prev.content)) {
+        // both contents are collapsed already and not empty: joined they are collapsed too
+        const joined = `${prev.content} ${l.content}`;
+        const joinedTight = `${prev.content}${l.content}`;
+        const hit = ep.has(joined) ? joined : ep.has(joinedTight) ? joinedTight : null;
+        if (hit) {
+          prev.content = hit;
+          prev.raw = `${prev.raw} ${l.raw.trim()}`;
+          prev.lines.push(l.at);
+          continue;
+        }
       }
     }
-    q.push({ ...l, lines: [...l.lines] });
+    // (the quoted lines are this alignment's own: changed in place)
+    q.push(l);
   }
-  const qAt = new Map<number, number>();
-  q.forEach((l, i) => l.lines.forEach((b) => qAt.set(b, i)));
+  let lastLine = -1;
+  for (const l of q) for (const b of l.lines) if (b > lastLine) lastLine = b;
+  const qAt = new Int32Array(lastLine + 1).fill(-1);
+  for (let i = 0; i < q.length; i++) for (const b of q[i].lines) qAt[b] = i;
 
-  // candidates
-  interface Item {
-    qi: number;
-    t: number;
-    w: number;
-    method: AnchorMethod;
-    prev: number;
-    val: number;
-  }
-  const items: Item[] = [];
-  const rows: number[][] = [];
+  // candidates, each row's (a quoted line's) together: item k is target itT[k] for quoted line itQ[k]
+  const items = Items.get();
+  const rowEnd: number[] = [];
   const nCand: number[] = [];
+  // weights, for the lines that need one
+  const wq: number[] = new Array(q.length).fill(-1);
+  const wOf = (i: number): number => (wq[i] >= 0 ? wq[i] : (wq[i] = weight(q[i])));
+  /** the targets of `list` not in `skip` (both ascending) as candidates of quoted line qi */
+  const add = (qi: number, list: number[], skip: number[], ww: number, exactMethod: boolean) => {
+    for (let i = 0, k = 0; i < list.length; i++) {
+      const t = list[i];
+      while (k < skip.length && skip[k] < t) k++;
+      if (k < skip.length && skip[k] === t) continue;
+      items.push(qi, t, ww, exactMethod);
+    }
+  };
   for (let qi = 0; qi < q.length; qi++) {
     const l = q[qi];
-    const row: number[] = [];
-    rows.push(row);
     nCand.push(0);
-    if (l.blank) continue;
-    const w = weight(l);
-    const seen = new Set<number>();
-    const push = (t: number, ww: number, method: AnchorMethod) => {
-      if (seen.has(t)) return;
-      seen.add(t);
-      row.push(items.length);
-      items.push({ qi, t, w: ww, method, prev: -1, val: 0 });
-    };
-    const ex = exact.get(`${l.prefix}|${l.content}`) ?? [];
-    const nums = l.nums ? (byNums.get(l.nums) ?? []) : [];
-    const cont = l.prefix === "@" || l.prefix === "h" ? [] : (byContent.get(l.content) ?? []);
-    const total = new Set([...ex, ...nums, ...cont]).size;
-    nCand[qi] = total;
-    if (total > MAX_CANDIDATES) continue;
-    for (const t of ex) push(t, w, "exact");
-    for (const t of nums) push(t, w * 0.9, "exact");
-    for (const t of cont) push(t, w * (l.prefix === "" ? 0.85 : 0.6), "fuzzy");
+    if (!l.blank) {
+      // the same marker and text (exact), a hunk header with the same numbers (exact), the same
+      // text under another or no marker (fuzzy); a target found twice counts once, as the first
+      // kind. Target lists are ascending. Only hunk headers have numbers and only other lines
+      // are looked up by text, which holds every exact target of theirs.
+      const header = l.prefix === "@" || l.prefix === "h";
+      const ex = exact.get(l.prefix)?.get(l.content) ?? NONE;
+      let total: number;
+      let nums = NONE;
+      let cont = NONE;
+      if (header) {
+        nums = l.nums ? (byNums.get(l.nums) ?? NONE) : NONE;
+        total = ex.length + nums.length;
+        for (let i = 0, k = 0; i < nums.length && k < ex.length; ) {
+          if (nums[i] === ex[k]) {
+            total--;
+            i++;
+            k++;
+          } else if (nums[i] < ex[k]) i++;
+          else k++;
+        }
+      } else {
+        cont = byContent.get(l.content) ?? NONE;
+        total = cont.length;
+      }
+      nCand[qi] = total;
+      if (total > 0 && total <= MAX_CANDIDATES) {
+        const w = wOf(qi);
+        if (ex.length) add(qi, ex, NONE, w, true);
+        if (nums.length) add(qi, nums, ex, w * 0.9, true);
+        if (cont.length) add(qi, cont, ex, w * (l.prefix === "" ? 0.85 : 0.6), false);
+      }
+    }
+    rowEnd.push(items.n);
   }
   // weighted longest increasing subsequence over target positions
+  const { q: itQ, t: itT, w: itW, exact: itExact, prev: itPrev, val: itVal } = items;
   const tree = new MaxTree(targets.length);
   let best = -1;
   let bestVal = -Infinity;
-  for (const row of rows) {
-    for (const id of row) {
-      const it = items[id];
-      const p = tree.query(it.t);
-      if (p.id >= 0 && p.v > -Infinity) {
-        it.val = it.w - EPS * it.t + p.v;
-        it.prev = p.id;
+  for (let r = 0, from = 0; r < rowEnd.length; from = rowEnd[r++]) {
+    const to = rowEnd[r];
+    for (let id = from; id < to; id++) {
+      tree.query(itT[id]);
+      if (tree.at >= 0 && tree.v > -Infinity) {
+        itVal[id] = itW[id] - EPS * itT[id] + tree.v;
+        itPrev[id] = tree.at;
       } else {
-        it.val = it.w;
-        it.prev = -1;
+        itVal[id] = itW[id];
+        itPrev[id] = -1;
       }
     }
-    for (const id of row) {
-      const it = items[id];
-      tree.update(it.t, it.val + EPS * it.t, id);
-      if (it.val > bestVal) {
-        bestVal = it.val;
+    for (let id = from; id < to; id++) {
+      tree.update(itT[id], itVal[id] + EPS * itT[id], id);
+      if (itVal[id] > bestVal) {
+        bestVal = itVal[id];
         best = id;
       }
     }
   }
-  const match: (Match | null)[] = q.map(() => null);
-  for (let id = best; id >= 0; id = items[id].prev) {
-    const it = items[id];
-    const ambiguous = nCand[it.qi] > 1;
-    const generic = weight(q[it.qi]) < 3;
-    let confidence = it.method === "exact" ? 1 : q[it.qi].prefix === "" ? 0.85 : 0.75;
+  const match: (Match | null)[] = new Array(q.length).fill(null);
+  for (let id = best; id >= 0; id = itPrev[id]) {
+    const qi = itQ[id];
+    const ambiguous = nCand[qi] > 1;
+    const generic = wOf(qi) < 3;
+    let confidence = itExact[id] ? 1 : q[qi].prefix === "" ? 0.85 : 0.75;
     if (ambiguous) confidence *= generic ? 0.85 : 0.95;
     // a generic line ("}", "return 0;") found in several places: placed by the order of the quote
-    const method: AnchorMethod = ambiguous && generic && it.method === "exact" ? "order" : it.method;
-    match[it.qi] = { t: it.t, method, confidence };
+    const method: AnchorMethod = itExact[id] ? (ambiguous && generic ? "order" : "exact") : "fuzzy";
+    match[qi] = { t: itT[id], method, confidence };
   }
   // an unambiguous neighbour (the next line of the quote is the next line of the patch) lifts an ambiguous line
+  /** quoted line k (next to i, dt apart in the patch too) is placed for sure */
+  const sure = (i: number, k: number, dt: number) => {
+    const n = match[k];
+    return !!n && nCand[k] === 1 && n.t === match[i]!.t + dt && q[k].seg === q[i].seg;
+  };
   for (let i = 0; i < q.length; i++) {
     const m = match[i];
     if (!m || m.confidence >= 1) continue;
-    const sure = (k: number, dt: number) => {
-      const n = match[k];
-      return !!n && nCand[k] === 1 && n.t === m.t + dt && q[k].seg === q[i].seg;
-    };
-    if (sure(i - 1, -1) || sure(i + 1, 1)) m.confidence = Math.min(1, m.confidence + 0.05);
+    if (sure(i, i - 1, -1) || sure(i, i + 1, 1)) m.confidence = Math.min(1, m.confidence + 0.05);
   }
-  fillGaps(targets, q, match);
+  fillGaps(idx, q, match);
   // a segment of the quote placed only by generic lines ("}", "return 0;") is not this patch: it
   // needs a distinctive line, a line found nowhere else, or enough weight together
   const segWeight = new Map<number, number>();
@@ -425,7 +590,7 @@ function align(targets: Target[], qlines: QLine[]): Alignment {
   q.forEach((l, i) => {
     const m = match[i];
     if (!m || m.method === "order" || (m.method === "fuzzy" && m.confidence < 0.7)) return;
-    const w = weight(l);
+    const w = wOf(i);
     if (w >= 4 || (w >= 3 && nCand[i] === 1)) strong.add(l.seg);
     segWeight.set(l.seg, (segWeight.get(l.seg) ?? 0) + w);
   });
@@ -464,7 +629,11 @@ function align(targets: Target[], qlines: QLine[]): Alignment {
 }
 
 /** Quoted lines the alignment left out: by position when the gap fits, else by similarity. */
-function fillGaps(targets: Target[], q: QLine[], match: (Match | null)[]): void {
+function fillGaps(pi: PatchIndex, q: QLine[], match: (Match | null)[]): void {
+  const { targets, grams } = pi;
+  const qGrams: (Uint32Array | undefined)[] = new Array(q.length);
+  /** similarity of quoted line i and target t */
+  const sim = (i: number, t: number): number => dice(q[i].content, (qGrams[i] ??= gramsOf(q[i].content)), targets[t].content, (grams[t] ??= gramsOf(targets[t].content)));
   const header = (i: number) => q[i].prefix === "@" || q[i].prefix === "h";
   const matched = () => q.map((_, i) => i).filter((i) => match[i]);
   let idx = matched();
@@ -480,8 +649,8 @@ function fillGaps(targets: Target[], q: QLine[], match: (Match | null)[]): void 
       for (let i = a + 1; i < b; i++) {
         if (header(i)) continue;
         const t = targets[ta + (i - a)];
-        const sim = q[i].blank ? (t.content === "" ? 1 : 0) : similarity(q[i].content, t.content);
-        if (q[i].blank || sim >= 0.4) match[i] = { t: ta + (i - a), method: "order", confidence: Math.min(0.9, 0.6 + 0.3 * sim) };
+        const s = q[i].blank ? (t.content === "" ? 1 : 0) : sim(i, ta + (i - a));
+        if (q[i].blank || s >= 0.4) match[i] = { t: ta + (i - a), method: "order", confidence: Math.min(0.9, 0.6 + 0.3 * s) };
       }
       continue;
     }
@@ -490,8 +659,16 @@ function fillGaps(targets: Target[], q: QLine[], match: (Match | null)[]): void 
       if (q[i].blank || header(i)) continue;
       let bestT = -1;
       let bestS = 0.6;
+      const qc = q[i].content;
+      const la = qc.length - 1;
       for (let t = from; t < tb && t < from + 400; t++) {
-        const s = similarity(q[i].content, targets[t].content);
+        const tc = targets[t].content;
+        if (qc !== tc) {
+          // the most two lines of these lengths can share: no better than the best so far, skipped
+          const lb = tc.length - 1;
+          if (la < 1 || lb < 1 || (2 * Math.min(la, lb)) / (la + lb) <= bestS) continue;
+        }
+        const s = sim(i, t);
         if (s > bestS) {
           bestS = s;
           bestT = t;
@@ -509,15 +686,15 @@ function fillGaps(targets: Target[], q: QLine[], match: (Match | null)[]): void 
     const ta = match[a]!.t;
     for (let i = a + 1, t = ta + 1; i < q.length && q[i].seg === q[a].seg && !match[i]; i++, t++) {
       if (t >= targets.length || header(i)) break;
-      const sim = q[i].blank ? (targets[t].content === "" ? 1 : 0) : similarity(q[i].content, targets[t].content);
-      if (!(q[i].blank ? sim === 1 : sim >= 0.5)) break;
-      match[i] = { t, method: "order", confidence: Math.min(0.85, 0.5 + 0.35 * sim) };
+      const s = q[i].blank ? (targets[t].content === "" ? 1 : 0) : sim(i, t);
+      if (!(q[i].blank ? s === 1 : s >= 0.5)) break;
+      match[i] = { t, method: "order", confidence: Math.min(0.85, 0.5 + 0.35 * s) };
     }
     for (let i = a - 1, t = ta - 1; i >= 0 && q[i].seg === q[a].seg && !match[i]; i--, t--) {
       if (t < 0 || header(i)) break;
-      const sim = q[i].blank ? (targets[t].content === "" ? 1 : 0) : similarity(q[i].content, targets[t].content);
-      if (!(q[i].blank ? sim === 1 : sim >= 0.5)) break;
-      match[i] = { t, method: "order", confidence: Math.min(0.85, 0.5 + 0.35 * sim) };
+      const s = q[i].blank ? (targets[t].content === "" ? 1 : 0) : sim(i, t);
+      if (!(q[i].blank ? s === 1 : s >= 0.5)) break;
+      match[i] = { t, method: "order", confidence: Math.min(0.85, 0.5 + 0.35 * s) };
     }
   }
 }
@@ -539,7 +716,7 @@ interface CommentRun {
 }
 
 /** Drops what ends a message rather than comments on code: trailers, "Thanks,", the name under it. */
-function trimSignoff(flat: BodyLine[], ls: number[]): number[] {
+function trimSignoff(flat: readonly BodyLine[], ls: number[]): number[] {
   const c = (i: number) => flat[i].content.trim();
   let out = ls.slice();
   const dropBlank = () => {
@@ -578,8 +755,17 @@ function trimSignoff(flat: BodyLine[], ls: number[]): number[] {
   return out;
 }
 
+const runsCache = new WeakMap<readonly BodyLine[], CommentRun[]>();
+
+/** commentRuns, once per reply (anchorComments and threadAnchor both read them) */
+function commentRunsOf(flat: readonly BodyLine[]): CommentRun[] {
+  let runs = runsCache.get(flat);
+  if (!runs) runsCache.set(flat, (runs = commentRuns(flat)));
+  return runs;
+}
+
 /** Runs of lines the replier wrote (prose and own diffs), cut at quotes, attributions, elisions and the signature. */
-function commentRuns(flat: BodyLine[]): CommentRun[] {
+function commentRuns(flat: readonly BodyLine[]): CommentRun[] {
   const runs: number[][] = [];
   let cur: number[] = [];
   const end = () => {
@@ -661,7 +847,7 @@ function anchorFor(idx: PatchIndex, t: Target, quoted: QLine, m: Match, confiden
 }
 
 /** The quoted line a comment follows: the nearest quoted line above it (blank lines and elisions skipped). */
-function quotedAbove(flat: BodyLine[], start: number): { line: number; elided: boolean } | null {
+function quotedAbove(flat: readonly BodyLine[], start: number): { line: number; elided: boolean } | null {
   let elided = false;
   for (let i = start - 1; i >= 0; i--) {
     const l = flat[i];
@@ -684,17 +870,21 @@ function quotedAbove(flat: BodyLine[], start: number): { line: number; elided: b
  */
 export function anchorComments(patch: PatchSource | ParsedDiff, reply: BodyRoot | string, opts: AnchorOptions = {}): InlineComment[] {
   const tree = typeof reply === "string" ? (opts.tree ?? parseQuoteTree(reply)) : reply;
-  const flat = flattenBody(tree);
-  const idx = indexPatch(patch);
-  const al = align(idx.targets, quotedLines(flat, 1));
-  return commentRuns(flat).map((run) => ({ text: run.text, lines: [run.lines[0], run.lines[run.lines.length - 1]] as [number, number], anchor: anchorRun(idx, al, flat, run) }));
+  const flat = flatLines(tree);
+  const quoted = quotedLines(flat, 1);
+  const runs = commentRunsOf(flat);
+  // a reply that quotes nothing (of any patch) anchors nothing: the patch need not be read
+  if (!quoted.length) return runs.map((run) => ({ text: run.text, lines: [run.lines[0], run.lines[run.lines.length - 1]] as [number, number], anchor: null }));
+  const idx = patchIndex(patch);
+  const al = align(idx, quoted);
+  return runs.map((run) => ({ text: run.text, lines: [run.lines[0], run.lines[run.lines.length - 1]] as [number, number], anchor: anchorRun(idx, al, flat, run) }));
 }
 
-function anchorRun(idx: PatchIndex, al: Alignment, flat: BodyLine[], run: CommentRun): Anchor | null {
+function anchorRun(idx: PatchIndex, al: Alignment, flat: readonly BodyLine[], run: CommentRun): Anchor | null {
   const above = quotedAbove(flat, run.start);
   if (!above) return null;
-  const qi = al.qAt.get(above.line);
-  if (qi === undefined) return null;
+  const qi = above.line < al.qAt.length ? al.qAt[above.line] : -1;
+  if (qi < 0) return null;
   const factor = above.elided ? 0.9 : 1;
   const m = al.match[qi];
   if (m) return anchorFor(idx, idx.targets[m.t], al.q[qi], m, factor, above.line);
@@ -726,9 +916,10 @@ export function sameAnchor(a: Anchor | null, b: Anchor | null): boolean {
  */
 export function threadAnchor(parentComments: InlineComment[], reply: BodyRoot | string, opts: AnchorOptions = {}): InlineComment[] {
   const tree = typeof reply === "string" ? (opts.tree ?? parseQuoteTree(reply)) : reply;
-  const flat = flattenBody(tree);
-  return commentRuns(flat).map((run) => {
-    const hit = parentFor(parentComments, flat, run.start);
+  const flat = flatLines(tree);
+  const parents = parentsOf(parentComments);
+  return commentRunsOf(flat).map((run) => {
+    const hit = parentFor(parents, flat, run.start);
     const c: InlineComment = { text: run.text, lines: [run.lines[0], run.lines[run.lines.length - 1]], anchor: null };
     if (hit) {
       const pa = parentComments[hit.index].anchor;
@@ -739,9 +930,24 @@ export function threadAnchor(parentComments: InlineComment[], reply: BodyRoot | 
   });
 }
 
-function parentFor(parents: InlineComment[], flat: BodyLine[], start: number): { index: number; confidence: number } | null {
-  if (!parents.length) return null;
-  const parentLines = parents.map((p) => new Set(p.text.split("\n").map(norm).filter((s) => s.length > 0)));
+/** the parent's comments as parentFor compares them: their lines, their text and the quoted line they follow, whitespace collapsed */
+interface ParentText {
+  lines: Set<string>[];
+  texts: string[];
+  quoted: (string | null)[];
+}
+
+function parentsOf(parents: InlineComment[]): ParentText {
+  return {
+    lines: parents.map((p) => new Set(p.text.split("\n").map(norm).filter((s) => s.length > 0))),
+    texts: parents.map((p) => norm(p.text)),
+    quoted: parents.map((p) => (p.anchor ? norm(p.anchor.quotedLine) : null)),
+  };
+}
+
+function parentFor(parents: ParentText, flat: readonly BodyLine[], start: number): { index: number; confidence: number } | null {
+  if (!parents.texts.length) return null;
+  const parentLines = parents.lines;
   // walk up through the quote above the comment: the latest line the parent wrote decides
   let depthSeen = 0;
   for (let i = start - 1; i >= 0; i--) {
@@ -755,12 +961,12 @@ function parentFor(parents: InlineComment[], flat: BodyLine[], start: number): {
       if (hits.length) return { index: hits[hits.length - 1], confidence: depthSeen === 0 ? 1 : 0.9 };
       // a parent line re-wrapped by the quoting client: substring of a parent comment
       if (c.length >= 12) {
-        const sub = parents.findIndex((p) => norm(p.text).includes(c));
+        const sub = parents.texts.findIndex((t) => t.includes(c));
         if (sub >= 0) return { index: sub, confidence: 0.85 };
       }
     } else if (l.depth >= 2) {
       // the patch line the parent quoted (one level deeper here): the parent's comment below it
-      const k = parents.findIndex((p) => p.anchor && norm(p.anchor.quotedLine) === c);
+      const k = parents.quoted.findIndex((q) => q === c);
       if (k >= 0) return { index: k, confidence: 0.8 };
     }
     depthSeen++;

@@ -52,6 +52,8 @@ export interface Attribution {
 export interface AttributionOptions {
   /** YYYY-MM-DD (or an ISO instant) of the quoting message: decides d/m order of "02/11/2017" */
   dayHint?: string | null;
+  /** false: dates are not read (date and tzOffsetMinutes null), for callers that do not use them */
+  dates?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,8 +103,22 @@ export function parseWho(s: string): ParsedPerson {
 // ---------------------------------------------------------------------------------------------
 // dates
 
+// dates read lately, by day hint and text (replies of a day quote the same attributions)
+const datesRead = new Map<string, { date: string | null; tz: number | null }>();
+
 function dateOf(text: string | null, opts: AttributionOptions): { date: string | null; tz: number | null } {
   if (!text) return { date: null, tz: null };
+  const key = `${opts.dayHint ? opts.dayHint.slice(0, 10) : ""}\u0000${text}`;
+  let d = datesRead.get(key);
+  if (!d) {
+    d = readDate(text, opts);
+    if (datesRead.size >= 4096) datesRead.clear();
+    datesRead.set(key, d);
+  }
+  return { date: d.date, tz: d.tz };
+}
+
+function readDate(text: string, opts: AttributionOptions): { date: string | null; tz: number | null } {
   let t = text.trim().replace(/\s+/g, " ");
   // mutt's compact "[240101 10:00]" = YYMMDD HH:MM
   const compact = /^(\d{2})(\d{2})(\d{2}) (\d{1,2}:\d{2}(?::\d{2})?)(.*)$/.exec(t);
@@ -149,10 +165,10 @@ function plausibleWho(who: string, p: ParsedPerson): boolean {
   return /^[\p{Lu}\p{Lo}"'(\d]/u.test(p.name) || /^[a-z0-9._-]+$/i.test(p.name);
 }
 
-function make(who: string, dateText: string | null, raw: string, style: AttributionStyle, opts: AttributionOptions): Attribution {
+/** the attribution without its date read (date and tzOffsetMinutes null) */
+function make(who: string, dateText: string | null, raw: string, style: AttributionStyle): Attribution {
   const p = parseWho(who);
-  const d = dateOf(dateText, opts);
-  const a: Attribution = { name: p.name, address: p.address, date: d.date, dateText, tzOffsetMinutes: d.tz, raw, style };
+  const a: Attribution = { name: p.name, address: p.address, date: null, dateText, tzOffsetMinutes: null, raw, style };
   if (p.obfuscated) a.obfuscated = p.obfuscated;
   return a;
 }
@@ -162,7 +178,30 @@ function make(who: string, dateText: string | null, raw: string, style: Attribut
  * attribution. Header blocks (Outlook, forwards) are read by parseHeaderBlock.
  */
 export function parseAttribution(line: string, opts: AttributionOptions = {}): Attribution | null {
+  return attributionOf(line, opts, opts.dates !== false);
+}
+
+// Lines read as attributions lately, without their dates: a quote's attribution line is read by
+// lib/body (is it one? whose?) and again by the quote tree (with its date).
+const shapes = new Map<string, Attribution | null>();
+
+/** parseAttribution; without `dates` the date is not read (date and tzOffsetMinutes null): whether a line is an attribution does not depend on it */
+function attributionOf(line: string, opts: AttributionOptions, dates: boolean): Attribution | null {
   const raw = line.trim();
+  let a = shapes.get(raw);
+  if (a === undefined) {
+    a = shapeOf(raw);
+    if (shapes.size >= 4096) shapes.clear();
+    shapes.set(raw, a);
+  }
+  if (!a) return null;
+  if (!dates) return { ...a };
+  const d = dateOf(a.dateText, opts);
+  return { ...a, date: d.date, tzOffsetMinutes: d.tz };
+}
+
+/** who, the date as written, style: an attribution line (trimmed) read without its date */
+function shapeOf(raw: string): Attribution | null {
   if (raw.length < 7 || raw.length > 300 || !raw.endsWith(":")) return null;
   const t = raw.replace(/\s+/g, " ");
   let m: RegExpExecArray | null;
@@ -170,19 +209,19 @@ export function parseAttribution(line: string, opts: AttributionOptions = {}): A
   if ((m = /^Quoting (.+?)(?: \(([^()]*\d[^()]*)\))?:$/.exec(t))) {
     const p = parseWho(m[1]);
     if (!plausibleWho(m[1], p)) return null;
-    return make(m[1], m[2] ?? null, raw, "quoting", opts);
+    return make(m[1], m[2] ?? null, raw, "quoting");
   }
   // "* Jane Doe <jane@x.org> [2024-01-01 10:00:00 +0100]:"
   if ((m = /^\* (.+?) \[([^\]]*)\]:$/.exec(t))) {
     const p = parseWho(m[1]);
     if (!plausibleWho(m[1], p)) return null;
-    return make(m[1], m[2].trim() || null, raw, "mutt", opts);
+    return make(m[1], m[2].trim() || null, raw, "mutt");
   }
   // "Am 08.08.2024 um 13:04 schrieb Jane Doe:", "Am Do., 8. Aug. 2024 um 13:04 Uhr schrieb Jane <j@x.org>:"
   if ((m = /^Am (.+?),? schrieb (.+?)\s*:$/i.exec(t))) {
     const p = parseWho(m[2]);
     if (!plausibleWho(m[2], p)) return null;
-    return make(m[2], m[1].trim(), raw, "am-schrieb", opts);
+    return make(m[2], m[1].trim(), raw, "am-schrieb");
   }
   const w = WROTE.exec(t);
   if (!w) return null;
@@ -193,7 +232,7 @@ export function parseAttribution(line: string, opts: AttributionOptions = {}): A
     const who = rest0.replace(/,$/, "").trim();
     const p = parseWho(who);
     if (!plausibleWho(who, p)) return null;
-    return make(who, null, raw, word === "writes" || word === "says" ? "writes" : "wrote", opts);
+    return make(who, null, raw, word === "writes" || word === "says" ? "writes" : "wrote");
   }
   const leadWord = lead[1].toLowerCase();
   const style: AttributionStyle = leadWord === "le" ? "le-a-ecrit" : leadWord === "el" ? "el-escribio" : "on-wrote";
@@ -207,33 +246,33 @@ export function parseAttribution(line: string, opts: AttributionOptions = {}): A
     const dateText = rest.slice(0, end).replace(/,\s*$/, "").trim();
     const who = rest.slice(end).replace(/^\s*,?\s*/, "").trim();
     // "On <date with a time>, <who> wrote:" is shape enough: any short who will do
-    if (who && who.length <= 120 && who.split(/\s+/).length <= 8) return make(who, dateText, raw, style, opts);
+    if (who && who.length <= 120 && who.split(/\s+/).length <= 8) return make(who, dateText, raw, style);
   }
   // no time: "On 2017-11-02, Jane Doe wrote:" / "On Thu, 2 Nov 2017, Jane Doe wrote:"
   const withAddr = /^(.*?)[,\s]+([^,<>]*<[^<>]+>)$/.exec(rest);
-  if (withAddr) return make(withAddr[2], withAddr[1].trim() || null, raw, style, opts);
+  if (withAddr) return make(withAddr[2], withAddr[1].trim() || null, raw, style);
   const comma = rest.lastIndexOf(", ");
   if (comma > 0) {
     const who = rest.slice(comma + 2);
     const p = parseWho(who);
     if (!plausibleWho(who, p)) return null;
-    return make(who, rest.slice(0, comma).trim(), raw, style, opts);
+    return make(who, rest.slice(0, comma).trim(), raw, style);
   }
   const p = parseWho(rest);
   if (!plausibleWho(rest, p)) return null;
-  return make(rest, null, raw, style, opts);
+  return make(rest, null, raw, style);
 }
 
 /** Is this line (already unquoted) an attribution line? */
 export function isAttributionLine(line: string): boolean {
   const t = line.trim();
   if (t.length < 7 || t.length > 300 || !t.endsWith(":")) return false;
-  return parseAttribution(t) !== null;
+  return attributionOf(t, {}, false) !== null;
 }
 
 /** The author of an attribution: the name, else the address; null when it is no attribution. */
 export function attributionName(line: string): string | null {
-  const a = parseAttribution(line);
+  const a = attributionOf(line, {}, false);
   if (!a) return null;
   return a.name || a.address || a.obfuscated || null;
 }
@@ -342,7 +381,7 @@ export function parseHeaderBlock(lines: readonly string[], i: number, opts: Attr
   } else if (style === "outlook" && /^_{10,}$/.test(first) && (date === null || others === 0)) return null;
   const who = from.replace(/\s+on behalf of\s+.*$/i, "").replace(/\[mailto:([^\]]+)\]/i, "<$1>");
   const p = parseWho(who);
-  const d = dateOf(date, opts);
+  const d = opts.dates === false ? { date: null, tz: null } : dateOf(date, opts);
   const raw = lines.slice(i, end + 1).map((l) => l.trim()).join("\n");
   const attribution: Attribution = { name: p.name, address: p.address, date: d.date, dateText: date?.trim() || null, tzOffsetMinutes: d.tz, raw, style };
   if (p.obfuscated) attribution.obfuscated = p.obfuscated;

@@ -149,8 +149,11 @@ function footerStart(lines: string[]): number {
   return -1;
 }
 
+const NOT_BLANK = /\S/;
+
+/** nothing but white space (as s.trim() === "", without making the trimmed string) */
 function isBlank(s: string): boolean {
-  return s.trim() === "";
+  return !NOT_BLANK.test(s);
 }
 
 interface Ctx {
@@ -345,18 +348,22 @@ function footers(nodes: BodyContent[]): BodyContent[] {
   return nodes;
 }
 
-function bodyLinesOf(body: string): string[] {
-  const text = body.replace(/\r\n?/g, "\n");
+/** the body's lines, and the same lines joined again with "\n" */
+function bodyLinesOf(body: string): { lines: string[]; text: string } {
+  let text = body.includes("\r") ? body.replace(/\r\n?/g, "\n") : body;
   const lines = text.split("\n");
-  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
+  if (lines.length > 1 && lines[lines.length - 1] === "") {
+    lines.pop();
+    text = text.slice(0, -1);
+  }
+  return { lines, text };
 }
 
 /** Splits a body into the quote tree. `\r\n` line ends are accepted. */
 export function parseQuoteTree(body: string, opts: AttributionOptions = {}): BodyRoot {
-  const lines = bodyLinesOf(body);
+  const { lines, text } = bodyLinesOf(body);
   const ctx: Ctx = { nextId: 1, opts, lineCount: lines.length };
-  let children = convert(parseBlocks(lines.join("\n")), 0, 0, ctx);
+  let children = convert(parseBlocks(text), 0, 0, ctx);
   children = headerBlocks(children, 0, lines, ctx);
   children = footers(children);
   let maxDepth = 0;
@@ -401,55 +408,80 @@ export interface BodyLine {
   quote: number;
 }
 
+const flatCache = new WeakMap<BodyRoot, readonly BodyLine[]>();
+
+/**
+ * flattenBody, made once per tree: lib/review reads a reply's lines several times (trailers,
+ * verdict, comments, anchors). Shared: not to be changed (nor the tree once flattened).
+ */
+export function flatLines(root: BodyRoot): readonly BodyLine[] {
+  let flat = flatCache.get(root);
+  if (!flat) flatCache.set(root, (flat = flattenBody(root)));
+  return flat;
+}
+
 /** Every body line with its depth and kind, in order. */
 export function flattenBody(root: BodyRoot): BodyLine[] {
-  const out: BodyLine[] = Array.from({ length: root.data.lines }, (_, line) => ({ line, depth: 0, kind: "blank" as BodyLineKind, content: "", quote: 0 }));
-  const set = (n: { position: Position; value: string }, kind: BodyLineKind, depth: number, quote: number, offset = 0) => {
-    const ls = n.value.split("\n");
+  // each line's fields, written as the tree is walked (a later write wins), made into lines at the end
+  const n = root.data.lines;
+  const depths = new Array<number>(n).fill(0);
+  const kinds = new Array<BodyLineKind>(n).fill("blank");
+  const contents = new Array<string>(n).fill("");
+  const quotes = new Array<number>(n).fill(0);
+  const put = (at: number, depth: number, kind: BodyLineKind, content: string, quote: number) => {
+    depths[at] = depth;
+    kinds[at] = kind;
+    contents[at] = content;
+    quotes[at] = quote;
+  };
+  const set = (nd: { position: Position; value: string }, kind: BodyLineKind, depth: number, quote: number, offset = 0) => {
+    const ls = nd.value.split("\n");
     for (let k = 0; k < ls.length; k++) {
-      const at = n.position.start.line + offset + k;
-      if (at < 0 || at >= out.length) continue;
-      out[at] = { line: at, depth, kind: isBlank(ls[k]) && kind === "text" ? "blank" : kind, content: ls[k], quote };
+      const at = nd.position.start.line + offset + k;
+      if (at < 0 || at >= n) continue;
+      put(at, depth, isBlank(ls[k]) && kind === "text" ? "blank" : kind, ls[k], quote);
     }
   };
   const walk = (ns: BodyContent[], depth: number, quote: number) => {
-    for (const n of ns) {
-      switch (n.type) {
+    for (const nd of ns) {
+      switch (nd.type) {
         case "quote": {
-          for (let l = n.position.start.line; l <= n.position.end.line && l < out.length; l++) out[l] = { line: l, depth: n.depth, kind: "blank", content: "", quote: n.data.id };
-          if (n.attribution) {
-            const ls = n.attribution.raw.split("\n");
-            const a = n.attribution.position;
-            for (let l = a.start.line; l <= a.end.line && l < out.length; l++) out[l] = { line: l, depth, kind: "attribution", content: ls[l - a.start.line] ?? ls[0], quote };
+          for (let l = nd.position.start.line; l <= nd.position.end.line && l < n; l++) put(l, nd.depth, "blank", "", nd.data.id);
+          if (nd.attribution) {
+            const ls = nd.attribution.raw.split("\n");
+            const a = nd.attribution.position;
+            for (let l = a.start.line; l <= a.end.line && l < n; l++) put(l, depth, "attribution", ls[l - a.start.line] ?? ls[0], quote);
           }
-          walk(n.children, n.depth, n.data.id);
+          walk(nd.children, nd.depth, nd.data.id);
           break;
         }
         case "text":
-          set(n, "text", depth, quote);
+          set(nd, "text", depth, quote);
           break;
         case "elision":
-          set(n, "elision", depth, quote);
+          set(nd, "elision", depth, quote);
           break;
         case "diff":
-          set(n, "diff", depth, quote);
+          set(nd, "diff", depth, quote);
           break;
         case "diffstat":
-          set(n, "diffstat", depth, quote);
+          set(nd, "diffstat", depth, quote);
           break;
         case "footer":
-          set(n, "footer", depth, quote);
+          set(nd, "footer", depth, quote);
           break;
         case "signature": {
-          const l = n.position.start.line;
-          if (l < out.length) out[l] = { line: l, depth, kind: "signature", content: "-- ", quote };
-          if (n.value !== "" || n.position.end.line > l) set(n, "signature", depth, quote, 1);
+          const l = nd.position.start.line;
+          if (l < n) put(l, depth, "signature", "-- ", quote);
+          if (nd.value !== "" || nd.position.end.line > l) set(nd, "signature", depth, quote, 1);
           break;
         }
       }
     }
   };
   walk(root.children, 0, 0);
+  const out: BodyLine[] = new Array(n);
+  for (let line = 0; line < n; line++) out[line] = { line, depth: depths[line], kind: kinds[line], content: contents[line], quote: quotes[line] };
   return out;
 }
 

@@ -13,10 +13,10 @@
 
 import type { DiffLine, FileDiff, ParsedDiff } from "../patch/diff";
 import type { Anchor, DiffAnchor, MessageAnchor } from "./anchor";
+import { collapseSpace } from "./norm";
 
-function norm(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
-}
+/** whitespace collapsed to one space, trimmed */
+const norm = collapseSpace;
 
 export type PortReason =
   /** the next version no longer touches the file */
@@ -54,6 +54,15 @@ function findFile(next: ParsedDiff, prev: FileDiff | undefined, path: string): {
 
 const key = (l: DiffLine) => `${l.kind}${norm(l.text)}`;
 
+// the keys of a hunk's lines, made once per hunk (a next version's diff is searched for every
+// discussion of the version before it)
+const keysCache = new WeakMap<DiffLine[], string[]>();
+function keysOf(lines: DiffLine[]): string[] {
+  let ks = keysCache.get(lines);
+  if (!ks) keysCache.set(lines, (ks = lines.map(key)));
+  return ks;
+}
+
 /** the run of "+"/"-" lines holding index i (just i for a context line) */
 function changeRun(lines: DiffLine[], i: number): [number, number] {
   const k = lines[i]?.kind;
@@ -66,8 +75,9 @@ function changeRun(lines: DiffLine[], i: number): [number, number] {
 }
 
 function neighbours(lines: DiffLine[], i: number, n: number): string[] {
+  const ks = keysOf(lines);
   const out: string[] = [];
-  for (let d = -n; d <= n; d++) if (d !== 0) out.push(lines[i + d] ? key(lines[i + d]) : "");
+  for (let d = -n; d <= n; d++) if (d !== 0) out.push(lines[i + d] ? ks[i + d] : "");
   return out;
 }
 
@@ -95,7 +105,9 @@ export function portAnchor(anchor: DiffAnchor, prev: ParsedDiff, next: ParsedDif
     });
     if (bestH < 0) return { anchor: null, changed: true, reason: "line-gone", confidence: 0.7 };
     const nh = nf.hunks[bestH];
-    const same = nh.lines.length === ph.lines.length && nh.lines.every((l, i) => key(l) === key(ph.lines[i]));
+    const nks = keysOf(nh.lines);
+    const pks = keysOf(ph.lines);
+    const same = nh.lines.length === ph.lines.length && nks.every((k, i) => k === pks[i]);
     return {
       anchor: { ...anchor, file: nf.path, fileIndex: nfi, hunkIndex: bestH, oldLine: nh.oldStart, newLine: nh.newStart, heading: nh.heading, patchText: nh.header, patchLine: nh.startLine, method: same ? "exact" : "fuzzy", confidence: same ? 1 : 0.6 },
       changed: !same,
@@ -104,15 +116,16 @@ export function portAnchor(anchor: DiffAnchor, prev: ParsedDiff, next: ParsedDif
     };
   }
   const pl = ph.lines[anchor.lineIndexInHunk];
-  const want = key(pl);
+  const want = keysOf(ph.lines)[anchor.lineIndexInHunk];
   const ctx = neighbours(ph.lines, anchor.lineIndexInHunk, 3);
   const [ra, rb] = changeRun(ph.lines, anchor.lineIndexInHunk);
-  const prevRun = ph.lines.slice(ra, rb + 1).map(key).join("\n");
+  const prevRun = keysOf(ph.lines).slice(ra, rb + 1).join("\n");
   const ref = anchor.side === "old" ? (pl.oldLine ?? 0) : (pl.newLine ?? pl.oldLine ?? 0);
   let best: { hi: number; li: number; score: number; dist: number } | null = null;
   nf.hunks.forEach((h, hi) => {
+    const ks = keysOf(h.lines);
     h.lines.forEach((l, li) => {
-      if (key(l) !== want) return;
+      if (ks[li] !== want) return;
       const nb = neighbours(h.lines, li, 3);
       const score = nb.filter((x, k) => x !== "" && x === ctx[k]).length / Math.max(1, ctx.filter((x) => x !== "").length);
       const at = anchor.side === "old" ? (l.oldLine ?? 0) : (l.newLine ?? l.oldLine ?? 0);
@@ -125,7 +138,7 @@ export function portAnchor(anchor: DiffAnchor, prev: ParsedDiff, next: ParsedDif
   const nh = nf.hunks[b.hi];
   const nl = nh.lines[b.li];
   const [na, nb] = changeRun(nh.lines, b.li);
-  const nextRun = nh.lines.slice(na, nb + 1).map(key).join("\n");
+  const nextRun = keysOf(nh.lines).slice(na, nb + 1).join("\n");
   const changed = nextRun !== prevRun;
   let from = b.li;
   if (nl.kind === "+" || nl.kind === "-") while (from > 0 && (nh.lines[from - 1].kind === "+" || nh.lines[from - 1].kind === "-")) from--;

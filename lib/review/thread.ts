@@ -7,7 +7,7 @@
 // lib/pages rebuilt from quotes (a ghost) — both are reviewed the same way.
 
 import type { ParsedDiff } from "../patch/diff";
-import type { InlineComment } from "./anchor";
+import type { InlineComment, PatchSource } from "./anchor";
 import { analyzePatchMessage, analyzeReply } from "./analyze";
 import { attributeTrailers, isTrailerReply, type AppliedTrailer, type RejectedTrailer, type Trailer, type TrailerMessage, type VerdictResult } from "./trailers";
 
@@ -88,6 +88,13 @@ export function analyzeThread(messages: ThreadMessageInput[], series: SeriesInpu
     return null;
   };
   const trailerMsgs: TrailerMessage[] = [];
+  // one PatchSource per patch, shared by its replies (lib/review/anchor indexes a patch once per PatchSource)
+  const sources = new Map<ThreadMessageInput, PatchSource>();
+  const sourceOf = (p: ThreadMessageInput, patch: NonNullable<ThreadMessageInput["patch"]>): PatchSource => {
+    let src = sources.get(p);
+    if (!src) sources.set(p, (src = { body: patch.body, diff: patch.diff }));
+    return src;
+  };
   for (const m of parentsFirst(messages)) {
     if (m.patch) {
       const r = analyzePatchMessage(m.patch.body);
@@ -102,8 +109,10 @@ export function analyzeThread(messages: ThreadMessageInput[], series: SeriesInpu
     const r = analyzeReply(m.body, {
       from: m.from,
       date: m.date,
-      patch: patch?.patch ? { body: patch.patch.body, diff: patch.patch.diff } : null,
+      patch: patch?.patch ? sourceOf(patch, patch.patch) : null,
       parentComments,
+      // (the tree is not kept: its attributions' dates are not read)
+      attributionDates: false,
     });
     const isReply = isTrailerReply({ subject: m.subject, inReplyTo: m.inReplyTo, hasDiff: false, hasTrailers: r.trailers.length > 0 });
     results.set(m.msgid, {
@@ -118,11 +127,11 @@ export function analyzeThread(messages: ThreadMessageInput[], series: SeriesInpu
     });
     trailerMsgs.push({ msgid: m.msgid, inReplyTo: m.inReplyTo, references: m.references, isReply, hasDiff: false, trailers: isReply ? r.trailers : [] });
   }
-  const patchIds: Record<string, string | null> = {};
-  const versionOf: Record<string, number | null> = {};
+  const patchIds = new Map<string, string | null>();
+  const versionOf = new Map<string, number | null>();
   for (const m of messages) if (m.patch) {
-    patchIds[m.msgid] = m.patch.patchId ?? null;
-    versionOf[m.msgid] = m.patch.version ?? null;
+    patchIds.set(m.msgid, m.patch.patchId ?? null);
+    versionOf.set(m.msgid, m.patch.version ?? null);
   }
   const out: SeriesTrailers[] = series.map((s) => {
     const r = attributeTrailers(trailerMsgs, { cover: s.cover, patches: s.patches, patchIds, versionOf });

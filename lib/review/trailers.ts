@@ -20,7 +20,7 @@
 //
 // Line numbers: 0-based indexes of body lines; [line, endLine) half-open, like lib/patch TrailerLine.
 
-import { parseQuoteTree, flattenBody, type BodyRoot } from "./quotes";
+import { parseQuoteTree, flatLines, type BodyRoot } from "./quotes";
 import { parseWho } from "./attribution";
 
 export type TrailerSource = "commit-message" | "reply";
@@ -255,14 +255,21 @@ export function trailerMatchesSender(person: TrailerPerson, from: { name: string
 // ---------------------------------------------------------------------------------------------
 // collection
 
-function bodyLines(body: string): string[] {
-  const lines = body.replace(/\r\n?/g, "\n").split("\n");
+// the lines of the body read last: a reply's trailers and its verdict read the same body in turn
+let lastBody: string | null = null;
+let lastLines: readonly string[] = [];
+
+function bodyLines(body: string): readonly string[] {
+  if (body === lastBody) return lastLines;
+  const lines = (body.includes("\r") ? body.replace(/\r\n?/g, "\n") : body).split("\n");
   if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  lastBody = body;
+  lastLines = lines;
   return lines;
 }
 
 /** The lines b4 reads commit-message trailers from: the last paragraph above "---"/the diff. */
-function commitMessageLines(lines: string[]): RawLine[] {
+function commitMessageLines(lines: readonly string[]): RawLine[] {
   // the signature: the last "-- " line
   let end = lines.length;
   for (let i = lines.length - 1; i > 0; i--) {
@@ -298,8 +305,8 @@ function commitMessageLines(lines: string[]): RawLine[] {
 }
 
 /** The lines a replier wrote, above the first signature (quotes, attributions, diffs, footers left out). */
-function replyLines(lines: string[], tree: BodyRoot): RawLine[] {
-  const flat = flattenBody(tree);
+function replyLines(lines: readonly string[], tree: BodyRoot): RawLine[] {
+  const flat = flatLines(tree);
   const out: RawLine[] = [];
   for (const l of flat) {
     // b4: nothing after the first "-- " line counts, even one a pasted patch ends with
@@ -397,23 +404,26 @@ const ACK_LINE = /^\s*(?:ACK|Ack|Acked)(?:[.!]?\s*$|[,;]\s)/;
  * The verdict a message gives: a Nacked-by: trailer or a NAK/NACK line (a veto, above everything),
  * else Acked-by / "Ack.", else Reviewed-by, else Tested-by. Only the writer's own lines count.
  */
-export function verdictOf(body: string, opts: { tree?: BodyRoot } = {}): VerdictResult {
+export function verdictOf(body: string, opts: { tree?: BodyRoot; trailers?: readonly Pick<Trailer, "kind" | "line">[] } = {}): VerdictResult {
   const tree = opts.tree ?? parseQuoteTree(body);
   const lines = bodyLines(body);
   let best: VerdictResult = { verdict: null, evidence: null };
   const offer = (v: Verdict, line: number) => {
     if (!best.verdict || RANK[v] > RANK[best.verdict]) best = { verdict: v, evidence: { line, text: (lines[line] ?? "").trim() } };
   };
-  for (const t of collectTrailers(body, { source: "reply", tree })) {
+  // (the reply's trailers when the caller has them: which trailers a body holds does not depend on its sender)
+  for (const t of opts.trailers ?? collectTrailers(body, { source: "reply", tree })) {
     const v = BY_TRAILER[t.kind.toLowerCase()];
     if (v) offer(v, t.line);
   }
-  for (const l of flattenBody(tree)) {
+  for (const l of flatLines(tree)) {
     if (l.depth === 0 && (l.kind === "signature" || l.kind === "footer" || lines[l.line] === "-- ")) break;
     if (l.depth !== 0 || l.kind !== "text") continue;
     const text = lines[l.line] ?? l.content;
     if (/^\s*\S+:\s/.test(text) && TRAILER_RE.test(text) && !/^\s*(?:NAK|NACK)\b/i.test(text)) continue;
-    if ((NAK_WORD.test(text) || NAK_START.test(text)) && !NAK_MENTIONED.some((re) => re.test(text))) offer("nak", l.line);
+    // (NAK_WORD needs "NAK" or "NACK" in the line: most lines are passed over without the regular expression)
+    const nakWord = (text.includes("NAK") || text.includes("NACK")) && NAK_WORD.test(text);
+    if ((nakWord || NAK_START.test(text)) && !NAK_MENTIONED.some((re) => re.test(text))) offer("nak", l.line);
     else if (ACK_LINE.test(text)) offer("ack", l.line);
   }
   return best;
@@ -457,9 +467,13 @@ export interface AttributeOptions {
   cover?: string | null;
   patches: string[];
   /** patch-ids of patches (any version in the thread): a trailer on an earlier version carries to a patch with the same id */
-  patchIds?: Record<string, string | null | undefined>;
+  patchIds?: Record<string, string | null | undefined> | ReadonlyMap<string, string | null | undefined>;
   /** the version of each patch (msgid -> N of vN): trailers carry forward only, from an earlier version to a later one */
-  versionOf?: Record<string, number | null | undefined>;
+  versionOf?: Record<string, number | null | undefined> | ReadonlyMap<string, number | null | undefined>;
+}
+
+function lookUp<T>(o: Record<string, T> | ReadonlyMap<string, T> | undefined, k: string): T | undefined {
+  return o instanceof Map ? o.get(k) : (o as Record<string, T> | undefined)?.[k];
 }
 
 /**
@@ -475,7 +489,7 @@ export function attributeTrailers(messages: TrailerMessage[], opts: AttributeOpt
   const patchSet = new Set(opts.patches);
   const idToPatch = new Map<string, string>();
   for (const p of opts.patches) {
-    const id = opts.patchIds?.[p];
+    const id = lookUp(opts.patchIds, p);
     if (id) idToPatch.set(id, p);
   }
   const add = (patch: string, t: AppliedTrailer) => {
@@ -509,10 +523,10 @@ export function attributeTrailers(messages: TrailerMessage[], opts: AttributeOpt
       if (parent.hasDiff && !parent.isReply) {
         if (patchSet.has(parent.msgid)) for (const t of given) add(parent.msgid, t);
         else {
-          const id = opts.patchIds?.[parent.msgid];
+          const id = lookUp(opts.patchIds, parent.msgid);
           const target = id ? idToPatch.get(id) : undefined;
-          const from = opts.versionOf?.[parent.msgid];
-          const to = target ? opts.versionOf?.[target] : undefined;
+          const from = lookUp(opts.versionOf, parent.msgid);
+          const to = target ? lookUp(opts.versionOf, target) : undefined;
           const forward = from == null || to == null || from < to;
           if (target && forward) for (const t of given) add(target, { ...t, via: "patch-id" });
         }
