@@ -2,7 +2,6 @@
 // (create a token shown once, revoke it), sign-out (POST only, the session ends server-side),
 // tokens from the CLI used over HTTP with scopes, and CSRF: forms on another origin are refused.
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
@@ -11,9 +10,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { projectRoot } from "../lib/db/migrate";
 import { startApp, type AppServer } from "./server";
+import { hasChromium, launchChromium } from "./browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
 const EMAIL = "ann@example.org";
 const PASSWORD = "correct horse battery";
 
@@ -131,11 +129,7 @@ describe.skipIf(!hasChromium)("in the browser", () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     ctx.on("page", (p) => p.on("dialog", (d) => void d.dismiss().then(() => dialogs.push(d.message()))));
     // another origin on this machine (same site, other port: cookies with SameSite=Lax still go

@@ -12,9 +12,8 @@ import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { importCommits } from "../ingest/commits";
 import { startApp, type AppServer } from "./server";
+import { hasChromium, launchChromium } from "./browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
 const DEMO_DIR = path.join(import.meta.dirname, "..", "ingest", "demo");
 const SHOTS = process.env.E2E_SCREENSHOTS;
 
@@ -55,11 +54,7 @@ describe.skipIf(!hasChromium)("in the browser", () => {
   let shot = 0;
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
   });

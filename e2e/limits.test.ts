@@ -2,7 +2,6 @@
 // and bodies over the limit) and 504 (a query cancelled by the statement timeout), answered
 // clearly as JSON under /api and as a page elsewhere. The server runs with tiny limits set through
 // the same environment variables an operator would use.
-import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,9 +10,8 @@ import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { createToken, createUser } from "../lib/auth/store";
 import { startApp, type AppServer } from "./server";
+import { hasChromium, launchChromium } from "./browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "demo.mbox");
 const PATCH = "20240101100000.1-patch@example.org";
 
@@ -155,8 +153,7 @@ describe("504: the statement timeout", () => {
   });
 
   it.skipIf(!hasChromium)("in the browser: 429, 413 and 504 pages", async () => {
-    const { chromium } = await import("playwright-core");
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+    const browser: Browser = await launchChromium();
     try {
       const page = await browser.newPage();
       // use up the heavy class (it refills one request per 15 s)

@@ -3,16 +3,14 @@
 // violation reported), copies what /api/<list>/<msgid>/?format=md answers through the Clipboard
 // API, through the execCommand fallback when there is no Clipboard API, and shows the Markdown to
 // copy by hand when neither works. Then POST /api/related over HTTP, without signing in.
-import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { startApp, type AppServer } from "./server";
+import { hasChromium, launchChromium } from "./browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 const NAK = "20230622064519.GB31877@kernel.example";
 const V3 = "20230412-rotation-queue-v3-0-b18e4f7a2c90@kernel.example";
@@ -89,11 +87,7 @@ describe.skipIf(!hasChromium)("Copy as Markdown in the browser", () => {
   let expected = "";
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     expected = await (await get(`/api/demo/${seg(NAK)}/?format=md`)).text();
     expect(expected.length).toBeGreaterThan(200);
   });

@@ -11,9 +11,8 @@ import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { mergeProposals } from "../lib/db/curation";
 import { startApp, type AppServer } from "./server";
+import { hasChromium, launchChromium } from "./browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 const DEMO_RUN = path.join(import.meta.dirname, "..", "ingest", "demo", "run.json");
 const HOSTILE = path.join(import.meta.dirname, "fixtures", "series-hostile.mbox");
@@ -78,11 +77,7 @@ describe.skipIf(!hasChromium)("in the browser", () => {
   let shot = 0;
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
   });

@@ -14,9 +14,8 @@ import { ingestSource } from "../ingest/pipeline";
 import { getPatchReview, getSeriesReview } from "../lib/db/review-queries";
 import type { DiscussionView, PatchReviewView } from "../lib/review/view";
 import { startApp, type AppServer } from "./server";
+import { hasChromium, launchChromium } from "./browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 /** E2E_SCREENSHOTS=<dir>: keep a screenshot of each page looked at */
 const SHOTS = process.env.E2E_SCREENSHOTS;
@@ -82,11 +81,7 @@ describe.skipIf(!hasChromium)("in the browser", () => {
   let shot = 0;
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await ctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
     if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });

@@ -14,9 +14,8 @@ import { ingestSource } from "../ingest/pipeline";
 import { DEMO_MBOX } from "../ingest/serve";
 import { importDemoRuns } from "../ingest/runs-cli";
 import { startApp, type AppServer } from "./server";
+import { hasChromium, launchChromium } from "./browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
 const EMAIL = "ann@example.org";
 const PASSWORD = "correct horse battery";
 const V3 = "20230412-rotation-queue-v3-0-b18e4f7a2c90@kernel.example";
@@ -126,11 +125,7 @@ describe.skipIf(!hasChromium)("in the browser", () => {
   const cspErrors: string[] = [];
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
     ctx.on("page", (p) => p.on("console", (m) => (/Content.Security.Policy|Refused to/i.test(m.text()) ? cspErrors.push(m.text()) : undefined)));
   });

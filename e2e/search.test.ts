@@ -1,15 +1,13 @@
 // The search page in a real browser (Debian's chromium through playwright-core), served by
 // `next start` against a test database seeded by the real ingester from the demo corpus.
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { DEMO_MBOX } from "../ingest/serve";
 import { startApp, type AppServer } from "./server";
+import { hasChromium, launchChromium } from "./browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = fs.existsSync(CHROMIUM);
 
 let db: Awaited<ReturnType<typeof createTestDb>>;
 let app: AppServer;
@@ -68,11 +66,7 @@ describe.skipIf(!hasChromium)("the search page in the browser", () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   });
 
