@@ -29,12 +29,8 @@ import { startEmbedded, withDatabase, type EmbeddedServer } from "../lib/db/embe
 import { ensureMigrated } from "../lib/db/open";
 import { newReviewTimings, updateReviews, type ReviewTimings } from "../lib/db/reviews";
 import { ingestSource } from "../ingest/pipeline";
+import { arg, flag } from "./args";
 
-const argv = process.argv.slice(2);
-function arg(name: string, dflt: string | null = null): string | null {
-  const i = argv.indexOf(`--${name}`);
-  return i < 0 ? dflt : (argv[i + 1] ?? dflt);
-}
 
 const SOURCE = arg("source", "/tmp/mmc.git")!;
 const BUNDLE = arg("bundle", "/work/shared/corpora/linux-mmc-0.bundle")!;
@@ -42,8 +38,8 @@ const CHUNK = Number(arg("chunk", "500"));
 const RUNS = Number(arg("runs", "1"));
 const LIMIT = arg("limit") ? Number(arg("limit")) : null;
 /** --sql: time every statement updateReviews sends (by its first words) */
-const SQL = argv.includes("--sql");
-const FRESH = argv.includes("--fresh");
+const SQL = flag("sql");
+const FRESH = flag("fresh");
 const sqlTimes = new Map<string, { n: number; ms: number }>();
 
 /** the client, its queries timed by statement */

@@ -148,6 +148,20 @@ function PlotSvg({ p, id }: { p: PlotModel; id: string }) {
   );
 }
 
+/** One row's values side by side: the best marked, each after the first with its change against the first. */
+function ValueCells({ cells, best }: { cells: (number | null)[]; best: number[] }) {
+  return (
+    <>
+      {cells.map((c, i) => (
+        <td key={i} className={`num${best.includes(i) ? " best" : ""}`}>
+          {c === null ? <span className="dim">–</span> : best.includes(i) ? <strong>{formatNumber(c)}</strong> : formatNumber(c)}
+          {i > 0 ? <Change pct={change(cells[0], c)} /> : null}
+        </td>
+      ))}
+    </>
+  );
+}
+
 function Change({ pct }: { pct: number | null }) {
   if (pct === null || !Number.isFinite(pct)) return null;
   const s = `${pct > 0 ? "+" : pct < 0 ? "−" : "±"}${Math.abs(pct) < 10 ? Math.abs(pct).toFixed(1) : Math.round(Math.abs(pct))}%`;
@@ -175,12 +189,7 @@ function PlotTable({ p, id }: { p: PlotModel; id: string }) {
               <th scope="row" className="num">
                 {formatNumber(row.x)}
               </th>
-              {row.cells.map((c, i) => (
-                <td key={i} className={`num${best.includes(i) ? " best" : ""}`}>
-                  {c === null ? <span className="dim">–</span> : best.includes(i) ? <strong>{formatNumber(c)}</strong> : formatNumber(c)}
-                  {i > 0 ? <Change pct={change(row.cells[0], c)} /> : null}
-                </td>
-              ))}
+              <ValueCells cells={row.cells} best={best} />
             </tr>
           );
         })}
@@ -306,12 +315,7 @@ export function RunPlots({ runs, id = "runs", heading = "Benchmark and simulator
                       {withUnit(cleanText(row.metric), row.unit && cleanText(row.unit))}
                       {row.better ? <span className="dim small"> ({row.better} is better)</span> : null}
                     </th>
-                    {row.cells.map((c, i) => (
-                      <td key={i} className={`num${best.includes(i) ? " best" : ""}`}>
-                        {c === null ? <span className="dim">–</span> : best.includes(i) ? <strong>{formatNumber(c)}</strong> : formatNumber(c)}
-                        {i > 0 ? <Change pct={change(row.cells[0], c)} /> : null}
-                      </td>
-                    ))}
+                    <ValueCells cells={row.cells} best={best} />
                   </tr>
                 );
               })}

@@ -21,13 +21,9 @@ import { parseMail } from "../../lib/mail/parse";
 import { findBenchmarks, reportOf, type Benchmark, type RobotReport } from "../../lib/knowledge/benchmarks";
 import { messageText } from "../../lib/knowledge/text";
 import { readMessages } from "./oracle-lib";
+import { arg, flag } from "../args";
 
-const argv = process.argv.slice(2);
-function arg(name: string): string | null {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? null) : null;
-}
-const verbose = argv.includes("--verbose");
+const verbose = flag("verbose");
 
 const BUNDLE = path.resolve(import.meta.dirname, "../../../shared/corpora/linux-mmc-0.bundle");
 const OWN = "/tmp/kb-mmc.git";

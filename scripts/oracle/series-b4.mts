@@ -25,19 +25,13 @@ import { promisify } from "node:util";
 import { classifyMessages, groupSeries, type SeriesGroup } from "../../lib/series/group";
 import { parseSubject } from "../../lib/series/subject";
 import { DIFF_RE, epochRepo, loadEpoch, threadsOf, type Msg } from "./series-corpus";
+import { arg, flag } from "../args";
 
 const run = promisify(execFile);
 
 // ---------------------------------------------------------------------------------------------
 // arguments
 
-const argv = process.argv.slice(2);
-function arg(name: string, dflt: string | null = null): string | null {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  return argv[i + 1] ?? dflt;
-}
-const flag = (name: string): boolean => argv.includes(`--${name}`);
 
 const BUNDLE = arg("bundle", "/work/shared/corpora/linux-mmc-0.bundle")!;
 const N_THREADS = Number(arg("threads", "300"));

@@ -45,16 +45,10 @@ import { startEmbedded, withDatabase, type EmbeddedServer } from "../../lib/db/e
 import { ensureMigrated } from "../../lib/db/open";
 import { ingestSource } from "../../ingest/pipeline";
 import { getPatchReview } from "../../lib/db/review-queries";
+import { arg, flag } from "../args";
 
 const run = promisify(execFile);
 
-const argv = process.argv.slice(2);
-function arg(name: string, dflt: string | null = null): string | null {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0) return dflt;
-  return argv[i + 1] ?? dflt;
-}
-const flag = (name: string): boolean => argv.includes(`--${name}`);
 
 const BUNDLE = arg("bundle", "/work/shared/corpora/linux-mmc-0.bundle")!;
 const N_SERIES = Number(arg("series", "200"));
