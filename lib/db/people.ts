@@ -394,9 +394,9 @@ export async function getPersonProfile(db: Db, address: string, opts: { limit?: 
     patch: r.patch_msgid ? { msgid: r.patch_msgid, title: r.patch_title, list: r.patch_list } : null,
     series: r.series,
   }));
-  // a NAK: a Nacked-by trailer, or a NAK verdict in a reply that gives no positive trailer (a reply
-  // saying "withdrawing my NAK" together with a Reviewed-by is a review, not a NAK)
-  const isNak = (r: PersonReview) => r.trailers.includes("Nacked-by") || (r.verdict === "nak" && !r.trailers.some((t) => t !== "Nacked-by"));
+  // a NAK: a Nacked-by trailer or a NAK verdict (lib/review verdictOf already tells a withdrawn or
+  // promised-to-drop NAK from one given)
+  const isNak = (r: PersonReview) => r.trailers.includes("Nacked-by") || r.verdict === "nak";
   const naks = reviews.filter(isNak);
   const kindCount = (k: string) => reviews.filter((r) => r.trailers.includes(k)).length;
 

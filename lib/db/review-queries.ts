@@ -13,25 +13,11 @@
 import type { Db } from "./client";
 import type { ParsedDiff } from "../patch/diff";
 import type { Anchor } from "../review/anchor";
-import { trailerKey, type Verdict } from "../review/trailers";
+import { strongestVerdict, trailerKey, type Verdict } from "../review/trailers";
 import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewPerson, ReviewTrailerView, SeriesReviewView, VerdictView } from "../review/view";
 import { patchTexts, type PatchText } from "./reviews";
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
-const RANK: Record<Verdict, number> = { nak: 4, ack: 3, review: 2, test: 1 };
-
-/**
- * The strongest verdict (NAK is a veto), counting each reviewer's latest word only: a NAK followed
- * by the same person's Reviewed-by is withdrawn. `vs` is in date order (verdictsOn sorts it).
- */
-export function strongestVerdict(vs: { verdict: Verdict; by?: { address: string } }[]): Verdict | null {
-  const latest = new Map<string, Verdict>();
-  vs.forEach((v, i) => latest.set(v.by?.address ? v.by.address.toLowerCase() : `#${i}`, v.verdict));
-  let best: Verdict | null = null;
-  for (const v of latest.values()) if (!best || RANK[v] > RANK[best]) best = v;
-  return best;
-}
-
 /** How many code lines a discussion shows above its anchored line. */
 const CODE_ABOVE = 6;
 

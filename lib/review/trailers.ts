@@ -373,6 +373,18 @@ export interface VerdictResult {
 }
 
 const RANK: Record<Verdict, number> = { nak: 4, ack: 3, review: 2, test: 1 };
+
+/**
+ * The strongest of several replies' verdicts (NAK is a veto), counting each reviewer's latest word
+ * only: a NAK followed by the same person's Reviewed-by is withdrawn. `vs` is in date order.
+ */
+export function strongestVerdict(vs: { verdict: Verdict; by?: { address: string } }[]): Verdict | null {
+  const latest = new Map<string, Verdict>();
+  vs.forEach((v, i) => latest.set(v.by?.address ? v.by.address.toLowerCase() : `#${i}`, v.verdict));
+  let best: Verdict | null = null;
+  for (const v of latest.values()) if (!best || RANK[v] > RANK[best]) best = v;
+  return best;
+}
 const BY_TRAILER: Record<string, Verdict> = {
   "nacked-by": "nak",
   "acked-by": "ack",
