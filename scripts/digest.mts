@@ -1,0 +1,105 @@
+// `npm run digest`: a digest of every derived table after ingesting the linux-mmc epoch and the
+// seeds into a fresh database, then again after `patchlore reindex` of everything. Run before and
+// after a change that must not change output (a refactor, a faster pass): the two printouts must
+// be identical.
+//
+//   npx tsx scripts/digest.mts [--source <archive or bundle>] [--seeds <dir>] [--no-reindex]
+//        [--database-url <url>] [--json]
+//
+// Every table but the raw bytes and the accounts is digested: one md5 per row of its columns (ids
+// included: they come from insertion order, so a pass running in another order shows), the rows'
+// digests sorted and digested again. Wall-clock columns (created_at, updated_at, added_at,
+// last_seen_at) are left out. Row counts are printed beside each digest.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { connect, type Db } from "../lib/db/client";
+import { startEmbedded, withDatabase, type EmbeddedServer } from "../lib/db/embedded";
+import { ensureMigrated } from "../lib/db/open";
+import { projectRoot } from "../lib/db/migrate";
+import { reindex } from "../lib/db/reindex";
+import { ingestSource } from "../ingest/pipeline";
+import { prepareSource } from "../ingest/bench";
+import { arg, flag } from "./args";
+
+const shared = path.join(projectRoot(), "..", "shared");
+const SOURCE = arg("source", path.join(shared, "corpora", "linux-mmc-0.bundle"))!;
+const SEEDS = arg("seeds", path.join(shared, "seeds"))!;
+const WALL_CLOCK = new Set(["created_at", "updated_at", "added_at", "last_seen_at"]);
+const NOT_DERIVED = new Set(["raw_message", "app_user", "session", "api_token", "_prisma_migrations"]);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+async function openDb(): Promise<{ db: Db; server: EmbeddedServer | null; tmp: string | null }> {
+  const given = arg("database-url");
+  if (given) {
+    await ensureMigrated(given);
+    return { db: connect(given), server: null, tmp: null };
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "patchlore-digest-"));
+  const server = await startEmbedded({ dataDir: path.join(tmp, "pgdata"), durable: false });
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE digest`);
+  await admin.end();
+  const url = withDatabase(server.url, "digest");
+  await ensureMigrated(url);
+  return { db: connect(url), server, tmp };
+}
+
+async function digest(db: Db): Promise<Record<string, { rows: number; md5: string }>> {
+  const { rows: cols } = await db.pool.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
+  );
+  const byTable = new Map<string, string[]>();
+  for (const c of cols) {
+    if (NOT_DERIVED.has(c.table_name) || WALL_CLOCK.has(c.column_name)) continue;
+    byTable.set(c.table_name, [...(byTable.get(c.table_name) ?? []), c.column_name]);
+  }
+  const out: Record<string, { rows: number; md5: string }> = {};
+  for (const [table, columns] of [...byTable].sort(([a], [b]) => a.localeCompare(b))) {
+    const list = columns.map((c) => `"${c}"`).join(", ");
+    const { rows: [r] } = await db.pool.query(
+      `SELECT count(*)::int AS rows, coalesce(md5(string_agg(h, '' ORDER BY h)), '-') AS md5
+         FROM (SELECT md5(row(${list})::text) AS h FROM "${table}") t`,
+    );
+    out[table] = { rows: r.rows, md5: r.md5 };
+  }
+  return out;
+}
+
+function print(title: string, d: Record<string, { rows: number; md5: string }>) {
+  process.stdout.write(`== ${title}\n`);
+  for (const [t, { rows, md5 }] of Object.entries(d)) process.stdout.write(`${t.padEnd(20)} ${String(rows).padStart(8)}  ${md5}\n`);
+  const all = Object.values(d).map((x) => x.md5).join("");
+  process.stdout.write(`${"ALL".padEnd(20)} ${"".padStart(8)}  ${createHash("md5").update(all).digest("hex")}\n`);
+}
+
+const { db, server, tmp } = await openDb();
+try {
+  // the seeds are linux-mm threads; the archive names its own list
+  const sources: [string, string | undefined][] = [[prepareSource(SOURCE), undefined]];
+  if (fs.existsSync(SEEDS)) sources.push(...fs.readdirSync(SEEDS).sort().map((f): [string, string] => [path.join(SEEDS, f), "linux-mm"]));
+  const t0 = performance.now();
+  for (const [s, list] of sources) {
+    log(`ingest ${s}`);
+    await ingestSource(db, s, { list });
+  }
+  log(`ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const results: Record<string, unknown> = { ingest: await digest(db) };
+  print("after ingest", results.ingest as never);
+  if (!flag("no-reindex")) {
+    const t1 = performance.now();
+    await reindex(db);
+    log(`reindexed in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    results.reindex = await digest(db);
+    print("after reindex", results.reindex as never);
+  }
+  if (flag("json")) process.stdout.write(JSON.stringify(results) + "\n");
+} finally {
+  await db.close();
+  await server?.stop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+}
