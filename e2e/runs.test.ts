@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
-import { projectRoot } from "../lib/db/migrate";
+import { projectRoot } from "../ingest/postgres/migrate";
 import { ingestSource } from "../ingest/pipeline";
 import { DEMO_MBOX } from "../ingest/serve";
 import { importDemoRuns } from "../ingest/runs-cli";

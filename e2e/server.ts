@@ -5,8 +5,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../lib/db/embedded";
-import { projectRoot } from "../lib/db/migrate";
+import { freePort } from "../ingest/postgres/embedded";
+import { projectRoot } from "../ingest/postgres/migrate";
 import { buildFingerprint, ensureBuilt } from "../ingest/serve";
 
 export interface AppServer {

@@ -2,7 +2,7 @@
 // (the first account can only be made here: the web app has no sign-up).
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import type { OpenedDb } from "../lib/db/open";
+import type { OpenedDb } from "./postgres/open";
 import { ALL_SCOPES, parseScopes, SCOPES } from "../lib/auth/scopes";
 import { parseDuration } from "../lib/auth/tokens";
 import { passwordProblem } from "../lib/auth/password";

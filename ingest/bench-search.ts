@@ -8,11 +8,11 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { connect, type Db } from "../lib/db/client";
-import { startEmbedded, withDatabase, type EmbeddedServer } from "../lib/db/embedded";
-import { ensureMigrated, homeDir } from "../lib/db/open";
-import { projectRoot } from "../lib/db/migrate";
-import { explainSearch } from "../lib/db/search";
-import { rebuildSearchIndex } from "../lib/db/search-index";
+import { startEmbedded, withDatabase, type EmbeddedServer } from "./postgres/embedded";
+import { ensureMigrated, homeDir } from "./postgres/open";
+import { projectRoot } from "./postgres/migrate";
+import { explainSearch } from "../lib/views/search";
+import { reindexSearch } from "../lib/passes/reindex";
 import { searchQueryString } from "../lib/search/params";
 import { startApp } from "../e2e/server";
 import { ingestSource } from "./pipeline";
@@ -129,7 +129,7 @@ async function ensureSearchIndex(db: Db, log: (s: string) => void): Promise<void
   );
   if (Number(rows[0].docs) > 0) return;
   log(`the search index is empty: building it (${rows[0].messages} messages) ...`);
-  await rebuildSearchIndex(db);
+  await reindexSearch(db);
   await db.pool.query(`VACUUM ANALYZE search_doc`);
 }
 

@@ -1,11 +1,11 @@
 // `patchlore` — the command line. Thin: argument parsing (commander), progress display
 // (cli-progress), and calls into the pipeline and lib/.
 import { Command, InvalidArgumentError } from "commander";
-import { openDatabase, type OpenedDb } from "../lib/db/open";
+import { openDatabase, type OpenedDb } from "./postgres/open";
 import { handleApi, splitApiPath } from "../lib/api/router";
-import { getStats } from "../lib/db/queries";
-import { checkDatabase } from "../lib/db/check";
-import { reindex } from "../lib/db/reindex";
+import { getStats } from "../lib/views/messages";
+import { checkDatabase } from "../lib/views/check";
+import { reindex } from "../lib/passes/reindex";
 import { ingestSource, type IngestSummary } from "./pipeline";
 import { progressReporter } from "./progress";
 import { SourceError } from "./sources/types";
@@ -198,7 +198,7 @@ export function buildProgram(): Command {
       await withDb(async (db) => {
         let last = 0;
         if (o.knowledge) {
-          const { reindexKnowledge } = await import("../lib/db/knowledge");
+          const { reindexKnowledge } = await import("../lib/passes/reindex");
           const r = await reindexKnowledge(db, {
             onProgress: (done, total) => {
               if (Date.now() - last < 2000 && done < total) return;
@@ -207,14 +207,11 @@ export function buildProgram(): Command {
             },
           });
           process.stderr.write(`analyzed ${r.messages} messages: ${r.ideas} ideas, ${r.decisions} decisions, ${r.benchmarks} benchmarks, ${r.robotReports} robot reports\n`);
-          // proposal statuses come from decisions
-          const { deriveProposals } = await import("../lib/db/proposals");
-          await deriveProposals(db.pool);
           return;
         }
         if (o.search) {
-          const { rebuildSearchIndex } = await import("../lib/db/search-index");
-          const r = await rebuildSearchIndex(db, {
+          const { reindexSearch } = await import("../lib/passes/reindex");
+          const r = await reindexSearch(db, {
             onProgress: (done, total) => {
               if (Date.now() - last < 2000 && done < total) return;
               last = Date.now();

@@ -11,8 +11,8 @@ import path from "node:path";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "./pipeline";
 import { importCommits } from "./commits";
-import { getCommitsForPatches, upstreamStats } from "../lib/db/upstream";
-import { getCodeHistory } from "../lib/db/code-history";
+import { getCommitsForPatches, upstreamStats } from "../lib/views/upstream";
+import { getCodeHistory } from "../lib/views/code-history";
 import { FUZZY_THRESHOLD } from "../lib/upstream";
 
 const DEMO_DIR = path.join(import.meta.dirname, "demo");

@@ -10,7 +10,8 @@ import type { Db } from "../lib/db/client";
 import { gitPatchIds } from "../lib/patch/patchid";
 import { parseDiff } from "../lib/patch/diff";
 import { GIT_LOG_FORMAT, GitLogParser, linkMsgids, type GitLogCommit } from "../lib/upstream";
-import { knownCommitShas, matchExact, matchFuzzy, storeCommits, type FuzzyCommit, type UpstreamCommitInput } from "../lib/db/upstream";
+import { knownCommitShas, storeCommits, type UpstreamCommitInput } from "../lib/db/upstream";
+import { matchExact, matchFuzzy, type FuzzyCommit } from "../lib/passes/upstream";
 import { ByteReader, GitProcess, gitOutput } from "./sources/git";
 import { SourceError } from "./sources/types";
 

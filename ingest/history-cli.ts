@@ -2,10 +2,12 @@
 // identities and upstream commits from the command line (the same data as /code/, /people/<address>
 // and the upstream badges of the web app).
 import type { Command } from "commander";
-import type { OpenedDb } from "../lib/db/open";
-import { getCode, type CodeHistory, type CodeDirectory } from "../lib/db/code-history";
+import type { OpenedDb } from "./postgres/open";
+import { getCode, type CodeHistory, type CodeDirectory } from "../lib/views/code-history";
 import { badCodePath, codeSegments } from "../lib/code/paths";
-import { derivePeople, getPersonProfile, mergePeople } from "../lib/db/people";
+import { derivePeople } from "../lib/passes/people";
+import { getPersonProfile, personIdentity } from "../lib/views/people";
+import { recordPersonMerge } from "../lib/db/curation";
 import { SourceError } from "./sources/types";
 
 type WithDb = <T>(fn: (db: OpenedDb) => Promise<T>) => Promise<T>;
@@ -89,8 +91,10 @@ export function registerHistoryCommands(program: Command, withDb: WithDb): void 
     .action(async (into: string, address: string) => {
       await withDb(async (db) => {
         try {
-          const r = await mergePeople(db, into, address);
-          out(`${r.canonical}: ${r.addresses.join(", ")}`);
+          const m = await recordPersonMerge(db, into, address);
+          await derivePeople(db);
+          const p = (await personIdentity(db, m.into))!;
+          out(`${p.canonical.address}: ${p.members.map((x) => x.address).join(", ")}`);
         } catch (e) {
           process.stderr.write(`patchlore: ${(e as Error).message}\n`);
           process.exitCode = 1;

@@ -5,10 +5,10 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import type { Db } from "../lib/db/client";
-import type { OpenedDb } from "../lib/db/open";
-import { getMessage } from "../lib/db/queries";
-import { getPatchReview, getSeriesReview } from "../lib/db/review-queries";
-import { findRelated, MAX_RELATED_LIMIT } from "../lib/db/related";
+import type { OpenedDb } from "./postgres/open";
+import { getMessage } from "../lib/views/messages";
+import { getPatchReview, getSeriesReview } from "../lib/views/review";
+import { findRelated, MAX_RELATED_LIMIT } from "../lib/views/related";
 import { apiBaseUrl } from "../lib/api/markdown";
 import { BaseUrlError, normalizeBaseUrl } from "../lib/markdown/links";
 import { messageToMarkdown } from "../lib/markdown/message";

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "./pipeline";
-import { getStats, getThread, listThreads } from "../lib/db/queries";
+import { getStats, getThread, listThreads } from "../lib/views/messages";
 import { handleApi } from "../lib/api/router";
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
@@ -160,7 +160,7 @@ describe("faults in the input", () => {
     await ingestSource(db, file, { list: "list-b", workers: 0 });
     const b = await listThreads(db, "list-b");
     expect(b!.items.map((t) => t.root?.msgid)).toEqual(["both@x"]);
-    const { checkDatabase } = await import("../lib/db/check");
+    const { checkDatabase } = await import("../lib/views/check");
     const check = await checkDatabase(db);
     expect(check.checks.find((c) => c.name === "list thread rows out of date")!.problems).toBe(0);
   });
@@ -329,7 +329,7 @@ describe("references in bodies", () => {
   it("keeps Message-IDs and lore links named in a body, resolved once the target is in the database", async () => {
     const body = "As discussed in https://lore.kernel.org/linux-mm/target-1@x/ and <target-2@x>, v2 follows.\n";
     await ingestSource(db, mbox("refs.mbox", [mail({ id: "citing@x", subject: "[PATCH v2] mm: cite", body })]), { list: "refs", workers: 0 });
-    const { getMessage } = await import("../lib/db/queries");
+    const { getMessage } = await import("../lib/views/messages");
     const before = await getMessage(db, "refs", "citing@x");
     expect(before!.links.map((l) => [l.msgid, l.found])).toEqual([["target-1@x", false], ["target-2@x", false]]);
     await ingestSource(db, mbox("refs-target.mbox", [mail({ id: "target-1@x", subject: "[PATCH] mm: the first" })]), { list: "refs", workers: 0 });

@@ -1,13 +1,11 @@
 // source ──raw bytes + provenance──▶ parse (worker threads) ──▶ batches ──▶ storeBatch (one
-// transaction per batch, with the source cursor) ──▶ threading and thread summaries.
+// transaction per batch, with the source cursor) ──▶ threading and thread summaries ──▶ the
+// cross-message passes (lib/passes runPasses) over the threads touched.
 import path from "node:path";
 import type { Db } from "../lib/db/client";
 import { ensureList, ensureSource, noteListId, slugifyListName } from "../lib/db/lists";
 import { storeBatch, type BatchInput, type BatchResult, type IncomingMessage } from "../lib/db/store";
-import { deriveDirtyThreads } from "../lib/db/series";
-import { linkKnowledge } from "../lib/db/knowledge-link";
-import { derivePeople } from "../lib/db/people";
-import { deriveProposals } from "../lib/db/proposals";
+import { dirtyThreads, runPasses, type PassReport } from "../lib/passes/index";
 import { parseInOrder, type ParseJob } from "./parse-pool";
 import { openSource } from "./sources";
 import type { SourceItem } from "./sources/types";
@@ -36,8 +34,10 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** lore list URLs: take messages dated at or after this (later runs continue from the cursor) */
   since?: Date | string;
-  /** progress of the series pass after the messages are stored */
+  /** progress of the thread passes (series, reviews) after the messages are stored */
   onDerive?: (done: number, left: number) => void;
+  /** after each cross-message pass, with its time */
+  onPass?: (p: PassReport) => void;
   signal?: AbortSignal;
 }
 
@@ -167,16 +167,9 @@ export async function ingestSource(db: Db, location: string, opts: IngestOptions
     sum.sourceError = detail;
   }
   await flush();
-  // the threads this run touched (and any a crashed run left), for the passes below
-  const touched = (await db.pool.query(`SELECT id FROM thread WHERE dirty`)).rows.map((r) => r.id as number);
-  // cross-message pass: series and version lines of every thread this run touched
-  sum.threadsDerived = await deriveDirtyThreads(db.pool, { onProgress: opts.onDerive });
-  // knowledge: the series/patch each decision decides and each robot report reports on (lib/db/knowledge-link.ts)
-  await linkKnowledge(db.pool, { threadIds: touched });
-  // identities: addresses of one person (name variants, obfuscated archive addresses) -> person.canonical_id
-  await derivePeople(db);
-  // proposals: lines of work across series, versions and threads, for the threads touched (lib/db/proposals.ts)
-  if (touched.length) await deriveProposals(db.pool, { threadIds: touched });
+  // the cross-message passes (lib/passes) over the threads this run touched, and any a crashed run left
+  const passes = await runPasses(db, { threadIds: await dirtyThreads(db) }, { onThreads: opts.onDerive, onPass: opts.onPass });
+  sum.threadsDerived = passes.threads;
   sum.seconds = (Date.now() - startedAt) / 1000;
   return sum;
 }

@@ -2,8 +2,8 @@
 // data as /api/proposals and /api/proposals/<id>/ (--json prints exactly that).
 import type { Command } from "commander";
 import type { Db } from "../lib/db/client";
-import { deriveProposals } from "../lib/db/proposals";
-import { getProposal, listProposals } from "../lib/db/proposal-queries";
+import { deriveProposals } from "../lib/passes/proposals";
+import { getProposal, listProposals } from "../lib/views/proposals";
 
 type WithDb = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
 

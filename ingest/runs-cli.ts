@@ -4,10 +4,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import type { Db } from "../lib/db/client";
-import type { OpenedDb } from "../lib/db/open";
+import type { OpenedDb } from "./postgres/open";
 import { findUserByEmail } from "../lib/auth/store";
 import { formatProblem, parseRunFile, RunsValidationError, type RunTarget } from "../lib/runs/parse";
-import { importRuns, listRuns, resolveRunTarget, RunTargetError, runsForTarget, type RunRecord } from "../lib/db/runs";
+import { importRuns, resolveRunTarget, RunTargetError } from "../lib/db/runs";
+import { importedRuns, listRuns, runsForTarget, type RunRecord } from "../lib/views/runs";
 
 type WithDb = <T>(fn: (db: OpenedDb) => Promise<T>) => Promise<T>;
 
@@ -63,7 +64,7 @@ export async function runsImportCommand(db: Db, file: string, o: TargetFlags & {
     const runs = parseRunFile(text, { name: file });
     const results = await importRuns(db, runs, { target, userId, sourceName: path.basename(file), via: "cli" });
     if (o.json) {
-      io.out(JSON.stringify(results.map((r) => ({ target: { kind: r.target.kind, id: r.target.id, label: r.target.label }, runs: r.inserted, unchanged: r.unchanged })), null, 2));
+      io.out(JSON.stringify(await importedRuns(db, results), null, 2));
       return 0;
     }
     for (const r of results) {

@@ -1,7 +1,7 @@
 // `patchlore search '<query>'`: the same search as the page and /api/search, printed for a
 // terminal (matches in bold when stdout is one) or as JSON.
 import type { Db } from "../lib/db/client";
-import { search, SearchError, type SearchHit } from "../lib/db/search";
+import { search, SearchError, type SearchHit } from "../lib/views/search";
 import type { Segment } from "../lib/search/snippet";
 
 export interface SearchCommandOptions {

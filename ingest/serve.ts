@@ -5,8 +5,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { openDatabase } from "../lib/db/open";
-import { projectRoot } from "../lib/db/migrate";
+import { openDatabase } from "./postgres/open";
+import { projectRoot } from "./postgres/migrate";
 import { ingestSource } from "./pipeline";
 import { importDemoRuns } from "./runs-cli";
 

@@ -25,9 +25,9 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { connect, type Db } from "../lib/db/client";
-import { startEmbedded, withDatabase, type EmbeddedServer } from "../lib/db/embedded";
-import { ensureMigrated } from "../lib/db/open";
-import { newReviewTimings, updateReviews, type ReviewTimings } from "../lib/db/reviews";
+import { startEmbedded, withDatabase, type EmbeddedServer } from "../ingest/postgres/embedded";
+import { ensureMigrated } from "../ingest/postgres/open";
+import { newReviewTimings, updateReviews, type ReviewTimings } from "../lib/passes/reviews";
 import { ingestSource } from "../ingest/pipeline";
 import { arg, flag } from "./args";
 

@@ -4,7 +4,10 @@
 // be identical.
 //
 //   npx tsx scripts/digest.mts [--source <archive or bundle>] [--seeds <dir>] [--no-reindex]
-//        [--database-url <url>] [--json]
+//        [--database-url <url>] [--json] [--dump DIR --dump-tables t1,t2]
+//
+// --dump writes the rows of the --dump-tables (sorted, as text) to DIR/<stage>.<table>.txt, to
+// see what differs when two digests do not agree.
 //
 // Every table but the raw bytes and the accounts is digested: one md5 per row of its columns (ids
 // included: they come from insertion order, so a pass running in another order shows), the rows'
@@ -16,10 +19,10 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { connect, type Db } from "../lib/db/client";
-import { startEmbedded, withDatabase, type EmbeddedServer } from "../lib/db/embedded";
-import { ensureMigrated } from "../lib/db/open";
-import { projectRoot } from "../lib/db/migrate";
-import { reindex } from "../lib/db/reindex";
+import { startEmbedded, withDatabase, type EmbeddedServer } from "../ingest/postgres/embedded";
+import { ensureMigrated } from "../ingest/postgres/open";
+import { projectRoot } from "../ingest/postgres/migrate";
+import { reindex } from "../lib/passes/reindex";
 import { ingestSource } from "../ingest/pipeline";
 import { prepareSource } from "../ingest/bench";
 import { arg, flag } from "./args";
@@ -70,6 +73,22 @@ async function digest(db: Db): Promise<Record<string, { rows: number; md5: strin
   return out;
 }
 
+function dump(db: Db, stage: string) {
+  const dir = arg("dump");
+  if (!dir) return Promise.resolve();
+  fs.mkdirSync(dir, { recursive: true });
+  return (async () => {
+    for (const t of (arg("dump-tables") ?? "").split(",").filter(Boolean)) {
+      const { rows: cols } = await db.pool.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`, [t],
+      );
+      const list = cols.map((c) => c.column_name).filter((c) => !WALL_CLOCK.has(c)).map((c) => `"${c}"`).join(", ");
+      const { rows } = await db.pool.query(`SELECT row(${list})::text AS r FROM "${t}" ORDER BY 1`);
+      fs.writeFileSync(path.join(dir, `${stage}.${t}.txt`), rows.map((r) => r.r).join("\n") + "\n");
+    }
+  })();
+}
+
 function print(title: string, d: Record<string, { rows: number; md5: string }>) {
   process.stdout.write(`== ${title}\n`);
   for (const [t, { rows, md5 }] of Object.entries(d)) process.stdout.write(`${t.padEnd(20)} ${String(rows).padStart(8)}  ${md5}\n`);
@@ -90,12 +109,14 @@ try {
   log(`ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const results: Record<string, unknown> = { ingest: await digest(db) };
   print("after ingest", results.ingest as never);
+  await dump(db, "ingest");
   if (!flag("no-reindex")) {
     const t1 = performance.now();
     await reindex(db);
     log(`reindexed in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
     results.reindex = await digest(db);
     print("after reindex", results.reindex as never);
+    await dump(db, "reindex");
   }
   if (flag("json")) process.stdout.write(JSON.stringify(results) + "\n");
 } finally {

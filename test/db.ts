@@ -2,7 +2,7 @@
 import { inject } from "vitest";
 import pg from "pg";
 import { randomBytes } from "node:crypto";
-import { withDatabase } from "../lib/db/embedded";
+import { withDatabase } from "../ingest/postgres/embedded";
 import { connect, type Db } from "../lib/db/client";
 
 export async function createTestDb(): Promise<Db & { name: string; drop(): Promise<void> }> {

@@ -8,8 +8,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createTestDb } from "./db";
-import { projectRoot } from "../lib/db/migrate";
-import { checkDatabase } from "../lib/db/check";
+import { projectRoot } from "../ingest/postgres/migrate";
+import { checkDatabase } from "../lib/views/check";
 
 const bundle = path.join(projectRoot(), "..", "shared", "corpora", "linux-mmc-0.bundle");
 const haveBundle = fs.existsSync(bundle);

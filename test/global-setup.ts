@@ -6,8 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmbedded, withDatabase } from "../lib/db/embedded";
-import { migrateDeploy } from "../lib/db/migrate";
+import { startEmbedded, withDatabase } from "../ingest/postgres/embedded";
+import { migrateDeploy } from "../ingest/postgres/migrate";
 
 export const TEMPLATE_DB = "patchlore_template";
 

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { createTestDb } from "./db";
-import { projectRoot } from "../lib/db/migrate";
+import { projectRoot } from "../ingest/postgres/migrate";
 import { ingestSource } from "../ingest/pipeline";
-import { getMessageKnowledge } from "../lib/db/knowledge";
+import { getMessageKnowledge } from "../lib/views/knowledge";
 
 const dir = path.join(projectRoot(), "..", "shared", "seeds");
 const have = fs.existsSync(dir);

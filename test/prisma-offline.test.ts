@@ -6,8 +6,8 @@ import { promisify } from "node:util";
 import path from "node:path";
 import { inject } from "vitest";
 import pg from "pg";
-import { withDatabase } from "../lib/db/embedded";
-import { prismaCli, projectRoot } from "../lib/db/migrate";
+import { withDatabase } from "../ingest/postgres/embedded";
+import { prismaCli, projectRoot } from "../ingest/postgres/migrate";
 
 const exec = promisify(execFile);
 

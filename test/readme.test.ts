@@ -5,7 +5,7 @@ import path from "node:path";
 import { API_ROUTES } from "../lib/api/router";
 import { API_WRITE_ROUTES } from "../lib/api/writes";
 import { buildProgram } from "../ingest/cli";
-import { projectRoot } from "../lib/db/migrate";
+import { projectRoot } from "../ingest/postgres/migrate";
 
 const readme = fs.readFileSync(path.join(projectRoot(), "README.md"), "utf8");
 

@@ -10,25 +10,15 @@ import { createTestDb } from "./db";
 import { ingestSource } from "../ingest/pipeline";
 import { DEMO_MBOX } from "../ingest/serve";
 import { DEMO_RUN, importDemoRuns, runsImportCommand, runsListCommand, type Io } from "../ingest/runs-cli";
-import { deriveProposals } from "../lib/db/proposals";
+import { deriveProposals } from "../lib/passes/proposals";
 import { handleApi } from "../lib/api/router";
-import { search } from "../lib/db/search";
+import { search } from "../lib/views/search";
 import { findWriteRoute, type ApiWriteRoute } from "../lib/api/writes";
 import { requireWriterWith, type Writer } from "../lib/auth/guard";
 import { createToken, createUser, type User } from "../lib/auth/store";
-import { listRuns, runsForProposal } from "../lib/db/runs";
-import {
-  addMember,
-  CurationError,
-  listAudit,
-  loadCurationView,
-  mergeProposals,
-  removeMember,
-  renameProposal,
-  setDecisionStatus,
-  setIdeaStatus,
-  splitProposal,
-} from "../lib/db/curation";
+import { listRuns, runsForProposal } from "../lib/views/runs";
+import { addMember, CurationError, mergeProposals, removeMember, renameProposal, setDecisionStatus, setIdeaStatus, splitProposal } from "../lib/db/curation";
+import { listAudit, loadCurationView } from "../lib/views/curation";
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { createTestDb } from "./db";
-import { projectRoot } from "../lib/db/migrate";
+import { projectRoot } from "../ingest/postgres/migrate";
 import { ingestSource } from "../ingest/pipeline";
-import { getThread } from "../lib/db/queries";
-import { getPatchReview } from "../lib/db/review-queries";
+import { getThread } from "../lib/views/messages";
+import { getPatchReview } from "../lib/views/review";
 import type { DiffAnchor } from "../lib/review/anchor";
 import type { DiscussionView } from "../lib/review/view";
 

@@ -6,7 +6,7 @@
 //
 // Usage (the proposal page, app/proposals/[id]/page.tsx):
 //
-//   import { loadCurationView } from "@/lib/db/curation";
+//   import { loadCurationView } from "@/lib/views/curation";
 //   import { currentUser } from "../../_lib/auth";
 //   import { CurationForms } from "../../_components/CurationForms";
 //   const [view, me] = await Promise.all([loadCurationView(db, proposal.id), currentUser()]);
@@ -14,7 +14,7 @@
 //
 // Signed out (csrf null), it shows the members, the statuses and the audit log with a link to
 // sign in instead of the forms.
-import type { AuditEntry, CurationItem, CurationView } from "@/lib/db/curation";
+import type { AuditEntry, CurationItem, CurationView } from "@/lib/views/curation";
 import { cleanText, shortDate } from "../_lib/format";
 import "../runs.css";
 

@@ -1,7 +1,7 @@
 // The message page's "Knowledge" box: loads what lib/knowledge found in the message and shows it
 // (KnowledgeView.tsx); nothing when the message holds none.
 import { getDb } from "../db";
-import { getMessageKnowledge } from "@/lib/db/knowledge";
+import { getMessageKnowledge } from "@/lib/views/knowledge";
 import { KnowledgeView } from "./KnowledgeView";
 
 /** Loads and shows the box; nothing when the message holds no knowledge. */

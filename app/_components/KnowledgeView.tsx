@@ -2,7 +2,7 @@
 // decisions and what they decide, benchmark figures, the robot report it is and who cites it,
 // the reports it cites), each with where it was found (lines, method, confidence). The same data
 // as /api/<list>/<msgid>/knowledge. Loaded by KnowledgeBox.tsx.
-import type { BenchmarkView, MessageKnowledgeView, SeriesRef } from "@/lib/db/knowledge";
+import type { BenchmarkView, MessageKnowledgeView, SeriesRef } from "@/lib/views/knowledge";
 import { apiUrl, encodeSegment, messageUrl, seriesUrl } from "../_lib/urls";
 import { cleanText, shortDate } from "../_lib/format";
 import "../knowledge.css";

@@ -1,7 +1,7 @@
 // One message: headers, notes, body, attachments. Used by the message page and the thread pages.
 import type { ReactNode } from "react";
-import type { MessageDetail } from "@/lib/db/queries";
-import type { MessageSeriesInfo } from "@/lib/db/series-queries";
+import type { MessageDetail } from "@/lib/views/messages";
+import type { MessageSeriesInfo } from "@/lib/views/series";
 import { addressText, cleanText, formatBytes, senderDate, shortDate, subjectText } from "../_lib/format";
 import { flatThreadUrl, messageUrl, nestedThreadUrl, patchUrl, personUrl, rawUrl, reviewUrl, seriesUrl } from "../_lib/urls";
 import { formatIndex, versionLabel } from "../_lib/series";

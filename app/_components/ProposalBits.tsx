@@ -1,7 +1,7 @@
 // Small pieces of the proposal pages: the status badge, how a member or link was found (method,
 // confidence, evidence as a readable line), people, URLs of proposals. Everything rendered is text
 // (React escapes it); evidence comes from mail, so it is never HTML.
-import type { PersonRef } from "@/lib/db/proposal-queries";
+import type { PersonRef } from "@/lib/views/refs";
 import { messageUrl, searchUrl } from "../_lib/urls";
 
 export const proposalUrl = (id: number) => `/proposals/${id}/`;

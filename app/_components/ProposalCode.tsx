@@ -1,13 +1,13 @@
 // The code a proposal touched: files → functions → hunks, each hunk linked to its place in the
 // patch view (/<list>/<msgid>/patch/#f<N>h<M>), files and functions to their code history pages.
-import type { CodeFile, CodeHunk } from "@/lib/db/proposal-queries";
+import type { ProposalFile, ProposalHunk } from "@/lib/views/proposals";
 import { codeHref } from "@/lib/code";
 import { fileAnchor, hunkAnchor, patchUrl } from "../_lib/urls";
 
 /** Files with more functions than this fold them. */
 const OPEN_FUNCTIONS = 12;
 
-function HunkLinks({ hunks }: { hunks: CodeHunk[] }) {
+function HunkLinks({ hunks }: { hunks: ProposalHunk[] }) {
   return (
     <ul className="pp-hunks">
       {hunks.map((h, i) => (
@@ -20,7 +20,7 @@ function HunkLinks({ hunks }: { hunks: CodeHunk[] }) {
   );
 }
 
-export function ProposalCode({ files }: { files: CodeFile[] }) {
+export function ProposalCode({ files }: { files: ProposalFile[] }) {
   if (!files.length) return <p className="dim">No patches: this proposal changes no code.</p>;
   return (
     <ul className="pp-files">

@@ -2,7 +2,7 @@
 // and the threads around it, grouped by year. Each item links to what it is: a posting to its
 // series page (and review view), a verdict to the patch's review view, a report, a decision or a
 // discussion to its message.
-import type { TimelineItem } from "@/lib/db/proposal-queries";
+import type { TimelineItem } from "@/lib/views/proposals";
 import { messageUrl, nestedThreadUrl, reviewUrl, seriesReviewUrl, seriesUrl } from "../_lib/urls";
 import { cleanText } from "../_lib/format";
 import { Person } from "./ProposalBits";

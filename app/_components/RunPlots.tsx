@@ -7,7 +7,7 @@
 //
 // Usage (the proposal page, app/proposals/[id]/page.tsx):
 //
-//   import { runsForProposal } from "@/lib/db/runs";
+//   import { runsForProposal } from "@/lib/views/runs";
 //   import { RunPlots } from "../../_components/RunPlots";
 //   const runs = await runsForProposal(db, proposal.id);   // the proposal's, its series' and patches'
 //   <RunPlots runs={runs} />                                 // renders nothing when there are no runs
@@ -15,7 +15,7 @@
 // Colours, dashes and marker shapes come from classes (app/runs.css): the CSP allows no inline
 // styles, and each line differs by dash and marker too, not by colour alone.
 import type { ReactNode } from "react";
-import type { RunRecord } from "@/lib/db/runs";
+import type { RunRecord } from "@/lib/views/runs";
 import { bestOf, buildFigureTable, buildPlots, change, formatNumber, formatTick, unit, type PlotModel } from "@/lib/runs/plot";
 import { cleanText, shortDate } from "../_lib/format";
 import "../runs.css";

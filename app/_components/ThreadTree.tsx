@@ -1,5 +1,5 @@
 // The thread overview: the JWZ tree, depth first, indented like lore's, ghosts marked missing.
-import type { ThreadView } from "@/lib/db/queries";
+import type { ThreadView } from "@/lib/views/messages";
 import { cleanText, shortDate, subjectText } from "../_lib/format";
 
 export type TreeNode = ThreadView["tree"][number];

@@ -5,7 +5,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { parseRunFile } from "@/lib/runs/parse";
-import type { CurationView } from "@/lib/db/curation";
+import type { CurationView } from "@/lib/views/curation";
 import { RunPlots, type PlotRun } from "./RunPlots";
 import { CurationForms, describeAudit } from "./CurationForms";
 

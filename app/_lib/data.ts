@@ -1,8 +1,8 @@
 // Queries used by a page and its generateMetadata, deduplicated within one request.
 import "server-only";
 import { cache } from "react";
-import { getList, getMessage, getThread, getThreadTree, listThreads } from "@/lib/db/queries";
-import { getInterdiff, getMessageSeriesInfo, getPatch, getSeries, getVersionLine, listSeries } from "@/lib/db/series-queries";
+import { getList, getMessage, getThread, getThreadTree, listThreads } from "@/lib/views/messages";
+import { getInterdiff, getMessageSeriesInfo, getPatch, getSeries, getVersionLine, listSeries } from "@/lib/views/series";
 import { getDb } from "../db";
 
 function db() {

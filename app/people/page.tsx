@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { listPeople } from "@/lib/db/queries";
+import { listPeople } from "@/lib/views/people";
 import { getDb } from "../db";
 import { Crumbs, NoDatabase, Pager } from "../_components/chrome";
 import { cleanText, shortDate } from "../_lib/format";

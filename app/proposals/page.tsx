@@ -1,7 +1,7 @@
 // /proposals/?list=&q=&status=&page=: proposals (lines of design work across series, versions
 // and threads), latest activity first: title, status, versions, people, first → last date.
 import type { Metadata } from "next";
-import { listProposals, PROPOSAL_STATUSES } from "@/lib/db/proposal-queries";
+import { listProposals, PROPOSAL_STATUSES } from "@/lib/views/proposals";
 import { getDb } from "../db";
 import { Crumbs, NoDatabase, Pager } from "../_components/chrome";
 import { Person, StatusBadge, day, proposalUrl, proposalsUrl } from "../_components/ProposalBits";

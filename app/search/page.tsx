@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { search, SearchError, type SearchHit, type SearchResponse } from "@/lib/db/search";
+import { search, SearchError, type SearchHit, type SearchResponse } from "@/lib/views/search";
 import { searchQueryString, searchRequestFrom, type SearchRequest } from "@/lib/search/params";
 import { getDb } from "../db";
 import { Crumbs, NoDatabase } from "../_components/chrome";

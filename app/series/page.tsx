@@ -2,7 +2,7 @@
 // lists to choose from.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { listLists } from "@/lib/db/queries";
+import { listLists } from "@/lib/views/messages";
 import { getDb } from "../db";
 import { Crumbs, NoDatabase, Pager } from "../_components/chrome";
 import { Completeness, VersionBadges } from "../_components/SeriesBits";

@@ -7,19 +7,10 @@ import type { Db } from "../db/client";
 import type { ApiWriteRoute } from "./writes";
 import type { ApiResponse } from "./router";
 import { normalizeRunDocument, parseRunFile, RunsValidationError, type NormalizedRun, type RunTarget } from "../runs/parse";
-import { importRuns, listRuns, resolveRunTarget, RunTargetError, runsForTarget } from "../db/runs";
-import {
-  addMember,
-  CURATION_STATUSES,
-  CurationError,
-  listAudit,
-  mergeProposals,
-  removeMember,
-  renameProposal,
-  setDecisionStatus,
-  setIdeaStatus,
-  splitProposal,
-} from "../db/curation";
+import { importRuns, resolveRunTarget, RunTargetError } from "../db/runs";
+import { importedRuns, listRuns, runsForTarget } from "../views/runs";
+import { addMember, CURATION_STATUSES, CurationError, mergeProposals, removeMember, renameProposal, setDecisionStatus, setIdeaStatus, splitProposal } from "../db/curation";
+import { listAudit } from "../views/curation";
 
 const bad = (detail: string, extra: Record<string, unknown> = {}): ApiResponse => ({ status: 400, json: { error: "bad request", detail, ...extra } });
 
@@ -127,7 +118,7 @@ export const RUN_WRITE_ROUTES: ApiWriteRoute[] = [
         return {
           status: stored ? 201 : 200,
           json: {
-            imported: results.map((r) => ({ target: { kind: r.target.kind, id: r.target.id, label: r.target.label }, runs: r.inserted, unchanged: r.unchanged })),
+            imported: await importedRuns(db, results),
           },
         };
       } catch (e) {

@@ -2,9 +2,9 @@
 // the JSON API (lib/api/router.ts dispatches here).
 import type { Db } from "../db/client";
 import type { ApiResponse } from "./router";
-import { getCode } from "../db/code-history";
+import { getCode } from "../views/code-history";
 import { badCodePath, codeSegments } from "../code/paths";
-import { getPersonProfile } from "../db/people";
+import { getPersonProfile } from "../views/people";
 
 const bad = (detail: string): ApiResponse => ({ status: 400, json: { error: "bad request", detail } });
 const notFound = (detail: string): ApiResponse => ({ status: 404, json: { error: "not found", detail } });

@@ -1,7 +1,7 @@
 // /api/ideas, /api/decisions, /api/benchmarks and /api/<list>/<msgid>/knowledge (lib/db/knowledge.ts).
 import type { Db } from "../db/client";
-import { MAX_PAGE_SIZE } from "../db/queries";
-import { DECISION_KINDS, IDEA_KINDS, getMessageKnowledge, listBenchmarks, listDecisions, listIdeas } from "../db/knowledge";
+import { MAX_PAGE_SIZE } from "../views/refs";
+import { DECISION_KINDS, IDEA_KINDS, getMessageKnowledge, listBenchmarks, listDecisions, listIdeas } from "../views/knowledge";
 import type { ApiResponse } from "./router";
 
 function intParam(q: URLSearchParams, name: string, dflt: number, max = Number.MAX_SAFE_INTEGER): number {

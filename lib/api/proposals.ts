@@ -1,8 +1,8 @@
 // /api/proposals (the list) and /api/proposals/<id>/ (one proposal with everything its page
 // shows), shared by the route handler and `patchlore api`.
 import type { Db } from "../db/client";
-import { getProposal, listProposals } from "../db/proposal-queries";
-import { MAX_PAGE_SIZE } from "../db/queries";
+import { getProposal, listProposals } from "../views/proposals";
+import { MAX_PAGE_SIZE } from "../views/refs";
 import type { ApiResponse } from "./router";
 
 const num = (v: string | null, dflt: number, max = Number.MAX_SAFE_INTEGER) => {

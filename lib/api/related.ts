@@ -5,7 +5,7 @@
 // `curl --data-binary @x.diff` sends), at most PATCHLORE_MAX_BODY_BYTES (the route handler reads
 // it with lib/http/limits readBodyLimited).
 import type { Db } from "../db/client";
-import { findRelated, MAX_RELATED_LIMIT } from "../db/related";
+import { findRelated, MAX_RELATED_LIMIT } from "../views/related";
 import { relatedToMarkdown } from "../markdown/related";
 import { RelatedInputError } from "../related/query";
 import { apiBaseUrl, markdownResponse, requestedFormat, type ApiContext } from "./markdown";

@@ -7,8 +7,8 @@
 // `?format=` picks the representation: json (the default) or md (GitHub-flavoured Markdown for
 // pull requests, lib/markdown reviewToMarkdown, text/markdown); an unknown one is a 400.
 import type { Db } from "../db/client";
-import { getMessage } from "../db/queries";
-import { getPatchReview, getSeriesReview } from "../db/review-queries";
+import { getMessage } from "../views/messages";
+import { getPatchReview, getSeriesReview } from "../views/review";
 import type { PatchReviewView, SeriesReviewView } from "../review/view";
 import type { ApiResponse } from "./router";
 import { reviewToMarkdown } from "../markdown/review";

@@ -1,8 +1,10 @@
 // The JSON API, one table of routes shared by the Next.js route handler (app/api/[...path]) and
 // the CLI (`patchlore api /api/...`), so both answer the same bytes for the same path.
 import type { Db } from "../db/client";
-import { getInterdiff, getPatch, getSeries, getVersionLine, listSeries, seriesMbox } from "../db/series-queries";
-import { getMessage, getRaw, getStats, getThread, listLists, listPeople, listThreads, MAX_PAGE_SIZE } from "../db/queries";
+import { getInterdiff, getPatch, getSeries, getVersionLine, listSeries, seriesMbox } from "../views/series";
+import { getMessage, getRaw, getStats, getThread, listLists, listThreads } from "../views/messages";
+import { MAX_PAGE_SIZE } from "../views/refs";
+import { listPeople } from "../views/people";
 import { searchApi } from "./search";
 import { knowledgeListApi, messageKnowledgeApi } from "./knowledge";
 import { proposalsApi } from "./proposals";

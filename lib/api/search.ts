@@ -1,7 +1,7 @@
 // GET /api/search?q=...&o=&l=&r=1&t=1&x=A|m|t: the results as JSON (default), Atom (x=A),
 // mbox.gz of the results (x=m) or of their whole threads (x=t, or x=m&t=1).
 import type { Db } from "../db/client";
-import { search, searchMbox, SearchError, type SearchResponse } from "../db/search";
+import { search, searchMbox, SearchError, type SearchResponse } from "../views/search";
 import { searchQueryString, searchRequestFrom } from "../search/params";
 import { plainText } from "../search/snippet";
 import { atomFeed, midIri } from "../export/atom";

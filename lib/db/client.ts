@@ -1,10 +1,9 @@
-// One pg pool per process, shared by Prisma (typed queries for the app) and by the bulk writer
-// and set-based passes (plain SQL through the same pool).
+// One pg pool per process: the per-message writer, the passes and the read models all query it
+// with plain parameterized SQL. (Prisma owns the schema and the migrations, not the queries: the
+// work is set-based — COPY, json_to_recordset, CTEs over whole batches — which its query builder
+// cannot express, and a second, typed path for the few simple reads would be two ways of doing
+// one thing. The row shapes the reads answer are declared once, in lib/views.)
 import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "./generated/client";
-
-export type { PrismaClient };
 
 // int8 (BIGINT ids, counts) as JS numbers: message ids stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -12,7 +11,6 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export interface Db {
   url: string;
   pool: pg.Pool;
-  prisma: PrismaClient;
   close(): Promise<void>;
 }
 
@@ -24,13 +22,10 @@ export function connect(url: string, opts: { max?: number; statementTimeoutMs?: 
   });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     url,
     pool,
-    prisma,
     async close() {
-      await prisma.$disconnect().catch(() => {});
       await pool.end().catch(() => {});
     },
   };

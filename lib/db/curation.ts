@@ -2,7 +2,7 @@
 // proposals, add or remove members, confirm or reject detected ideas and decisions. Every change
 // is one transaction that also writes an audit_log row (who, what, when, before, after).
 //
-// What survives re-derivation (lib/db/proposals.ts, deriveProposals):
+// What survives re-derivation (lib/passes/proposals.ts, deriveProposals):
 //   - a removed member keeps its row with state 'removed', so it is not added back;
 //   - added members (addMember, and the members a merge or a split moves) have state 'added';
 //   - a proposal merged away keeps its row with merged_into_id (its members are 'removed' there
@@ -11,6 +11,8 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import type { Db } from "./client";
+import { transaction } from "./tx";
+import { normalizeAddress } from "../people";
 import { publicUserName } from "./runs";
 
 export class CurationError extends Error {
@@ -25,20 +27,7 @@ export class CurationError extends Error {
 
 type Client = pg.PoolClient;
 
-async function tx<T>(db: Pick<Db, "pool">, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = await db.pool.connect();
-  try {
-    await c.query("BEGIN");
-    const r = await fn(c);
-    await c.query("COMMIT");
-    return r;
-  } catch (e) {
-    await c.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    c.release();
-  }
-}
+const tx = <T>(db: Pick<Db, "pool">, fn: (c: Client) => Promise<T>): Promise<T> => transaction(db.pool, fn);
 
 async function audit(c: Client, userId: number | null, action: string, kind: string, id: string | number, before: unknown, after: unknown): Promise<number> {
   const { rows } = await c.query(
@@ -410,152 +399,35 @@ export const setDecisionStatus = (db: Pick<Db, "pool">, actor: Actor, id: number
 // ---------------------------------------------------------------------------------------------
 // The audit log
 
-export interface AuditEntry {
-  id: number;
-  action: string;
-  targetKind: string;
-  targetId: string;
-  user: { id: number; name: string } | null;
-  before: unknown;
-  after: unknown;
-  createdAt: string;
-}
-
 /**
- * Audit entries, newest first: of one target ("proposal", "3"), of a kind, of several targets
- * (`targets`: any of them), or all.
+ * A curator's merge: `address` is the same person as `into` (which stays canonical). Kept as an
+ * audit_log row (person.merge) that the people pass (lib/passes/people.ts) reads on every run: the
+ * caller runs it next. Addresses seen only in trailers get a person row. Returns the two addresses
+ * normalized.
  */
-export async function listAudit(
-  db: Pick<Db, "pool">,
-  f: { targetKind?: string; targetId?: string; targets?: { kind: string; ids: string[] }[]; limit?: number; beforeId?: number } = {},
-): Promise<AuditEntry[]> {
-  const conds: string[] = [];
-  const params: unknown[] = [];
-  if (f.targetKind) conds.push(`a.target_kind = $${params.push(f.targetKind)}`);
-  if (f.targetId) conds.push(`a.target_id = $${params.push(f.targetId)}`);
-  if (f.targets) {
-    const any = f.targets.filter((t) => t.ids.length).map((t) => `(a.target_kind = $${params.push(t.kind)} AND a.target_id = ANY($${params.push(t.ids)}::text[]))`);
-    conds.push(any.length ? `(${any.join(" OR ")})` : "FALSE");
-  }
-  if (f.beforeId) conds.push(`a.id < $${params.push(f.beforeId)}`);
-  const limit = Math.max(1, Math.min(Math.floor(f.limit ?? 100), 500));
-  const { rows } = await db.pool.query(
-    `SELECT a.id, a.action, a.target_kind, a.target_id, a.user_id, u.name, u.email, a.before, a.after, a.created_at
-       FROM audit_log a LEFT JOIN app_user u ON u.id = a.user_id
-      ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
-      ORDER BY a.id DESC LIMIT ${limit}`,
-    params,
+export async function recordPersonMerge(db: Pick<Db, "pool">, into: string, address: string, userId: number | null = null): Promise<{ into: string; address: string }> {
+  const a = normalizeAddress(into);
+  const b = normalizeAddress(address);
+  if (!a || !b) throw new Error("give two addresses");
+  if (a === b) throw new Error("the two addresses are the same");
+  const known = await db.pool.query(
+    `SELECT x.a, EXISTS (SELECT 1 FROM person p WHERE p.address = x.a) AS person,
+            EXISTS (SELECT 1 FROM trailer t WHERE lower(t.person_address) = x.a) AS trailer
+     FROM unnest($1::text[]) AS x(a)`,
+    [[a, b]],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    action: r.action,
-    targetKind: r.target_kind,
-    targetId: r.target_id,
-    user: r.user_id == null ? null : { id: r.user_id, name: publicUserName(r.name, r.email) },
-    before: r.before,
-    after: r.after,
-    createdAt: new Date(r.created_at).toISOString(),
-  }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the curation forms show (app/_components/CurationForms.tsx)
-
-export interface CurationMember {
-  ref: string;
-  title: string;
-  role: string;
-  method: string;
-  state: string;
-  /** series key or Message-ID, for links */
-  key: string | null;
-  version: number | null;
-}
-
-export interface CurationItem {
-  id: number;
-  kind: string;
-  text: string;
-  status: string;
-  msgid: string | null;
-  curatedBy: string | null;
-  curatedAt: string | null;
-}
-
-export interface CurationView {
-  proposal: { id: number; key: string; title: string; customTitle: string | null; status: string; mergedIntoId: number | null };
-  /** every member, removed ones too (they can be added back) */
-  members: CurationMember[];
-  ideas: CurationItem[];
-  decisions: CurationItem[];
-  audit: AuditEntry[];
-}
-
-/** The proposal, its members, the ideas and decisions found in its messages, and its audit entries; null when there is no such proposal. */
-export async function loadCurationView(db: Pick<Db, "pool">, proposalId: number, o: { limit?: number } = {}): Promise<CurationView | null> {
-  const limit = o.limit ?? 200;
-  const p = await db.pool.query(`SELECT id, key, title, custom_title, status, merged_into_id FROM proposal WHERE id = $1`, [proposalId]);
-  if (!p.rows.length) return null;
-  const members = await db.pool.query(
-    `SELECT pm.ref, pm.role, pm.method, pm.state,
-            COALESCE(s.title, t.subject, m.subject, '') AS title,
-            COALESCE(s.key, rm.msgid, m.msgid) AS key, s.version
-       FROM proposal_member pm
-       LEFT JOIN series s ON s.id = pm.series_id
-       LEFT JOIN thread t ON t.id = pm.thread_id
-       LEFT JOIN message rm ON rm.id = t.root_id
-       LEFT JOIN message m ON m.id = pm.message_id
-      WHERE pm.proposal_id = $1
-      ORDER BY (pm.state = 'removed'), COALESCE(s.date, t.first_date, m.date) NULLS LAST, pm.id`,
-    [proposalId],
-  );
-  // the proposal's messages: its series' threads and messages, its threads, its single messages
-  const scope = `
-    WITH mem AS (SELECT * FROM proposal_member WHERE proposal_id = $1 AND state <> 'removed'),
-    threads AS (SELECT thread_id AS id FROM mem WHERE thread_id IS NOT NULL
-                UNION SELECT s.thread_id FROM mem JOIN series s ON s.id = mem.series_id WHERE s.thread_id IS NOT NULL),
-    msgs AS (SELECT m.id FROM message m WHERE m.thread_id IN (SELECT id FROM threads)
-             UNION SELECT message_id FROM mem WHERE message_id IS NOT NULL
-             UNION SELECT sp.message_id FROM mem JOIN series_patch sp ON sp.series_id = mem.series_id)`;
-  const ideas = await db.pool.query(
-    `${scope}
-     SELECT i.id, i.kind, i.summary AS text, i.status, m.msgid, i.curated_by, u.name, u.email, i.curated_at
-       FROM idea i JOIN message m ON m.id = i.message_id LEFT JOIN app_user u ON u.id = i.curated_by
-      WHERE i.message_id IN (SELECT id FROM msgs)
-      ORDER BY m.date NULLS LAST, i.id LIMIT ${limit}`,
-    [proposalId],
-  );
-  const decisions = await db.pool.query(
-    `${scope}
-     SELECT d.id, d.kind, concat_ws(': ', d.target, NULLIF(d.reason, '')) AS text, d.status, m.msgid, d.curated_by, u.name, u.email, d.curated_at
-       FROM decision d LEFT JOIN message m ON m.id = d.message_id LEFT JOIN app_user u ON u.id = d.curated_by
-      WHERE d.message_id IN (SELECT id FROM msgs) OR d.series_id IN (SELECT series_id FROM mem WHERE series_id IS NOT NULL)
-      ORDER BY m.date NULLS LAST, d.id LIMIT ${limit}`,
-    [proposalId],
-  );
-  const item = (r: { id: number; kind: string; text: string | null; status: string; msgid: string | null; curated_by: number | null; name: string | null; email: string | null; curated_at: Date | null }): CurationItem => ({
-    id: r.id,
-    kind: r.kind,
-    text: r.text ?? "",
-    status: r.status,
-    msgid: r.msgid,
-    curatedBy: r.curated_by == null ? null : publicUserName(r.name, r.email),
-    curatedAt: r.curated_at ? new Date(r.curated_at).toISOString() : null,
+  const unknown = known.rows.filter((r) => !r.person && !r.trailer).map((r) => r.a);
+  if (unknown.length) throw new Error(`no message or trailer has the address ${unknown.join(" or ")}`);
+  await tx(db, async (client) => {
+    await client.query(`INSERT INTO person (address) SELECT unnest($1::text[]) ON CONFLICT (address) DO NOTHING`, [[a, b]]);
+    const { rows: before } = await client.query(
+      `SELECT p.address, c.address AS canonical FROM person p LEFT JOIN person c ON c.id = p.canonical_id WHERE p.address = ANY($1::text[])`,
+      [[a, b]],
+    );
+    await client.query(
+      `INSERT INTO audit_log (user_id, action, target_kind, target_id, before, after) VALUES ($1, 'person.merge', 'person', $2, $3::jsonb, $4::jsonb)`,
+      [userId, b, JSON.stringify(Object.fromEntries(before.map((r) => [r.address, r.canonical]))), JSON.stringify({ into: a, address: b, method: "manual" })],
+    );
   });
-  const row = p.rows[0];
-  return {
-    proposal: { id: row.id, key: row.key, title: row.title, customTitle: row.custom_title, status: row.status, mergedIntoId: row.merged_into_id },
-    members: members.rows.map((r) => ({ ref: r.ref, title: r.title, role: r.role, method: r.method, state: r.state, key: r.key, version: r.version })),
-    ideas: ideas.rows.map(item),
-    decisions: decisions.rows.map(item),
-    // the proposal's changes, and those of its ideas and decisions
-    audit: await listAudit(db, {
-      targets: [
-        { kind: "proposal", ids: [String(proposalId)] },
-        { kind: "idea", ids: ideas.rows.map((r) => String(r.id)) },
-        { kind: "decision", ids: decisions.rows.map((r) => String(r.id)) },
-      ],
-      limit: 50,
-    }),
-  };
+  return { into: a, address: b };
 }

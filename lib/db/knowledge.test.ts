@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db";
 import { ingestSource } from "../../ingest/pipeline";
 import { DEMO_MBOX } from "../../ingest/serve";
-import { reindex } from "./reindex";
-import { getMessageKnowledge, listBenchmarks, listDecisions, listIdeas, reindexKnowledge } from "./knowledge";
-import { linkKnowledge } from "./knowledge-link";
-import { getStats } from "./queries";
-import { search } from "./search";
+import { reindex } from "../passes/reindex";
+import { getMessageKnowledge, listBenchmarks, listDecisions, listIdeas } from "../views/knowledge";
+import { reindexKnowledge } from "../passes/reindex";
+import { linkKnowledge } from "../passes/knowledge-links";
+import { getStats } from "../views/messages";
+import { search } from "../views/search";
 import { handleApi, API_ROUTES } from "../api/router";
 import { parseMail } from "../mail/parse";
 
@@ -312,8 +313,8 @@ describe("a message rebuilt from quotes, then the real one", () => {
     );
     const items = [["p1@example.org", patch("p1@example.org", "mmc: foo: fix bar")], ["p2@example.org", patch("p2@example.org", "mmc: foo: speed up")], ["b", build], ["f", perf]] as const;
     for (const [ref, raw] of items) await storeBatch(db2, { listId: l.id, sourceId: null }, { messages: [{ parsed: await parseMail(raw), raw, ref }] });
-    const { deriveDirtyThreads } = await import("./series");
-    await deriveDirtyThreads(db2.pool);
+    const { dirtyThreads, runPasses } = await import("../passes/index");
+    await runPasses(db2, { threadIds: await dirtyThreads(db2) });
     await linkKnowledge(db2.pool);
     const link = async (msgid: string) => (await getMessageKnowledge(db2, "t", msgid))!.report!;
     const b = await link("202401021000.abc-lkp@intel.com");

@@ -9,10 +9,11 @@ import { pipeline } from "node:stream/promises";
 import type { ParsedMail } from "../mail/types";
 import { parentOf } from "../thread/jwz";
 import { analyzeMessage, type MessageAnalysis } from "../analyze/message";
-import { writePatches } from "./store-patches";
+import { writePatches } from "./patches";
 import { writeKnowledge } from "./knowledge";
-import { mergeSearchIndex, prepareSearchDocs, writeSearchDocs } from "./search-index";
+import { mergeSearchIndex, prepareSearchDocs, writeSearchDocs } from "./search-docs";
 import type { Db } from "./client";
+import { transaction } from "./tx";
 
 export interface IncomingMessage {
   parsed: ParsedMail;
@@ -65,8 +66,6 @@ export interface BatchResult {
   threadsTouched: number;
 }
 
-/** Serializes writers: two ingesters on one database take turns batch by batch. */
-export const STORE_LOCK = 0x70a7c410;
 
 /** PostgreSQL text cannot hold NUL; the parser removes them from bodies, this guards the rest. */
 function clean(s: string): string {
@@ -121,10 +120,7 @@ const MESSAGE_VALUES = `x.msgid, x.synthetic_msgid, x.subject, x.thread_subject,
   x.size, x.content_hash, x.problems, x.recovery, x.facts, x.ghost`;
 
 export async function storeBatch(db: Db, ctx: StoreContext, batch: BatchInput): Promise<BatchResult> {
-  const client = await db.pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [STORE_LOCK]);
+  const result = await transaction(db.pool, async (client) => {
     const result = await storeInTransaction(client, ctx, batch);
     if (batch.cursor && ctx.sourceId !== null) {
       await client.query(`UPDATE source SET state = state || $2::jsonb, updated_at = now() WHERE id = $1`, [
@@ -132,15 +128,10 @@ export async function storeBatch(db: Db, ctx: StoreContext, batch: BatchInput): 
         JSON.stringify(batch.cursor),
       ]);
     }
-    await client.query("COMMIT");
-    mergeSearchIndex(db);
     return result;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  }, { lock: true });
+  mergeSearchIndex(db);
+  return result;
 }
 
 async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batch: BatchInput): Promise<BatchResult> {

@@ -41,10 +41,10 @@ import { attributeTrailers, collectTrailersDetailed, isTrailerReply, trailerKey,
 import { DIFF_RE, epochRepo, loadEpoch, threadsOf, type Msg } from "./series-corpus";
 import pg from "pg";
 import { connect, type Db } from "../../lib/db/client";
-import { startEmbedded, withDatabase, type EmbeddedServer } from "../../lib/db/embedded";
-import { ensureMigrated } from "../../lib/db/open";
+import { startEmbedded, withDatabase, type EmbeddedServer } from "../../ingest/postgres/embedded";
+import { ensureMigrated } from "../../ingest/postgres/open";
 import { ingestSource } from "../../ingest/pipeline";
-import { getPatchReview } from "../../lib/db/review-queries";
+import { getPatchReview } from "../../lib/views/review";
 import { arg, flag } from "../args";
 
 const run = promisify(execFile);

@@ -15,8 +15,8 @@ import path from "node:path";
 import { createTestDb } from "../db";
 import { ingestSource, DEFAULT_MAX_MESSAGE_BYTES, type IngestOptions, type IngestSummary } from "../../ingest/pipeline";
 import { openSource, SourceError } from "../../ingest/sources";
-import { checkDatabase } from "../../lib/db/check";
-import { getStats } from "../../lib/db/queries";
+import { checkDatabase } from "../../lib/views/check";
+import { getStats } from "../../lib/views/messages";
 import {
   canary,
   CORPUS_MAX_MESSAGE_BYTES,

@@ -11,7 +11,7 @@ import { Crumbs, NoDatabase } from "../../_components/chrome";
 import { UpstreamBadges } from "../../_components/UpstreamBadge";
 import { cleanText, plural, shortDate, subjectText } from "../../_lib/format";
 import { apiUrl, codeUrl, decodeSegment, discussionAnchor, encodeSegment, fileAnchor, hunkAnchor, messageUrl, patchUrl, personUrl, reviewUrl, seriesUrl } from "../../_lib/urls";
-import { getCode, type CodeDirectory, type CodeHistory, type CodePatch } from "@/lib/db/code-history";
+import { getCode, type CodeDirectory, type CodeHistory, type CodePatch } from "@/lib/views/code-history";
 import { badCodePath, codeSegments, parentDirs } from "@/lib/code/paths";
 import "../../history.css";
 

@@ -9,7 +9,7 @@ import { Crumbs, NoDatabase } from "../../_components/chrome";
 import { UpstreamBadges } from "../../_components/UpstreamBadge";
 import { cleanText, plural, shortDate, subjectText } from "../../_lib/format";
 import { apiUrl, decodeSegment, encodeSegment, messageUrl, patchUrl, peopleUrl, personUrl, seriesUrl, codeUrl } from "../../_lib/urls";
-import { getPersonProfile, type PersonProfile, type PersonReview } from "@/lib/db/people";
+import { getPersonProfile, type PersonProfile, type PersonReview } from "@/lib/views/people";
 import "../../history.css";
 
 export const dynamic = "force-dynamic";

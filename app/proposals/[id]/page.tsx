@@ -5,8 +5,8 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { getProposal, type ProposalDetail } from "@/lib/db/proposal-queries";
-import { loadCurationView } from "@/lib/db/curation";
+import { getProposal, type ProposalDetail } from "@/lib/views/proposals";
+import { loadCurationView } from "@/lib/views/curation";
 import { getDb } from "../../db";
 import { currentUser } from "../../_lib/auth";
 import { Crumbs, NoDatabase } from "../../_components/chrome";

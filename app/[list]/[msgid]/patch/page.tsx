@@ -9,7 +9,7 @@ import { Crumbs, NoDatabase } from "../../../_components/chrome";
 import { DiffStat, DiffView } from "../../../_components/DiffView";
 import { VersionBadges } from "../../../_components/SeriesBits";
 import { UpstreamBadges } from "../../../_components/UpstreamBadge";
-import { getCommitsForMsgids } from "@/lib/db/upstream";
+import { getCommitsForMsgids } from "@/lib/views/upstream";
 import { addressText, cleanText, plural, shortDate, subjectText } from "../../../_lib/format";
 import { highlightDiff } from "../../../_lib/highlight";
 import { loadMessage, loadPatch, loadSeries } from "../../../_lib/data";

@@ -7,7 +7,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { getPatchReview } from "@/lib/db/review-queries";
+import { getPatchReview } from "@/lib/views/review";
 import { parseDiff } from "@/lib/patch/diff";
 import { splitPatchMail } from "@/lib/patch/split";
 import { discussionToMarkdown } from "@/lib/markdown";

@@ -1,5 +1,5 @@
 // /series/<key>/mbox: the series as `git am` takes it (patches in order, no cover letter), as a download.
-import { getSeries, seriesMbox } from "@/lib/db/series-queries";
+import { getSeries, seriesMbox } from "@/lib/views/series";
 import { getDb } from "../../../db";
 import { noDatabaseResponse, pathSegments, textResponse } from "../../../_lib/http";
 import { mboxFilename } from "../../../_lib/series";

@@ -6,7 +6,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { getSeriesReview } from "@/lib/db/review-queries";
+import { getSeriesReview } from "@/lib/views/review";
 import { discussionToMarkdown } from "@/lib/markdown";
 import type { PatchReviewView, SeriesReviewView } from "@/lib/review/view";
 import { getDb } from "../../../db";

@@ -1,6 +1,7 @@
 // Read queries behind every page and /api/ route. Pages and API return the same objects, so
 // what a script sees under /api/ is exactly what the page shows.
-import type { Db } from "./client";
+import type { Db } from "../db/client";
+import { iso, MAX_PAGE_SIZE, type Page } from "./refs";
 import { parseMail } from "../mail/parse";
 import { buildThreadTree, flattenThread, type ThreadInput } from "../thread/jwz";
 
@@ -31,13 +32,6 @@ export interface ThreadSummary {
   firstDate: string | null;
   lastDate: string | null;
   participants: string[];
-}
-
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
 }
 
 export interface Attachment {
@@ -111,7 +105,6 @@ export interface Stats {
   robotReports: number;
 }
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 export async function listLists(db: Db): Promise<ListSummary[]> {
   const { rows } = await db.pool.query(`
@@ -129,8 +122,6 @@ export async function listLists(db: Db): Promise<ListSummary[]> {
 export async function getList(db: Db, name: string): Promise<ListSummary | null> {
   return (await listLists(db)).find((l) => l.name === name) ?? null;
 }
-
-export const MAX_PAGE_SIZE = 200;
 
 export async function listThreads(db: Db, listName: string, page = 1, pageSize = 50): Promise<Page<ThreadSummary> | null> {
   const { rows: lr } = await db.pool.query(`SELECT id FROM list WHERE name = $1`, [listName]);
@@ -275,29 +266,6 @@ export async function getStats(db: Db): Promise<Stats> {
     skippedByReason: Object.fromEntries(reasons.map((r) => [r.reason, r.n])),
     perList: lists.map((l) => ({ name: l.name, messages: l.messages, threads: l.threads })),
     proposals: s.proposals, ideas: s.ideas, decisions: s.decisions, benchmarks: s.benchmarks, runs: s.runs, robotReports: s.robot_reports,
-  };
-}
-
-export interface PersonSummary {
-  address: string;
-  names: string[];
-  messages: number;
-  firstSeen: string | null;
-  lastSeen: string | null;
-}
-
-export async function listPeople(db: Db, page = 1, pageSize = 100): Promise<Page<PersonSummary>> {
-  page = Math.max(1, Math.floor(page) || 1);
-  pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(pageSize) || 100));
-  const { rows: [{ total }] } = await db.pool.query(`SELECT count(*) AS total FROM person`);
-  const { rows } = await db.pool.query(
-    `SELECT p.address, p.names, p.first_seen, p.last_seen, (SELECT count(*) FROM message m WHERE m.from_id = p.id) AS messages
-     FROM person p ORDER BY messages DESC, p.address LIMIT $1 OFFSET $2`,
-    [pageSize, (page - 1) * pageSize],
-  );
-  return {
-    page, pageSize, total,
-    items: rows.map((r) => ({ address: r.address, names: r.names, messages: r.messages, firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
   };
 }
 

@@ -10,14 +10,14 @@
 //  * discussions: its own, in patch order, each with the anchored code (the hunk lines up to the
 //    anchored line), and the open discussions of the previous version carried to it (carriedFrom),
 //    at the line they were ported to.
-import type { Db } from "./client";
+import type { Db } from "../db/client";
+import { iso } from "./refs";
 import type { ParsedDiff } from "../patch/diff";
 import type { Anchor } from "../review/anchor";
 import { strongestVerdict, trailerKey, type Verdict } from "../review/trailers";
 import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewPerson, ReviewTrailerView, SeriesReviewView, VerdictView } from "../review/view";
-import { patchTexts, type PatchText } from "./reviews";
+import { patchTexts, type PatchText } from "../passes/reviews";
 
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 /** How many code lines a discussion shows above its anchored line. */
 const CODE_ABOVE = 6;
 

@@ -2,19 +2,13 @@
 // everything its page shows (/proposals/<id>/, /api/proposals/<id>/): the timeline across years,
 // the people and their verdicts, the code it touched, ideas, benchmarks, robot reports, runs,
 // decisions with their reasons, and related proposals. Plain JSON-safe data.
-import type { Db } from "./client";
-import { MAX_PAGE_SIZE, type Page } from "./queries";
+import type { Db } from "../db/client";
+import { iso, MAX_PAGE_SIZE, type Page, type PersonRef } from "./refs";
 import { hunkFunctionsFromTexts } from "../code";
 import { runsForProposal, type RunRecord } from "./runs";
 
-const iso = (d: Date | string | null | undefined): string | null => (d === null || d === undefined ? null : new Date(d).toISOString());
 const LIST_OF = (alias: string) =>
   `(SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = ${alias}.id ORDER BY l.name LIMIT 1)`;
-
-export interface PersonRef {
-  name: string;
-  address: string;
-}
 
 export interface ProposalSummary {
   id: number;
@@ -150,7 +144,7 @@ export interface ProposalPeople {
   participants: (PersonRef & { messages: number })[];
 }
 
-export interface CodeHunk {
+export interface ProposalHunk {
   seriesKey: string;
   version: string;
   list: string | null;
@@ -164,19 +158,19 @@ export interface CodeHunk {
   removed: number;
 }
 
-export interface CodeFile {
+export interface ProposalFile {
   path: string;
   status: string;
   added: number;
   removed: number;
   /** versions (labels) that change it */
   versions: string[];
-  functions: { name: string; hunks: CodeHunk[] }[];
+  functions: { name: string; hunks: ProposalHunk[] }[];
   /** hunks no function could be named for */
-  other: CodeHunk[];
+  other: ProposalHunk[];
 }
 
-export interface IdeaView {
+export interface ProposalIdea {
   id: number;
   kind: string;
   summary: string;
@@ -192,7 +186,7 @@ export interface IdeaView {
   who: PersonRef;
 }
 
-export interface BenchmarkView {
+export interface ProposalBenchmark {
   id: number;
   suite: string | null;
   test: string | null;
@@ -213,7 +207,7 @@ export interface BenchmarkView {
   who: PersonRef;
 }
 
-export interface ReportView {
+export interface ProposalReport {
   kind: string;
   robot: string;
   commit: string | null;
@@ -227,7 +221,7 @@ export interface ReportView {
   date: string | null;
 }
 
-export interface DecisionView {
+export interface ProposalDecision {
   id: number;
   kind: string;
   target: string | null;
@@ -266,11 +260,11 @@ export interface ProposalDetail extends ProposalSummary {
   members: ProposalMemberView[];
   timeline: TimelineItem[];
   contributors: ProposalPeople;
-  code: { files: CodeFile[]; functions: number; hunks: number };
-  ideas: IdeaView[];
-  benchmarks: BenchmarkView[];
-  reports: ReportView[];
-  decisions: DecisionView[];
+  code: { files: ProposalFile[]; functions: number; hunks: number };
+  ideas: ProposalIdea[];
+  benchmarks: ProposalBenchmark[];
+  reports: ProposalReport[];
+  decisions: ProposalDecision[];
   related: RelatedProposal[];
   runs: RunRecord[];
 }
@@ -442,7 +436,7 @@ export async function getProposal(db: Db, id: number): Promise<ProposalDetail | 
   );
   const seriesDate = new Map<number, number>(postings.map((s) => [s.id, s.date ? new Date(s.date).getTime() : 0]));
   const keyOf = new Map<number, string>(postings.map((s) => [s.id, s.key]));
-  const files = new Map<string, CodeFile & { fileKeys: Set<string>; latest: number }>();
+  const files = new Map<string, ProposalFile & { fileKeys: Set<string>; latest: number }>();
   let hunkCount = 0;
   for (const h of hunks) {
     let f = files.get(h.path);
@@ -458,7 +452,7 @@ export async function getProposal(db: Db, id: number): Promise<ProposalDetail | 
     }
     if (h.hpos === null) continue;
     hunkCount++;
-    const hunk: CodeHunk = {
+    const hunk: ProposalHunk = {
       seriesKey: keyOf.get(h.series_id)!, version: labelOf.get(h.series_id)!, list: h.list, msgid: h.msgid, patchTitle: h.patch_title,
       file: h.fpos + 1, hunk: h.hpos + 1, header: `@@ -${h.old_start},${h.old_lines} +${h.new_start},${h.new_lines} @@`, added: h.added, removed: h.removed,
     };
@@ -470,7 +464,7 @@ export async function getProposal(db: Db, id: number): Promise<ProposalDetail | 
       fn.hunks.push(hunk);
     }
   }
-  const codeFiles: CodeFile[] = [...files.values()].map(({ fileKeys: _k, latest: _l, ...f }) => ({ ...f, functions: f.functions.sort((a, b) => a.name.localeCompare(b.name)) }));
+  const codeFiles: ProposalFile[] = [...files.values()].map(({ fileKeys: _k, latest: _l, ...f }) => ({ ...f, functions: f.functions.sort((a, b) => a.name.localeCompare(b.name)) }));
 
   // people
   const proposers = new Map<string, PersonRef & { postings: number }>();
@@ -555,7 +549,7 @@ export async function getProposal(db: Db, id: number): Promise<ProposalDetail | 
       timeline.push({ date: m.date, kind: "rfc", title: m.label, who: null, tag: "topic", list: m.list, msgid: m.msgid, seriesKey: null, patchMsgid: null, detail: `${m.thread.messages} messages` });
     }
   }
-  const decisionViews: DecisionView[] = decisions.map((d) => {
+  const decisionViews: ProposalDecision[] = decisions.map((d) => {
     const owner = d.series_key ? { key: d.series_key, label: versionLabel(d) } : (() => {
       const o = ownerOf(d.thread_id, d.date);
       return o ? { key: o.key, label: labelOf.get(o.id) ?? "" } : null;

@@ -1,10 +1,10 @@
 // Read queries for series, patches and version lines (pages and /api/ alike).
-import type { Db } from "./client";
+import type { Db } from "../db/client";
+import { iso } from "./refs";
 import { parseDiff, type ParsedDiff } from "../patch/diff";
 import { interdiff, compareSeries } from "../patch/interdiff";
-import { MAX_PAGE_SIZE, type Page } from "./queries";
+import { MAX_PAGE_SIZE, type Page } from "./refs";
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 export interface SeriesSummary {
   key: string;

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "../../test/db";
 import { ingestSource } from "../../ingest/pipeline";
 import { deriveProposals } from "./proposals";
-import { getProposal, listProposals, type ProposalDetail } from "./proposal-queries";
-import { mergeProposals, removeMember, renameProposal } from "./curation";
+import { getProposal, listProposals, type ProposalDetail } from "../views/proposals";
+import { mergeProposals, removeMember, renameProposal } from "../db/curation";
 import { handleApi } from "../api/router";
 
 const DEMO = path.resolve(import.meta.dirname, "../../ingest/demo/demo.mbox");

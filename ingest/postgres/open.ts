@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { connect, type Db } from "./client";
+import { connect, type Db } from "../../lib/db/client";
 import { startEmbedded, withDatabase, type EmbeddedServer } from "./embedded";
 import { migrateDeploy, projectRoot } from "./migrate";
 

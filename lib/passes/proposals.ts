@@ -37,7 +37,7 @@ import {
   type UnitReference,
 } from "../proposals";
 import { refsInLine } from "../series/body";
-import { STORE_LOCK } from "./store";
+import { transaction } from "../db/tx";
 
 /** Robots whose mails are reports, when robot_report has nothing for a message (lib/knowledge fills it). */
 const ROBOT_SENDER = /(?:^|[^a-z])(?:lkp|oliver\.sang|syzbot|kernelci|ci_notify|kbuild|intel-gfx-ci)[^@]*@|kernel test robot/i;
@@ -591,11 +591,8 @@ function count<T>(xs: T[], key: (x: T) => string): Record<string, number> {
 
 export async function deriveProposals(pool: pg.Pool, opts: DeriveProposalsOptions = {}): Promise<DeriveProposalsResult> {
   const started = Date.now();
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    // the writer's lock: a stable set of messages, series and members while deriving
-    await client.query("SELECT pg_advisory_xact_lock($1)", [STORE_LOCK]);
+  // under the writer's lock: a stable set of messages, series and members while deriving
+  return transaction(pool, async (client) => {
     opts.onProgress?.("graph");
     const g = await loadGraph(client);
     let scope: Set<string> | null = null;
@@ -605,7 +602,6 @@ export async function deriveProposals(pool: pg.Pool, opts: DeriveProposalsOption
       if (scope.size > total * (opts.fullShare ?? FULL_SHARE)) scope = null;
     }
     if (scope && scope.size === 0) {
-      await client.query("COMMIT");
       return { mode: "incremental", units: 0, proposals: 0, created: 0, deleted: 0, members: 0, membersByMethod: {}, membersByRole: {}, links: 0, linksByMethod: {}, seconds: (Date.now() - started) / 1000 };
     }
     opts.onProgress?.("units");
@@ -614,19 +610,13 @@ export async function deriveProposals(pool: pg.Pool, opts: DeriveProposalsOption
     const grouped = groupProposals(input);
     opts.onProgress?.("writing");
     const w = await writeProposals(client, scope, input, grouped.proposals, grouped.links, threadsOf, opts.onProgress);
-    await client.query("COMMIT");
     return {
       mode: scope ? "incremental" : "full",
       units: input.series.length + input.threads.length,
       ...w,
       seconds: (Date.now() - started) / 1000,
     };
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  }, { lock: true });
 }
 
 async function writeProposals(

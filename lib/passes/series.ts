@@ -1,6 +1,6 @@
-// The cross-message pass for series and versions, run per batch for the threads it touched
-// (and, for `reindex`, for every thread): messages -> postings (lib/series groupSeries) ->
-// version lines (lib/series linkVersions), written set-based, keyed by stable series keys.
+// The series pass: per chunk of changed threads (lib/passes/index.ts runPasses), messages ->
+// postings (lib/series groupSeries) -> version lines (lib/series linkVersions), written set-based,
+// keyed by stable series keys.
 import type pg from "pg";
 import {
   classifyMessages,
@@ -12,8 +12,6 @@ import {
   type SeriesInput,
 } from "../series";
 import type { BodyFacts } from "../series/body";
-import { STORE_LOCK } from "./store";
-import { updateReviews } from "./reviews";
 
 /** Unthreaded postings: the pieces of one series follow each other within this. */
 const UNTHREADED_WINDOW = "2 hours";
@@ -322,43 +320,5 @@ export async function linkSeriesVersions(client: pg.PoolClient, seriesIds: numbe
   const orphans = [...oldLines].filter((l) => !usedLines.has(l));
   if (orphans.length) {
     await client.query(`DELETE FROM version_line v WHERE v.id = ANY($1::int[]) AND NOT EXISTS (SELECT 1 FROM series s WHERE s.version_line_id = v.id)`, [orphans]);
-  }
-}
-
-/**
- * Derives series and version lines for threads whose messages changed (thread.dirty), a chunk
- * per transaction, so a crash leaves the rest dirty for the next run. Returns threads derived.
- */
-export async function deriveDirtyThreads(pool: pg.Pool, opts: { chunk?: number; onProgress?: (done: number, left: number) => void } = {}): Promise<number> {
-  const chunk = opts.chunk ?? 500;
-  let done = 0;
-  for (;;) {
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      // the same lock as the writer: series of a thread are derived from a stable set of messages
-      await client.query("SELECT pg_advisory_xact_lock($1)", [STORE_LOCK]);
-      const { rows } = await client.query(`SELECT id FROM thread WHERE dirty ORDER BY id LIMIT $1`, [chunk]);
-      if (!rows.length) {
-        await client.query("COMMIT");
-        return done;
-      }
-      const ids = rows.map((r) => r.id as number);
-      await updateSeries(client, ids);
-      // reviews (trailers, verdicts, discussions) read the series just written
-      await updateReviews(client, ids);
-      await client.query(`UPDATE thread SET dirty = false WHERE id = ANY($1::int[])`, [ids]);
-      await client.query("COMMIT");
-      done += ids.length;
-      if (opts.onProgress) {
-        const { rows: [{ n }] } = await client.query(`SELECT count(*) AS n FROM thread WHERE dirty`);
-        opts.onProgress(done, n);
-      }
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
   }
 }

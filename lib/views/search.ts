@@ -3,8 +3,8 @@
 // under a statement timeout. Shared by the page, the API (/api/search) and the CLI.
 import type pg from "pg";
 import zlib from "node:zlib";
-import type { Db } from "./client";
-import { mboxrdEscape } from "./series-queries";
+import type { Db } from "../db/client";
+import { mboxrdEscape } from "./series";
 import { describeQuery, isQueryError, MAX_QUERY_LENGTH, parseQuery, positiveTerms, type ParsedQuery, type QueryWarning } from "../search/query";
 import { compileQuery, type CompiledSearch, type ListRef } from "../search/compile";
 import { bodySnippet, markHeader, type Segment } from "../search/snippet";

@@ -8,10 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { createTestDb } from "../../test/db";
 import { ingestSource } from "../../ingest/pipeline";
-import { getPatchReview, getSeriesReview } from "./review-queries";
+import { getPatchReview, getSeriesReview } from "../views/review";
 import { handleApi } from "../api/router";
 import { reindex } from "./reindex";
-import { search } from "./search";
+import { search } from "../views/search";
 import type { DiffAnchor } from "../review/anchor";
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;

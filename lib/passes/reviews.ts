@@ -25,6 +25,7 @@
 // updates the earlier version's discussions (rows whose resolution is unchanged are not rewritten).
 // scripts/bench-reviews.mts measures the pass and prints a digest of what it writes.
 import type pg from "pg";
+import type { Queryable } from "../db/tx";
 import { parseMail } from "../mail/parse";
 import type { ParsedDiff } from "../patch/diff";
 import { splitPatchMail } from "../patch/split";
@@ -44,7 +45,6 @@ import {
 } from "../review";
 
 /** what the pass sends statements through: a pool, a client, or a Serial over a client */
-type Queryable = { query(text: string, values?: unknown[]): Promise<pg.QueryResult> };
 
 const clean = (s: string) => (s.includes("\u0000") ? s.replaceAll("\u0000", "") : s);
 /** a JSON document PostgreSQL takes: no NUL, no lone surrogate in any string */

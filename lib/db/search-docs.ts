@@ -21,10 +21,7 @@ import { pipeline } from "node:stream/promises";
 import type { ParsedMail } from "../mail/types";
 import type { MessageAnalysis } from "../analyze/message";
 import { buildSearchDocument } from "../search/document";
-import { parseMail } from "../mail/parse";
-import { analyzeMessage } from "../analyze/message";
 import type { Db } from "./client";
-import { STORE_LOCK } from "./store";
 
 export interface SearchDocWrite {
   messageId: number;
@@ -164,52 +161,4 @@ export function mergeSearchIndex(db: Db): void {
 /** Waits for a running merge (and the one it may owe) to end. */
 export async function settleSearchIndex(db: Db): Promise<void> {
   for (let st = merges.get(db.pool); st?.running; st = merges.get(db.pool)) await st.running;
-}
-
-/**
- * Rebuilds every search document from the stored raw messages (after the search analyzers
- * changed, or on a database ingested before the search index existed). Batches commit one by
- * one; the rest of the database is left alone.
- */
-export async function rebuildSearchIndex(db: Db, opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<{ messages: number; failed: number }> {
-  const batch = opts.batch ?? 500;
-  const { rows: [{ n: total }] } = await db.pool.query(`SELECT count(*) AS n FROM raw_message r JOIN message m ON m.id = r.message_id WHERE NOT m.ghost`);
-  let last = 0;
-  let done = 0;
-  let failed = 0;
-  for (;;) {
-    const { rows } = await db.pool.query(
-      `SELECT r.message_id AS id, r.raw FROM raw_message r JOIN message m ON m.id = r.message_id
-       WHERE r.message_id > $1 AND NOT m.ghost ORDER BY r.message_id LIMIT $2`,
-      [last, batch],
-    );
-    if (!rows.length) break;
-    last = rows[rows.length - 1].id;
-    const writes: SearchDocWrite[] = [];
-    for (const r of rows) {
-      try {
-        const parsed = await parseMail(r.raw);
-        writes.push({ messageId: r.id, parsed, analysis: analyzeMessage(parsed), replace: true });
-      } catch {
-        failed++;
-      }
-    }
-    const client = await db.pool.connect();
-    try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [STORE_LOCK]);
-      await writeSearchDocs(client, writes);
-      await client.query("COMMIT");
-      mergeSearchIndex(db);
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
-    done += rows.length;
-    opts.onProgress?.(done, total);
-  }
-  await settleSearchIndex(db);
-  return { messages: done, failed };
 }

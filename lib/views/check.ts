@@ -1,6 +1,6 @@
 // `patchlore check`: verifies that the derived tables agree with the messages they derive from.
 // Used after crashes (kill -9 in the fault tests) and by anyone who doubts a database.
-import type { Db } from "./client";
+import type { Db } from "../db/client";
 
 export interface CheckResult {
   ok: boolean;

@@ -4,7 +4,8 @@
 // query) and, for the best groups, the review summary (review, discussion, review_comment,
 // patch_trailer/trailer, decision, patch_commit) and the proposals holding them (proposal_member).
 // Deciding is lib/related (pure); the Markdown is lib/markdown/related.
-import type { Db } from "./client";
+import type { Db } from "../db/client";
+import { iso } from "./refs";
 import { buildQuery, queryIdentifiers, queryPaths } from "../related/query";
 import { emptyReviewSummary, finalizeItems, groupPatches, scorePatch, shortlistDrafts, type ItemDraft, type ProposalInfo } from "../related/rank";
 import type { Candidate, CandidateFile, RelatedResult, ReviewSummary, ScoredPatch } from "../related/types";
@@ -23,7 +24,6 @@ export interface RelatedOptions {
 
 export const MAX_RELATED_LIMIT = 100;
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 /** `\m(a|b|c)\M` for PostgreSQL's regex engine (identifiers are [A-Za-z_][A-Za-z0-9_]*: nothing to escape). */
 function alternation(ids: string[]): string | null {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { createTestDb } from "../../test/db";
 import { ingestSource } from "../../ingest/pipeline";
 import { getCode, getCodeDirectory, getCodeHistory, resolveCode, type CodeHistory } from "./code-history";
-import { getPatch } from "./series-queries";
+import { getPatch } from "./series";
 import { handleApi, splitApiPath } from "../api/router";
 
 const DEMO = path.join(import.meta.dirname, "..", "..", "ingest", "demo", "demo.mbox");

@@ -10,7 +10,7 @@ import { createTestDb } from "../../test/db";
 import { ingestSource } from "../../ingest/pipeline";
 import { DEMO_MBOX } from "../../ingest/serve";
 import { search, searchMbox, SearchError, explainSearch } from "./search";
-import { rebuildSearchIndex } from "./search-index";
+import { reindexSearch } from "../passes/reindex";
 import { handleApi } from "../api/router";
 import { MAX_QUERY_LENGTH } from "../search/query";
 
@@ -604,7 +604,7 @@ describe("the index stays in step", () => {
   it("reindex --search rebuilds the same documents", async () => {
     const before = await names("dfhh:do_wp_page");
     const { rows: [a] } = await db.pool.query(`SELECT count(*) AS n, md5(string_agg(head_tsv::text || body_tsv::text, '' ORDER BY message_id)) AS h FROM search_doc`);
-    const r = await rebuildSearchIndex(db);
+    const r = await reindexSearch(db);
     expect(r.failed).toBe(0);
     const { rows: [b] } = await db.pool.query(`SELECT count(*) AS n, md5(string_agg(head_tsv::text || body_tsv::text, '' ORDER BY message_id)) AS h FROM search_doc`);
     expect(b).toEqual(a);

@@ -7,7 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import { createTestDb } from "../../test/db";
 import { ingestSource } from "../../ingest/pipeline";
-import { derivePeople, getPersonProfile, mergePeople } from "./people";
+import { derivePeople } from "./people";
+import { getPersonProfile, personIdentity } from "../views/people";
+import { recordPersonMerge } from "../db/curation";
 import { handleApi, splitApiPath } from "../api/router";
 
 const DEMO = path.join(import.meta.dirname, "..", "..", "ingest", "demo", "demo.mbox");
@@ -147,10 +149,12 @@ describe("identities", () => {
   });
 
   it("merges by hand, keeps the merge across re-derivation, and records it", async () => {
-    await expect(mergePeople(db, "htanabe@mm.example", "nobody@nowhere.example")).rejects.toThrow(/no message or trailer/);
-    const r = await mergePeople(db, "htanabe@mm.example", "htanabe@other.example");
-    expect(r.canonical).toBe("htanabe@mm.example");
-    expect(r.addresses.sort()).toEqual(["htanabe@mm.example", "htanabe@other.example"]);
+    await expect(recordPersonMerge(db, "htanabe@mm.example", "nobody@nowhere.example")).rejects.toThrow(/no message or trailer/);
+    const m = await recordPersonMerge(db, "htanabe@mm.example", "htanabe@other.example");
+    await derivePeople(db);
+    const r = (await personIdentity(db, m.into))!;
+    expect(r.canonical.address).toBe("htanabe@mm.example");
+    expect(r.members.map((x) => x.address).sort()).toEqual(["htanabe@mm.example", "htanabe@other.example"]);
     await derivePeople(db);
     expect(await canonicalOf("htanabe@other.example")).toBe("htanabe@mm.example");
     const h = (await getPersonProfile(db, "htanabe@other.example"))!;

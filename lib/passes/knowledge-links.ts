@@ -16,7 +16,7 @@
 // commit | none; self: the deciding message is itself the patch or cover letter), with the depth
 // of the walk (parent steps).
 import type pg from "pg";
-import { STORE_LOCK } from "./store";
+import { transaction } from "../db/tx";
 
 export interface Target {
   /** the message the walk started from */
@@ -97,23 +97,12 @@ export async function linkKnowledge(pool: pg.Pool, opts: { threadIds?: number[];
   const chunk = opts.chunk ?? 500;
   for (let i = 0; i < threads.length; i += chunk) {
     const ids = threads.slice(i, i + chunk);
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [STORE_LOCK]);
-      const r = await linkThreads(client, ids);
-      await client.query("COMMIT");
-      sum.threads += ids.length;
-      sum.decisions += r.decisions;
-      sum.decisionsLinked += r.decisionsLinked;
-      sum.reports += r.reports;
-      sum.reportsLinked += r.reportsLinked;
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    const r = await transaction(pool, (tx) => linkThreads(tx, ids), { lock: true });
+    sum.threads += ids.length;
+    sum.decisions += r.decisions;
+    sum.decisionsLinked += r.decisionsLinked;
+    sum.reports += r.reports;
+    sum.reportsLinked += r.reportsLinked;
   }
   return sum;
 }

@@ -7,7 +7,8 @@
 // hunkFunctions) — a function page reads only the hunks whose heading or text mentions the name;
 // discussion rows (file, hunk index, anchor) with their review comments; decision rows by series
 // or patch; proposal_member rows by series; patch_commit for patches found upstream.
-import type { Db } from "./client";
+import type { Db } from "../db/client";
+import { iso } from "./refs";
 import {
   codeSegments,
   functionAtLine,
@@ -20,7 +21,6 @@ import {
   type HunkLineInput,
 } from "../code";
 
-const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 export interface CodeDirEntry {
   name: string;
