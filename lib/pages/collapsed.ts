@@ -24,7 +24,8 @@
 import { parseMailDate } from "../mail/date";
 import { extractQuotedAncestors } from "./quotes";
 import type { PageMessage, PageParse } from "./types";
-import { cleanMsgid, idsIn, parsePerson, parsePersonList, wrapWords } from "./util";
+import { parsePerson, parsePersonList, wrapWords } from "./util";
+import { bracketedIds, unbracketMessageId } from "../mail/references";
 
 const KNOWN = [
   "Return-Path", "Received", "Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Message-ID", "Message-Id",
@@ -433,7 +434,7 @@ export function parseCollapsed(text: string): PageParse {
   if (!from.address) damaged.push("the sender's address is not on the page (angle brackets were stripped)");
   const d = parseMailDate(get("date"));
   const msgidV = get("message-id");
-  const msgid = msgidV ? (idsIn(msgidV)[0] ?? (cleanMsgid(msgidV) || null)) : null;
+  const msgid = msgidV ? (bracketedIds(msgidV)[0] ?? (unbracketMessageId(msgidV) || null)) : null;
   const irt = get("in-reply-to");
   const listId = get("list-id");
   let listName: string | null = null;
@@ -449,8 +450,8 @@ export function parseCollapsed(text: string): PageParse {
       if (dm) listName = dm[1];
     }
   }
-  const inReplyTo = irt ? (idsIn(irt)[0] ?? null) : null;
-  const references = idsIn(get("references") ?? "");
+  const inReplyTo = irt ? (bracketedIds(irt)[0] ?? null) : null;
+  const references = bracketedIds(get("references") ?? "");
   const chain = inReplyTo && !references.includes(inReplyTo) ? [...references, inReplyTo] : references;
   const body = bodyLines.join("\n");
   const quoted = extractQuotedAncestors(body, {

@@ -165,18 +165,6 @@ export class PageAddressBook {
   }
 }
 
-/** A Message-ID without brackets: trims, drops "<>" and a "mailto:"/"id:" prefix. */
-export function cleanMsgid(s: string): string {
-  return s.trim().replace(/^<|>$/g, "").trim();
-}
-
-/** All <...@...> ids in a header value, brackets removed, in order, deduplicated. */
-export function idsIn(value: string): string[] {
-  const out: string[] = [];
-  for (const m of value.matchAll(/<([^<>\s]+@[^<>\s]+)>/g)) if (!out.includes(m[1])) out.push(m[1]);
-  return out;
-}
-
 /** Greedy word wrap (used where a page lost the line breaks of prose). */
 export function wrapWords(text: string, width = 72): string[] {
   const words = text.split(/\s+/).filter((w) => w.length > 0);
