@@ -24,7 +24,8 @@
 import { parseMailDate } from "../mail/date";
 import { extractQuotedAncestors } from "./quotes";
 import type { PageMessage, PageParse } from "./types";
-import { parsePerson, parsePersonList, wrapWords } from "./util";
+import { wrapWords } from "./util";
+import { parseNameAddress, parseNameAddressList } from "../mail/address";
 import { bracketedIds, unbracketMessageId } from "../mail/references";
 
 const KNOWN = [
@@ -430,7 +431,7 @@ export function parseCollapsed(text: string): PageParse {
   damaged.push("the page collapsed all newlines: header folding and blank lines are lost");
   const raw = [...fields.map((f) => foldHeader(f.name, f.value)), "", ...encodedLines].join("\n") + "\n";
   // the fields as a PageMessage (synthesize uses `raw`)
-  const from = parsePerson(get("from") ?? "");
+  const from = parseNameAddress(get("from") ?? "");
   if (!from.address) damaged.push("the sender's address is not on the page (angle brackets were stripped)");
   const d = parseMailDate(get("date"));
   const msgidV = get("message-id");
@@ -466,8 +467,8 @@ export function parseCollapsed(text: string): PageParse {
     inReplyTo,
     references,
     from,
-    to: parsePersonList(get("to") ?? ""),
-    cc: parsePersonList(get("cc") ?? ""),
+    to: parseNameAddressList(get("to") ?? ""),
+    cc: parseNameAddressList(get("cc") ?? ""),
     subject: get("subject") ?? "",
     date: d ? d.date.toISOString() : null,
     tzOffsetMinutes: d ? d.tzOffsetMinutes : null,
