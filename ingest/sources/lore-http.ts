@@ -44,6 +44,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleepTimer } from "node:timers/promises";
 import { parseMailDate } from "../../lib/mail/date";
+import { decodeUrlPart } from "../../lib/mail/references";
 import { openMbox, splitMbox } from "./mbox";
 import { SourceError, type OpenSourceOptions, type Source, type SourceItem, type SourceMessage } from "./types";
 import { headerBlock, listNameFromHeaders, sanitizeListName, startsWithFrom } from "./util";
@@ -164,14 +165,6 @@ export function escapeMid(mid: string): string {
   return out;
 }
 
-function decodeSegment(seg: string): string {
-  try {
-    return decodeURIComponent(seg);
-  } catch {
-    return seg;
-  }
-}
-
 export interface LoreTarget {
   /** server base URL, ends with "/" (origin, or PATCHLORE_LORE_URL with its path prefix) */
   base: string;
@@ -211,7 +204,7 @@ export function parseLoreUrl(input: string, baseUrl?: string): LoreTarget {
     }
   }
   const segs = rest.split("/").slice(1); // "/list/mid/T/" -> ["list", "mid", "T", ""]
-  const list = segs[0] ? decodeSegment(segs[0]) : "";
+  const list = segs[0] ? decodeUrlPart(segs[0]) : "";
   if (!list) throw new SourceError(`${input}: no list in the URL (expected ${base}<list>/ or ${base}<list>/<message-id>/)`);
   let mid = segs[1] ?? "";
   if ((mid === "m" || mid === "f") && segs[2]) mid = segs[2].replace(/\.(html|txt)$/, ""); // legacy /<list>/m/<mid>.html
@@ -484,7 +477,7 @@ export function parseAtom(xml: string): FeedEntry[] {
     const segs = href.replace(/[?#].*$/, "").split("/").filter((x) => x.length > 0);
     const segment = segs[segs.length - 1];
     if (!segment) continue;
-    out.push({ mid: decodeSegment(segment), segment, t: Math.floor(t / 1000) * 1000 });
+    out.push({ mid: decodeUrlPart(segment), segment, t: Math.floor(t / 1000) * 1000 });
   }
   return out;
 }
@@ -670,7 +663,7 @@ export class LoreHttpSource implements Source {
     const dir = (this.spoolDir ??= await makeTmpDir());
     const file = path.join(dir, "t.mbox.gz");
     const url = this.threadMboxUrl();
-    const mid = decodeSegment(this.target.midSegment!);
+    const mid = decodeUrlPart(this.target.midSegment!);
     await this.http.request({
       url,
       want: { file },
@@ -915,7 +908,7 @@ export async function openLoreHttp(input: string, opts: LoreHttpOptions = {}): P
   if (t.list === "r" || t.list === "all") {
     // which list holds it? a redirect says so; else the message's List-Id
     const url = `${t.base}${t.list}/${t.midSegment}/raw`;
-    const mid = decodeSegment(t.midSegment);
+    const mid = decodeUrlPart(t.midSegment);
     const ans = await http.request({
       url,
       want: "buffer",

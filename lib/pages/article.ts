@@ -18,7 +18,9 @@
 import { parseMailDate } from "../mail/date";
 import { flatPatchStart, rebuildFlatPatch } from "./flat-diff";
 import type { PageMessage, PageParse, PagePerson } from "./types";
-import { cleanMsgid, idsIn, isBlank, pageLines, parsePerson, parsePersonList, wrapWords } from "./util";
+import { isBlank, pageLines, wrapWords } from "./util";
+import { parseNameAddress, parseNameAddressList } from "../mail/address";
+import { bracketedIds, unbracketMessageId } from "../mail/references";
 
 export const TABLE_ROW = /^([A-Za-z][A-Za-z0-9\u2010\u2011-]*):\s*\|\s*(.*?)\s*\|(?:\s*\|)?\s*$/;
 
@@ -122,14 +124,14 @@ export function parseArticle(text: string): PageParse {
     bodyLines = rest;
     while (bodyLines.length && isBlank(bodyLines[0])) bodyLines = bodyLines.slice(1);
   }
-  const from = parsePerson(fields.from ?? "");
-  const to = parsePersonList(fields.to ?? "");
-  const cc = parsePersonList(fields.cc ?? "");
+  const from = parseNameAddress(fields.from ?? "");
+  const to = parseNameAddressList(fields.to ?? "");
+  const cc = parseNameAddressList(fields.cc ?? "");
   const d = parseMailDate(fields.date ?? "");
   if (fields.date && !d) damaged.push(`unreadable date "${fields.date}"`);
-  const msgid = fields["message-id"] ? cleanMsgid(idsIn(fields["message-id"])[0] ?? fields["message-id"]) : null;
-  const inReplyTo = fields["in-reply-to"] ? (idsIn(fields["in-reply-to"])[0] ?? null) : null;
-  const references = fields.references ? idsIn(fields.references) : [];
+  const msgid = fields["message-id"] ? unbracketMessageId(bracketedIds(fields["message-id"])[0] ?? fields["message-id"]) : null;
+  const inReplyTo = fields["in-reply-to"] ? (bracketedIds(fields["in-reply-to"])[0] ?? null) : null;
+  const references = fields.references ? bracketedIds(fields.references) : [];
   if (!msgid) damaged.push("the page shows no Message-ID");
   const msg: PageMessage = {
     msgid: msgid || null,

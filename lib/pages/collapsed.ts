@@ -24,7 +24,9 @@
 import { parseMailDate } from "../mail/date";
 import { extractQuotedAncestors } from "./quotes";
 import type { PageMessage, PageParse } from "./types";
-import { cleanMsgid, idsIn, parsePerson, parsePersonList, wrapWords } from "./util";
+import { wrapWords } from "./util";
+import { parseNameAddress, parseNameAddressList } from "../mail/address";
+import { bracketedIds, unbracketMessageId } from "../mail/references";
 
 const KNOWN = [
   "Return-Path", "Received", "Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Message-ID", "Message-Id",
@@ -429,11 +431,11 @@ export function parseCollapsed(text: string): PageParse {
   damaged.push("the page collapsed all newlines: header folding and blank lines are lost");
   const raw = [...fields.map((f) => foldHeader(f.name, f.value)), "", ...encodedLines].join("\n") + "\n";
   // the fields as a PageMessage (synthesize uses `raw`)
-  const from = parsePerson(get("from") ?? "");
+  const from = parseNameAddress(get("from") ?? "");
   if (!from.address) damaged.push("the sender's address is not on the page (angle brackets were stripped)");
   const d = parseMailDate(get("date"));
   const msgidV = get("message-id");
-  const msgid = msgidV ? (idsIn(msgidV)[0] ?? (cleanMsgid(msgidV) || null)) : null;
+  const msgid = msgidV ? (bracketedIds(msgidV)[0] ?? (unbracketMessageId(msgidV) || null)) : null;
   const irt = get("in-reply-to");
   const listId = get("list-id");
   let listName: string | null = null;
@@ -449,8 +451,8 @@ export function parseCollapsed(text: string): PageParse {
       if (dm) listName = dm[1];
     }
   }
-  const inReplyTo = irt ? (idsIn(irt)[0] ?? null) : null;
-  const references = idsIn(get("references") ?? "");
+  const inReplyTo = irt ? (bracketedIds(irt)[0] ?? null) : null;
+  const references = bracketedIds(get("references") ?? "");
   const chain = inReplyTo && !references.includes(inReplyTo) ? [...references, inReplyTo] : references;
   const body = bodyLines.join("\n");
   const quoted = extractQuotedAncestors(body, {
@@ -465,8 +467,8 @@ export function parseCollapsed(text: string): PageParse {
     inReplyTo,
     references,
     from,
-    to: parsePersonList(get("to") ?? ""),
-    cc: parsePersonList(get("cc") ?? ""),
+    to: parseNameAddressList(get("to") ?? ""),
+    cc: parseNameAddressList(get("cc") ?? ""),
     subject: get("subject") ?? "",
     date: d ? d.date.toISOString() : null,
     tzOffsetMinutes: d ? d.tzOffsetMinutes : null,

@@ -13,8 +13,9 @@
 
 import { parseHypermailDate } from "./dates";
 import { extractQuotedAncestors, joinQuote, repairQuotedDiffs, splitQuote } from "./quotes";
-import type { PageMessage, PageParse } from "./types";
-import { PageAddressBook, isBlank, pageLines, parsePerson, parsePersonList } from "./util";
+import type { PageMessage, PageParse, PagePerson } from "./types";
+import { PageAddressBook, isBlank, pageLines } from "./util";
+import { parseNameAddress, parseNameAddressList } from "../mail/address";
 
 const NAV = /^\s*(?:Next message|Previous message|In reply to|Next in thread|Reply|Maybe reply|Messages sorted by|Index|Home|\[ (?:date|thread|subject|author) \])\s*:?/i;
 
@@ -50,7 +51,7 @@ export function parseHypermail(text: string): PageParse {
   const damaged: string[] = [];
   const inferred: string[] = [];
   const book = new PageAddressBook(text);
-  let from = parsePerson(head.from?.value ?? "");
+  let from: PagePerson = parseNameAddress(head.from?.value ?? "");
   if (!from.address && from.obfuscated) damaged.push(`the page obfuscates the sender's address (${from.obfuscated})`);
   else if (!from.address) damaged.push("the page hides the sender's address");
   // the sender's name may appear with an (obfuscated) address in the quotes: "Jane Doe <jane@xxxxxxx>"
@@ -58,7 +59,7 @@ export function parseHypermail(text: string): PageParse {
     const esc = from.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const m = new RegExp(`${esc}\\s*<([^<>\\s]+@[^<>\\s]+)>`).exec(text);
     if (m) {
-      const p = parsePerson(`${from.name} <${m[1]}>`);
+      const p = parseNameAddress(`${from.name} <${m[1]}>`);
       if (p.address || p.obfuscated) {
         from = { ...p, addressFrom: "page:attribution" };
         inferred.push(`sender's address ${p.address ?? p.obfuscated} from an attribution line on the page`);
@@ -97,8 +98,8 @@ export function parseHypermail(text: string): PageParse {
     inReplyTo: null,
     references: [],
     from,
-    to: parsePersonList(head.to?.value ?? ""),
-    cc: parsePersonList(head.cc?.value ?? ""),
+    to: parseNameAddressList(head.to?.value ?? ""),
+    cc: parseNameAddressList(head.cc?.value ?? ""),
     subject: head.subject?.value ?? subject,
     date: pd?.iso ?? null,
     tzOffsetMinutes: null,

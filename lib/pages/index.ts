@@ -11,7 +11,6 @@ import type { PageFormat, PageParse } from "./types";
 
 export * from "./types";
 export { detectPage, detectPageFormat, looksLikeRealMail } from "./detect";
-export { findReferences, parseLoreUrl, referenceMatches, type TextReference, type ReferenceKind } from "./references";
 export { synthesizePage, synthesizeMessage, synthesizeQuoted, pageMessageId, quotedAncestorId, type SynthesizedMessage } from "./synthesize";
 export { extractQuotedAncestors, parseAttribution } from "./quotes";
 export { parseArticle, parseCollapsed, parseHypermail, parseLoreFlat, parseMailArchive };

@@ -24,7 +24,8 @@
 import { threadSubjectKey } from "../mail/subject";
 import { parseIsoLikeDate } from "./dates";
 import type { PageMessage, PageParse, PagePerson } from "./types";
-import { PageAddressBook, pageLines, parsePersonList, trimBlankLines } from "./util";
+import { PageAddressBook, pageLines, trimBlankLines } from "./util";
+import { parseNameAddressList } from "../mail/address";
 
 const AT_LINE = /^@ (\d{4}-\d{2}-\d{2} [ \d]\d:\d{2}) (?:\s*` )?(.+)$/;
 const FROM_LINE = /^From: (.+?) @ (\d{4}-\d{2}-\d{2} [ \d]?\d:\d{2}(?::\d{2})?) UTC(?: \(permalink \/ raw\))?\s*$/;
@@ -166,8 +167,8 @@ export function parseLoreFlat(text: string): PageParse {
       fields.to = plusCc[1];
       fields.cc = fields.cc ? `${plusCc[2]}, ${fields.cc}` : plusCc[2];
     }
-    const to = parsePersonList(fields.to ?? "").map((p) => fill(p, "To"));
-    const cc = parsePersonList(fields.cc ?? "").map((p) => fill(p, "Cc"));
+    const to = parseNameAddressList(fields.to ?? "").map((p) => fill(p, "To"));
+    const cc = parseNameAddressList(fields.cc ?? "").map((p) => fill(p, "Cc"));
     if (!from.address) damaged.push("the page hides the sender's address");
     damaged.push("the page shows the date to the minute in UTC: seconds and the sender's zone are lost");
     damaged.push("the page shows no Message-ID, In-Reply-To or References (ids are synthesized; the tree comes from the thread overview)");

@@ -15,7 +15,7 @@
 import { parseIsoLikeDate } from "./dates";
 import { repairDiffs, repairDiffstat } from "./diff-repair";
 import { attributionDate, isAttributionLine, parseAttribution, splitQuote } from "./quotes";
-import { findReferences } from "./references";
+import { findReferences } from "../mail/references";
 import type { PageMessage, PageParse } from "./types";
 import { isBlank, pageLines } from "./util";
 

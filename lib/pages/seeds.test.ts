@@ -9,7 +9,7 @@ import { parseMail } from "../mail/parse";
 import type { ParsedMail } from "../mail/types";
 import { checkUnifiedDiff } from "./diff-repair";
 import { detectPage, parsePage, synthesizePage } from "./index";
-import { findReferences } from "./references";
+import { findReferences } from "../mail/references";
 import type { PageParse } from "./types";
 
 const dir = path.resolve(import.meta.dirname, "../../../shared/seeds");

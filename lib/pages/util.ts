@@ -1,7 +1,9 @@
-// Small helpers shared by the page parsers: lines, people, hashing.
+// Small helpers shared by the page parsers: lines, people, hashing. ("Name <addr>" itself is read
+// by lib/mail/address.)
 
 import { createHash } from "node:crypto";
 import type { PagePerson } from "./types";
+import { isRealAddress } from "../mail/address";
 
 /** Lines of a page: "\r\n" and "\r" normalised, a final newline does not make an extra empty line. */
 export function pageLines(text: string): string[] {
@@ -26,61 +28,6 @@ export function trimBlankLines(lines: string[]): string[] {
   while (s < e && isBlank(lines[s])) s++;
   while (e > s && isBlank(lines[e - 1])) e--;
   return lines.slice(s, e);
-}
-
-/** An archive's obfuscated address: "name@xxxxxxxxxx" (hypermail), "name@..." or "name...@domain" (mail-archive). */
-export const OBFUSCATED_ADDRESS = /^[^\s@<>]+@x{3,}$/i;
-
-const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/;
-
-export function isRealAddress(a: string): boolean {
-  return ADDRESS.test(a) && !OBFUSCATED_ADDRESS.test(a) && !/\.\.\.@|…@/.test(a);
-}
-
-/**
- * "Jane Doe <jane@example.org>", "jane@example.org (Jane Doe)", "Jane Doe", "Jane Doe <jane@xxxxxxx>"
- * -> a PagePerson. Obfuscated addresses go to `obfuscated`, never to `address`.
- */
-export function parsePerson(s: string): PagePerson {
-  let t = s.trim().replace(/\s+/g, " ");
-  let addr: string | null = null;
-  let m = /<([^<>]*)>\s*$/.exec(t);
-  if (m) {
-    addr = m[1].trim();
-    t = t.slice(0, m.index).trim();
-  } else if ((m = /^(\S+@\S+)\s*\(([^()]*)\)$/.exec(t))) {
-    addr = m[1];
-    t = m[2];
-  } else if (/^\S+@\S+$/.test(t)) {
-    addr = t;
-    t = "";
-  }
-  const name = t.replace(/^"(.*)"$/, "$1").replace(/\\(.)/g, "$1").trim();
-  const p: PagePerson = { name, address: null };
-  if (addr) {
-    if (isRealAddress(addr)) p.address = addr.toLowerCase();
-    else if (addr.includes("@")) p.obfuscated = addr;
-  }
-  return p;
-}
-
-/** "A <a@x>, B, \"C, D\" <c@y>" -> people; commas inside quotes and angle brackets do not split. */
-export function parsePersonList(s: string): PagePerson[] {
-  const out: PagePerson[] = [];
-  let cur = "";
-  let inQuote = false;
-  let angle = 0;
-  for (const ch of s) {
-    if (ch === '"') inQuote = !inQuote;
-    else if (!inQuote && ch === "<") angle++;
-    else if (!inQuote && ch === ">" && angle > 0) angle--;
-    if (ch === "," && !inQuote && angle === 0) {
-      if (cur.trim()) out.push(parsePerson(cur));
-      cur = "";
-    } else cur += ch;
-  }
-  if (cur.trim()) out.push(parsePerson(cur));
-  return out.filter((p) => p.name || p.address || p.obfuscated);
 }
 
 function nameKey(name: string): string {
@@ -163,18 +110,6 @@ export class PageAddressBook {
     if (!hit) return p;
     return { ...p, address: hit.address, addressFrom: hit.how };
   }
-}
-
-/** A Message-ID without brackets: trims, drops "<>" and a "mailto:"/"id:" prefix. */
-export function cleanMsgid(s: string): string {
-  return s.trim().replace(/^<|>$/g, "").trim();
-}
-
-/** All <...@...> ids in a header value, brackets removed, in order, deduplicated. */
-export function idsIn(value: string): string[] {
-  const out: string[] = [];
-  for (const m of value.matchAll(/<([^<>\s]+@[^<>\s]+)>/g)) if (!out.includes(m[1])) out.push(m[1]);
-  return out;
 }
 
 /** Greedy word wrap (used where a page lost the line breaks of prose). */

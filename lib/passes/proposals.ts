@@ -36,7 +36,7 @@ import {
   type UnitFixes,
   type UnitReference,
 } from "../proposals";
-import { refsInLine } from "../series/body";
+import { messageIdsInLine } from "../mail/references";
 import { transaction } from "../db/tx";
 
 /** Robots whose mails are reports, when robot_report has nothing for a message (lib/knowledge fills it). */
@@ -183,7 +183,7 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
   );
   if (trailers.length) {
     const wanted = new Map<string, typeof trailers>();
-    for (const tr of trailers) for (const id of refsInLine(String(tr.url ?? ""))) wanted.set(id, [...(wanted.get(id) ?? []), tr]);
+    for (const tr of trailers) for (const id of messageIdsInLine(String(tr.url ?? ""))) wanted.set(id, [...(wanted.get(id) ?? []), tr]);
     if (wanted.size) {
       const { rows: targets } = await c.query(`SELECT id, msgid, thread_id, date FROM message WHERE msgid = ANY($1::text[]) AND thread_id IS NOT NULL`, [[...wanted.keys()]]);
       const seen = new Set(refs.map((r) => `${r.from_id} ${r.to_id}`));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  deobfuscateAddress, groupIdentities, isPlaceholderAddress, isRealAddress, localSpellsName, maskedMatches, mergeReason,
+  deobfuscateAddress, groupIdentities, isPlaceholderAddress, localSpellsName, maskedMatches, mergeReason,
   normalizeName, parseMaskedAddress, sameOrganisation,
 } from "./index";
+import { isRealAddress } from "../mail/address";
 
 describe("deobfuscateAddress", () => {
   it.each([
@@ -40,8 +41,8 @@ describe("masked and placeholder addresses", () => {
     expect(isPlaceholderAddress("mira@laptop.(none)")).toBe(true);
     expect(isPlaceholderAddress("root@localhost.localdomain")).toBe(true);
     expect(isPlaceholderAddress("mira@kernel.example")).toBe(false);
-    expect(isRealAddress("mira@laptop.(none)")).toBe(false);
-    expect(isRealAddress("jane () example ! org")).toBe(false);
+    expect(isRealAddress("mira@laptop.(none)", "mailbox")).toBe(false);
+    expect(isRealAddress("jane () example ! org", "mailbox")).toBe(false);
   });
 });
 

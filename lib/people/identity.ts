@@ -23,6 +23,8 @@
 // (different surnames under one address: a bot's, a team's).
 //   manual              `patchlore people merge <address> <address>`
 
+import { isMailboxSpelling, isPlaceholderAddress, isRealAddress, normalizeAddress } from "../mail/address";
+
 export type MergeMethod = "deobfuscated" | "obfuscated-partial" | "placeholder-domain" | "name+domain" | "manual";
 
 export interface MergeReason {
@@ -45,27 +47,9 @@ export interface IdentityInput {
   messages?: number;
 }
 
-/** lower-cased, without <>, "mailto:" and surrounding space */
-export function normalizeAddress(a: string): string {
-  return a.trim().replace(/^mailto:/i, "").replace(/^<|>$/g, "").trim().toLowerCase();
-}
-
-const ADDRESS = /^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
-
-/** a syntactically plausible real address (a dotted domain, no masking) */
-export function isRealAddress(a: string): boolean {
-  const s = normalizeAddress(a);
-  return ADDRESS.test(s) && !isPlaceholderAddress(s) && !/@x{3,}$/.test(s);
-}
-
-/** git's "user@host.(none)", localhost, .localdomain, .local: the machine's name, not a mail domain */
-export function isPlaceholderAddress(a: string): boolean {
-  const s = normalizeAddress(a);
-  const at = s.lastIndexOf("@");
-  if (at < 1) return false;
-  const d = s.slice(at + 1);
-  return /\(none\)$/.test(d) || d === "localhost" || /\.localdomain$/.test(d) || d === "localhost.localdomain" || /\.local$/.test(d) || d === "(none)" || !d.includes(".");
-}
+// Address syntax (normalizing, the mailbox spelling, placeholder hosts) is lib/mail/address's;
+// normalizeAddress and isPlaceholderAddress stay part of this module's API for lib/db/people.
+export { isPlaceholderAddress, normalizeAddress };
 
 const AT = String.raw`\s*(?:\bat\b|\[at\]|\(at\)|\{at\}|<at>|\s-at-\s|\s_at_\s|\s@\s|\s\(\)\s|\(\)|\s+at\s+)\s*`;
 const DOT = String.raw`\s*(?:\bdot\b|\[dot\]|\(dot\)|\{dot\}|<dot>|!|\s-dot-\s|\s_dot_\s)\s*`;
@@ -80,16 +64,16 @@ export function deobfuscateAddress(s: string): string | null {
   let t = s.trim().replace(/^mailto:/i, "").replace(/^<|>$/g, "").trim();
   if (!t) return null;
   const plain = normalizeAddress(t);
-  if (ADDRESS.test(plain)) {
+  if (isMailboxSpelling(plain)) {
     // "jane@NOSPAM.example.org" / "jane@example.org.REMOVE": a marker word around a real address
     const m = /^([^@]+)@(?:(?:no[-_.]?spam|remove[-_.]?this|spam[-_.]?free)\.)(.+)$/i.exec(plain);
-    return m && ADDRESS.test(`${m[1]}@${m[2]}`) ? `${m[1]}@${m[2]}` : null;
+    return m && isMailboxSpelling(`${m[1]}@${m[2]}`) ? `${m[1]}@${m[2]}` : null;
   }
   // gmane/ML-style "jane-at-example.org", "jane_at_example.org"
   const dashed = /^([^\s@]+?)[-_]at[-_]([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i.exec(t);
   if (dashed) {
     const a = `${dashed[1]}@${dashed[2]}`.toLowerCase();
-    return ADDRESS.test(a) ? a : null;
+    return isMailboxSpelling(a) ? a : null;
   }
   const atRe = new RegExp(AT, "i");
   const m = atRe.exec(t);
@@ -99,7 +83,7 @@ export function deobfuscateAddress(s: string): string | null {
   if (!local || !domain || /\s/.test(local)) return null;
   domain = domain.replace(new RegExp(DOT, "gi"), ".").replace(/\s+/g, "");
   t = `${local}@${domain}`.toLowerCase();
-  return ADDRESS.test(t) ? t : null;
+  return isMailboxSpelling(t) ? t : null;
 }
 
 /** An address an archive masked: "jane@xxxxxxx" (hypermail), "jan...@example.org" (mail-archive, Google Groups). */
@@ -240,20 +224,20 @@ export function mergeReason(a: IdentityInput, b: IdentityInput, opts: { uniqueNa
   // a masked address fitting the other one, with the same name
   for (const [x, y] of [[A, B], [B, A]] as const) {
     const mask = parseMaskedAddress(x);
-    if (mask && isRealAddress(y) && maskedMatches(mask, y) && names.length) {
+    if (mask && isRealAddress(y, "mailbox") && maskedMatches(mask, y) && names.length) {
       return { method: "obfuscated-partial", confidence: 0.9, evidence: `${x} fits ${y}; both named "${names[0]}"` };
     }
   }
   if (!names.length) return null;
   const name = names[0];
   for (const [x, y] of [[A, B], [B, A]] as const) {
-    if (isPlaceholderAddress(x) && isRealAddress(y)) {
+    if (isPlaceholderAddress(x) && isRealAddress(y, "mailbox")) {
       if (localOf(x) === localOf(y)) return { method: "placeholder-domain", confidence: 0.9, evidence: `${x} has no mail domain; same local part and name "${name}" as ${y}` };
       if (opts.uniqueName && !isRoleName(name)) return { method: "placeholder-domain", confidence: 0.8, evidence: `${x} has no mail domain; the only other address named "${name}" is ${y}` };
       return null;
     }
   }
-  if (!isRealAddress(A) || !isRealAddress(B)) return null;
+  if (!isRealAddress(A, "mailbox") || !isRealAddress(B, "mailbox")) return null;
   const dA = domainOf(A);
   const dB = domainOf(B);
   // a role ("kernel test robot", "ARM-SoC Maintainers") is sent from by several people

@@ -1,8 +1,8 @@
 // Explicit references in a message body, classified by how they are written: a `Link:` /
 // `Closes:` trailer, a footnote ("[1] https://lore.kernel.org/..."), or a Message-ID / lore link
 // in the prose; and `Fixes:` trailers (commit id + subject). Pure; the Message-IDs themselves are
-// found by lib/series/body (extractBodyFacts().bodyRefs, stored in message.facts).
-import { refsInLine } from "../series/body";
+// found by lib/mail/references (messageIdsInLine: the rule behind message.facts.bodyRefs).
+import { messageIdsInLine } from "../mail/references";
 
 export type RefMethod = "link-trailer" | "footnote" | "body-ref";
 
@@ -31,7 +31,7 @@ export function classifyRefs(body: string): ClassifiedRef[] {
     const line = lines[i];
     if (/^diff --git |^--- \S|^Index: /.test(line)) break;
     if (/^>/.test(line)) continue;
-    const refs = refsInLine(line);
+    const refs = messageIdsInLine(line);
     if (!refs.length) continue;
     const t = TRAILER_RE.exec(line);
     const method: RefMethod = t ? "link-trailer" : FOOTNOTE_RE.test(line) ? "footnote" : "body-ref";

@@ -8,6 +8,7 @@
 // numeric d/m/y orders with a day hint) and lib/mail/date.
 
 import { parseLooseDate } from "../pages/dates";
+import { parseNameAddress, type NameAddress } from "../mail/address";
 
 export type AttributionStyle =
   /** "On <date>, <name> wrote:" and its translations that start with the date ("Em …, X escreveu:") */
@@ -59,46 +60,8 @@ export interface AttributionOptions {
 // ---------------------------------------------------------------------------------------------
 // people
 
-const ADDRESS = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/;
-const OBFUSCATED = /^[^\s@<>]+@(?:x{3,}|\.\.\.|…)$|\.\.\.@|…@/i;
-
-export interface ParsedPerson {
-  name: string;
-  address: string | null;
-  obfuscated?: string;
-}
-
-/**
- * "Jane Doe <jane@x.org>", "\"Doe, Jane\" <jane@x.org>", "jane@x.org (Jane Doe)", "<jane@x.org>",
- * "Jane Doe (<jane@x.org>)", "Jane <jane@x.org<mailto:jane@x.org>>" (HTML junk), "Jane Doe".
- */
-export function parseWho(s: string): ParsedPerson {
-  let t = s.trim().replace(/\s+/g, " ");
-  // HTML-to-text junk: "<a@b<mailto:a@b>>" / "a@b<mailto:a@b>"
-  t = t.replace(/<([^<>\s]+@[^<>\s]+)<mailto:[^<>]*>>/gi, "<$1>").replace(/([^\s<>]+@[^\s<>]+)<mailto:[^<>]*>/gi, "$1");
-  // "Name (<addr>)" / "Name [mailto:addr]"
-  t = t.replace(/\(\s*<([^<>]+)>\s*\)\s*$/, "<$1>").replace(/\[mailto:([^\]\s]+)\]\s*$/i, "<$1>");
-  t = t.replace(/[,;]\s*$/, "").trim();
-  let addr: string | null = null;
-  let m = /<([^<>]*)>\s*$/.exec(t);
-  if (m) {
-    addr = m[1].trim().replace(/^mailto:/i, "");
-    t = t.slice(0, m.index).trim();
-  } else if ((m = /^(\S+@\S+)\s*\(([^()]*)\)$/.exec(t))) {
-    addr = m[1];
-    t = m[2];
-  } else if (/^\S+@\S+$/.test(t)) {
-    addr = t;
-    t = "";
-  }
-  const name = t.replace(/^"(.*)"$/, "$1").replace(/^'(.*)'$/, "$1").replace(/\\(.)/g, "$1").trim();
-  const p: ParsedPerson = { name, address: null };
-  if (addr) {
-    if (ADDRESS.test(addr) && !OBFUSCATED.test(addr)) p.address = addr.toLowerCase();
-    else if (addr.includes("@")) p.obfuscated = addr;
-  }
-  return p;
-}
+/** Attribution lines and trailers are typed by people and mangled by HTML-to-text. */
+const WRITTEN = { written: true } as const;
 
 // ---------------------------------------------------------------------------------------------
 // dates
@@ -155,7 +118,7 @@ const ZONE = /^\s*,?\s*(?:\(?(?:GMT|UTC)?\s?[+-]\d{2}:?\d{2}\)?|\(?[A-Z]{2,5}\)?
 const NOT_FIRST = /^(?:as|what|which|i|we|you|he|she|they|this|that|it|here|there|someone|somebody|who|and|but|so|then|the|a|an|also|previously|earlier|above|before)$/i;
 const NOT_INSIDE = /^(?:what|which|above|before|previously|earlier|already|also|you|we|i|as)$/;
 
-function plausibleWho(who: string, p: ParsedPerson): boolean {
+function plausibleWho(who: string, p: NameAddress): boolean {
   if (!who || who.length > 120) return false;
   if (p.address || p.obfuscated) return true;
   const words = p.name.split(/\s+/).filter(Boolean);
@@ -167,7 +130,7 @@ function plausibleWho(who: string, p: ParsedPerson): boolean {
 
 /** the attribution without its date read (date and tzOffsetMinutes null) */
 function make(who: string, dateText: string | null, raw: string, style: AttributionStyle): Attribution {
-  const p = parseWho(who);
+  const p = parseNameAddress(who, WRITTEN);
   const a: Attribution = { name: p.name, address: p.address, date: null, dateText, tzOffsetMinutes: null, raw, style };
   if (p.obfuscated) a.obfuscated = p.obfuscated;
   return a;
@@ -207,19 +170,19 @@ function shapeOf(raw: string): Attribution | null {
   let m: RegExpExecArray | null;
   // "Quoting Jane Doe (2020-01-01 10:00:00):", "Quoting Jane Doe <jane@x.org>:"
   if ((m = /^Quoting (.+?)(?: \(([^()]*\d[^()]*)\))?:$/.exec(t))) {
-    const p = parseWho(m[1]);
+    const p = parseNameAddress(m[1], WRITTEN);
     if (!plausibleWho(m[1], p)) return null;
     return make(m[1], m[2] ?? null, raw, "quoting");
   }
   // "* Jane Doe <jane@x.org> [2024-01-01 10:00:00 +0100]:"
   if ((m = /^\* (.+?) \[([^\]]*)\]:$/.exec(t))) {
-    const p = parseWho(m[1]);
+    const p = parseNameAddress(m[1], WRITTEN);
     if (!plausibleWho(m[1], p)) return null;
     return make(m[1], m[2].trim() || null, raw, "mutt");
   }
   // "Am 08.08.2024 um 13:04 schrieb Jane Doe:", "Am Do., 8. Aug. 2024 um 13:04 Uhr schrieb Jane <j@x.org>:"
   if ((m = /^Am (.+?),? schrieb (.+?)\s*:$/i.exec(t))) {
-    const p = parseWho(m[2]);
+    const p = parseNameAddress(m[2], WRITTEN);
     if (!plausibleWho(m[2], p)) return null;
     return make(m[2], m[1].trim(), raw, "am-schrieb");
   }
@@ -230,7 +193,7 @@ function shapeOf(raw: string): Attribution | null {
   const lead = LEAD.exec(rest0);
   if (!lead) {
     const who = rest0.replace(/,$/, "").trim();
-    const p = parseWho(who);
+    const p = parseNameAddress(who, WRITTEN);
     if (!plausibleWho(who, p)) return null;
     return make(who, null, raw, word === "writes" || word === "says" ? "writes" : "wrote");
   }
@@ -254,11 +217,11 @@ function shapeOf(raw: string): Attribution | null {
   const comma = rest.lastIndexOf(", ");
   if (comma > 0) {
     const who = rest.slice(comma + 2);
-    const p = parseWho(who);
+    const p = parseNameAddress(who, WRITTEN);
     if (!plausibleWho(who, p)) return null;
     return make(who, rest.slice(0, comma).trim(), raw, style);
   }
-  const p = parseWho(rest);
+  const p = parseNameAddress(rest, WRITTEN);
   if (!plausibleWho(rest, p)) return null;
   return make(rest, null, raw, style);
 }
@@ -380,7 +343,7 @@ export function parseHeaderBlock(lines: readonly string[], i: number, opts: Attr
     style = "outlook";
   } else if (style === "outlook" && /^_{10,}$/.test(first) && (date === null || others === 0)) return null;
   const who = from.replace(/\s+on behalf of\s+.*$/i, "").replace(/\[mailto:([^\]]+)\]/i, "<$1>");
-  const p = parseWho(who);
+  const p = parseNameAddress(who, WRITTEN);
   const d = opts.dates === false ? { date: null, tz: null } : dateOf(date, opts);
   const raw = lines.slice(i, end + 1).map((l) => l.trim()).join("\n");
   const attribution: Attribution = { name: p.name, address: p.address, date: d.date, dateText: date?.trim() || null, tzOffsetMinutes: d.tz, raw, style };

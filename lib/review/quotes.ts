@@ -22,8 +22,8 @@
 import { parseBlocks, type Block } from "../body/blocks";
 import { parseAttribution, parseHeaderBlock, parseWrappedAttribution, type Attribution, type AttributionOptions } from "./attribution";
 
-export { parseAttribution, parseWrappedAttribution, parseHeaderBlock, isAttributionLine, attributionName, parseWho } from "./attribution";
-export type { Attribution, AttributionStyle, AttributionOptions, HeaderBlock, ParsedPerson } from "./attribution";
+export { parseAttribution, parseWrappedAttribution, parseHeaderBlock, isAttributionLine, attributionName } from "./attribution";
+export type { Attribution, AttributionStyle, AttributionOptions, HeaderBlock } from "./attribution";
 
 export interface Point {
   /** 0-based line of the body */

@@ -21,7 +21,7 @@
 // Line numbers: 0-based indexes of body lines; [line, endLine) half-open, like lib/patch TrailerLine.
 
 import { parseQuoteTree, flatLines, type BodyRoot } from "./quotes";
-import { parseWho } from "./attribution";
+import { parseNameAddress } from "../mail/address";
 
 export type TrailerSource = "commit-message" | "reply";
 
@@ -213,7 +213,7 @@ function interpret(t: Omit<Trailer, "mismatch" | "inQuote">): string | null {
   const url = /https?:\/\/\S+/.exec(t.value);
   if (url) t.url = url[0].replace(/[>)\].,;]+$/, "");
   if (!UTILITY.has(lname) && !url && PERSON_RE.test(t.value)) {
-    const p = parseWho(t.value.replace(/\s*\[[^\]]*\]\s*$/, ""));
+    const p = parseNameAddress(t.value.replace(/\s*\[[^\]]*\]\s*$/, ""), { written: true });
     const address = p.address ?? (/[^\s<>"]+@[^\s<>"]+\.[^\s<>"]+/.exec(t.value)?.[0].toLowerCase() ?? "");
     if (address) t.person = { name: p.name, address };
   }

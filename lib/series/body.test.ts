@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractBodyFacts, refsInLine } from "./body";
+import { extractBodyFacts } from "./body";
 
 describe("extractBodyFacts", () => {
   it("b4 cover footer: base-commit and change-id", () => {
@@ -41,10 +41,6 @@ describe("extractBodyFacts", () => {
     expect(f.changelogVersions).toEqual([]);
   });
 
-  it("refsInLine: patch.msgid.link and lkml.kernel.org/r", () => {
-    expect(refsInLine("Link: https://patch.msgid.link/20240101.1234-1-a@b.c")).toEqual(["20240101.1234-1-a@b.c"]);
-    expect(refsInLine("see https://lkml.kernel.org/r/abc@d.e.")).toEqual(["abc@d.e"]);
-  });
 });
 
 describe("extractBodyFacts: not changelogs", () => {

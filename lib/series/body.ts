@@ -2,7 +2,8 @@
 // "base-commit:" lines, patchew's "Supersedes:" / "Obsoleted-by:" / "Based-on:" lines, Message-IDs
 // and lore links, and changelog sections ("Changes since v2", "v2 -> v3", "Changes in v3:").
 // Pure string work; the ingester runs it per message and hands the result to groupSeries() as
-// plain fields of SeriesInput.
+// plain fields of SeriesInput. Message-IDs and lore links are found by lib/mail/references.
+import { cleanMessageId, messageIdsInLine } from "../mail/references";
 
 export interface BodyFacts {
   /** b4 "change-id: 20221025-widget-abc123" (cover letter footer) */
@@ -23,41 +24,6 @@ export interface BodyFacts {
   changelogVersions: number[];
   /** a changelog section was found */
   hasChangelog: boolean;
-}
-
-// https://lore.kernel.org/r/<msgid>, /all/<msgid>/, /<list>/<msgid>/T/#u, https://patch.msgid.link/<msgid>,
-// https://lkml.kernel.org/r/<msgid>
-const URL_RE = /https?:\/\/(?:lore\.kernel\.org|lkml\.kernel\.org|(?:patch\.)?msgid\.link|lore\.[\w.-]+)\/(?:(?:r|all|[\w.+-]+)\/)?([^\s/<>"'#?]+%40[^\s/<>"'#?]+|[^\s/<>"'#?]+@[^\s/<>"'#?]+)/gi;
-const ANGLE_RE = /<([^<>\s@]{1,250}@[^<>\s@]{1,250})>/g;
-
-function cleanId(id: string): string | null {
-  let s = id;
-  try {
-    s = decodeURIComponent(s);
-  } catch {
-    // keep as is
-  }
-  s = s.replace(/^<|>$/g, "").replace(/[.,;:)\]]+$/, "");
-  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(s)) return null;
-  // e-mail addresses in trailers look like ids: "Reviewed-by: A <a@b.org>" is filtered by the caller
-  return s;
-}
-
-/** Message-IDs (and lore links) in one line of text, in order. */
-export function refsInLine(line: string): string[] {
-  const out: string[] = [];
-  for (const m of line.matchAll(URL_RE)) {
-    const id = cleanId(m[1]);
-    if (id) out.push(id);
-  }
-  // "<id@host>", except on person lines ("Reviewed-by: A <a@b.org>", "Cc: <x@y>") where it is an address
-  if (!/^\s*(?:[\w-]+-by|to|cc|from|reply-to)\s*:/i.test(line)) {
-    for (const m of line.matchAll(ANGLE_RE)) {
-      const id = cleanId(m[1]);
-      if (id) out.push(id);
-    }
-  }
-  return out;
 }
 
 const CHANGELOG_HEAD_RES: RegExp[] = [
@@ -98,11 +64,11 @@ export function extractBodyFacts(text: string): BodyFacts {
     let m: RegExpExecArray | null;
     if (!facts.changeId && (m = /^change-id:\s*(\S+)/i.exec(line))) facts.changeId = m[1];
     if (!facts.baseCommit && (m = /^base-commit:\s*(?:[\w/.-]+\s+)?([0-9a-f]{7,64})\b/i.exec(line))) facts.baseCommit = m[1];
-    const refs = refsInLine(line);
+    const refs = messageIdsInLine(line);
     // "Based-on: 20160628014747.20971-1-famz@redhat.com" (patchew accepts ids without brackets)
     if (refs.length === 0 && /^\s*(?:supersedes|obsoleted[- ]by|based-on|prerequisite-message-id|depends-on)\s*:/i.test(line)) {
       for (const tok of line.replace(/^[^:]*:/, "").split(/[\s,]+/)) {
-        const id = tok ? cleanId(tok) : null;
+        const id = tok ? cleanMessageId(tok) : null;
         if (id) refs.push(id);
       }
     }

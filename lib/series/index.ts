@@ -1,7 +1,7 @@
 // Series: subject prefixes, grouping of postings, and version lines. Pure functions; see each file.
 export { parseSubject, titleKey, compareRevision } from "./subject";
 export type { SubjectInfo, SubjectCounter } from "./subject";
-export { extractBodyFacts, refsInLine } from "./body";
+export { extractBodyFacts } from "./body";
 export type { BodyFacts } from "./body";
 export { groupSeries, classifyMessages } from "./group";
 export type {

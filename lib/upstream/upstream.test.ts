@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  FUZZY_THRESHOLD, GitLogParser, bodySimilarity, diffSimilarity, fuzzyScore, isFuzzyMatch, linkMsgids, msgidFromReference,
+  FUZZY_THRESHOLD, GitLogParser, bodySimilarity, diffSimilarity, fuzzyScore, isFuzzyMatch, linkMsgids,
   stripTrailers, subjectKey, subjectSimilarity, type ChangeText,
 } from "./index";
 
@@ -8,13 +8,6 @@ const files = (o: Record<string, [string[], string[]]>): ChangeText["files"] =>
   new Map(Object.entries(o).map(([k, [added, removed]]) => [k, { added, removed }]));
 
 describe("links", () => {
-  it("reads Message-IDs from lore, patch.msgid.link and bare <...> references", () => {
-    expect(msgidFromReference("https://lore.kernel.org/r/20230412081500.48213-1-mira@kernel.example")).toBe("20230412081500.48213-1-mira@kernel.example");
-    expect(msgidFromReference("https://lore.kernel.org/linux-mm/abc%2Bdef@x.org/T/#u")).toBe("abc+def@x.org");
-    expect(msgidFromReference("https://patch.msgid.link/20240101-foo-v2-1-abc@kernel.org")).toBe("20240101-foo-v2-1-abc@kernel.org");
-    expect(msgidFromReference("<a.b@c>")).toBe("a.b@c");
-    expect(msgidFromReference("https://bugzilla.kernel.org/show_bug.cgi?id=1")).toBeNull();
-  });
   it("takes Link: and Message-Id: trailers, not other lines", () => {
     const body = [
       "Some text mentioning https://lore.kernel.org/r/not-a-trailer@x",
