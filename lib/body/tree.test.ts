@@ -1,6 +1,6 @@
 // The body tree: one split of a message body that every reader uses.
 import { describe, expect, it } from "vitest";
-import { flattenBody, parseBody, quotesOf, type BodyContent, type QuoteNode } from "./tree";
+import { flattenBody, isHeaderQuote, lineAtLevel, parseBody, proseLines, quotesOf, type BodyContent, type QuoteNode } from "./tree";
 
 const types = (ns: BodyContent[]) => ns.map((n) => n.type);
 const lines = (n: { position: { start: { line: number }; end: { line: number } } }) => [n.position.start.line, n.position.end.line];
@@ -125,5 +125,67 @@ describe("parseBody", () => {
     const t = parseBody("a\r\n> b\r\n> > c\r\n");
     expect(quotesOf(t).map((q) => q.depth)).toEqual([1, 2]);
     expect(t.data.lines).toBe(3);
+  });
+});
+
+describe("what the tree keeps for its readers", () => {
+  it("quotes carry their '>' line count and who the page says is quoted; diffs their line kinds", () => {
+    const t = parseBody("Jane Doe <jane@example.org> wrote:\n\n\n\n> a\n>\n> b\n> @@ -1 +1 @@\n> -x\n> +y\n");
+    const q = t.children[1] as QuoteNode;
+    // four blank lines up: too far for the quote's attribution, near enough for the page's label
+    expect(q.attribution).toBeUndefined();
+    expect(q.data).toMatchObject({ quotedLines: 6, quotedFrom: "Jane Doe" });
+    expect(q.children.find((c) => c.type === "diff")).toMatchObject({ data: { lines: [{ kind: "hunk" }, { kind: "del" }, { kind: "add" }] } });
+    expect(t.data.source).toHaveLength(10);
+  });
+
+  it("lineAtLevel reads a line at a quote level, blank lines inside a quote as empty", () => {
+    const t = parseBody("> > deep\n\n>  two spaces\n");
+    expect(lineAtLevel(t, 0, 2)).toBe("deep");
+    expect(lineAtLevel(t, 1, 1)).toBe("");
+    expect(lineAtLevel(t, 2, 1)).toBe(" two spaces");
+    expect(lineAtLevel(t, 2, 0)).toBe(">  two spaces");
+  });
+
+  it("isHeaderQuote tells an Outlook block's quote from a '>' quote", () => {
+    const t = parseBody("Ok.\n\n-----Original Message-----\nFrom: Kim Park <kim@example.com>\nSent: Tuesday, March 5, 2019 9:12 AM\nTo: list@example.org\nSubject: RE: x\n\nold\n> older\n");
+    expect(quotesOf(t).map(isHeaderQuote)).toEqual([true, false]);
+  });
+});
+
+describe("proseLines", () => {
+  const prose = (body: string, opts?: { quotes?: boolean }) => proseLines(parseBody(body, opts)).map((l) => [l.line, l.text]);
+
+  it("is the top-level prose as written, attribution and elision lines included, up to the signature", () => {
+    const body = "Hi,\n\nOn Mon, Jan 01, 2024 at 10:00:00AM +0100, Jane Doe wrote:\n> q\n\n[...]\n\nOk.\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n\nThanks\n-- \nJoe\n";
+    expect(prose(body)).toEqual([
+      [0, "Hi,"],
+      [1, ""],
+      [2, "On Mon, Jan 01, 2024 at 10:00:00AM +0100, Jane Doe wrote:"],
+      [4, ""],
+      [5, "[...]"],
+      [6, ""],
+      [7, "Ok."],
+      [14, ""],
+      [15, "Thanks"],
+    ]);
+  });
+
+  it("leaves out blank runs between quotes and diffs", () => {
+    expect(prose("> a\n\n\n> > b\n\nc\n")).toEqual([
+      [4, ""],
+      [5, "c"],
+    ]);
+  });
+
+  it("reads an Outlook block and what follows it as top-level prose, and a list footer too", () => {
+    const body = "Agreed.\n\n-----Original Message-----\nFrom: Kim Park <kim@example.com>\nSent: Tuesday, March 5, 2019 9:12 AM\nTo: list@example.org\nSubject: RE: x\n\nold text\n> quoted\nmore\n--\nTo unsubscribe from this list: send the line \"unsubscribe x\" in\n";
+    expect(prose(body).map(([l]) => l)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]);
+  });
+
+  it("is the same on a tree whose quotes are left unsplit", () => {
+    const body = "Hi,\nJane wrote:\n> a\n> > b\n>\n> [...]\nc\n-- \nsig\n";
+    expect(prose(body, { quotes: false })).toEqual(prose(body));
+    expect((parseBody(body, { quotes: false }).children[1] as QuoteNode).children).toEqual([]);
   });
 });

@@ -383,11 +383,21 @@ function bodyLinesOf(body: string): { lines: string[]; text: string } {
   return { lines, text };
 }
 
+export interface ParseBodyOptions extends AttributionOptions {
+  /**
+   * false: quotes are not split inside (their children [], data.quotedFrom null), for readers of
+   * the top level only (lib/knowledge reads proseLines): the same top level, several times
+   * cheaper on replies. Such a tree is not for readers of quotes (reviews, the page, Markdown).
+   */
+  quotes?: boolean;
+}
+
 /** The body tree of a message body: the one split every reader uses. `\r\n` line ends are accepted. */
-export function parseBody(body: string, opts: AttributionOptions = {}): BodyRoot {
+export function parseBody(body: string, opts: ParseBodyOptions = {}): BodyRoot {
   const { lines, text } = bodyLinesOf(body);
-  const ctx: Ctx = { nextId: 1, opts, lineCount: lines.length };
-  let children = convert(parseBlocks(text), 0, 0, ctx);
+  const { quotes, ...attribution } = opts;
+  const ctx: Ctx = { nextId: 1, opts: attribution, lineCount: lines.length };
+  let children = convert(parseBlocks(text, { quotes }), 0, 0, ctx);
   children = headerBlocks(children, 0, lines, ctx);
   children = footers(children);
   let maxDepth = 0;

@@ -48,7 +48,7 @@ export function bodyView(root: BodyRoot): BlockView[] {
 }
 
 /** Leading and trailing blank lines removed. */
-function trimBlankEdges(lines: string[]): string[] {
+export function trimBlankEdges(lines: string[]): string[] {
   let a = 0;
   let z = lines.length;
   while (a < z && lines[a].trim() === "") a++;

@@ -14,9 +14,10 @@ const ELISION = /^\s*(?:\[\s*(?:\.{2,}|…|snip+(?:ped)?|cut)[^\]]{0,40}\]|<\s*(
 
 /**
  * The body with its own lines (top-level prose only: no quotes, diffs, diffstats, signature).
- * `tree` is the body's tree when the caller already has it.
+ * `tree` is the body's tree when the caller already has it; else one is built that leaves quotes
+ * unsplit inside (only the top level is read).
  */
-export function messageText(body: string, tree: BodyRoot = parseBody(body, { dates: false })): MessageText {
+export function messageText(body: string, tree: BodyRoot = parseBody(body, { quotes: false, dates: false })): MessageText {
   const own: OwnLine[] = [];
   for (const p of proseLines(tree)) {
     const t = p.text;

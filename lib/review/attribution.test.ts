@@ -1,6 +1,6 @@
 // The one attribution parser: "On …, X wrote:" lines and Outlook header blocks.
 import { describe, expect, it } from "vitest";
-import { parseAttribution, parseHeaderBlock, parseWrappedAttribution } from "./attribution";
+import { attributionName, parseAttribution, parseHeaderBlock, parseWrappedAttribution } from "./attribution";
 
 describe("attribution lines", () => {
   it.each([
@@ -39,5 +39,20 @@ describe("attribution lines", () => {
     expect(hb).toMatchObject({ start: 0, end: 4, subject: "RE: [PATCH] x: y", attribution: { name: "Kim Park", address: "kim@example.com", style: "outlook", date: "2019-03-05T09:12:00.000Z" } });
     // a patch's in-body From: is no header block
     expect(parseHeaderBlock(["From: Kim Park <kim@example.com>", "", "The commit message."], 0)).toBeNull();
+  });
+});
+
+describe("attributionName", () => {
+  it.each([
+    ["On Mon, Jan 01, 2024 at 10:00:00AM +0100, Jane Doe wrote:", "Jane Doe"],
+    ["On Mon, Jan 1, 2024 at 10:00 AM Jane Doe <jane@example.org> wrote:", "Jane Doe"],
+    ["On 2024-01-01 10:00, Jane Doe wrote:", "Jane Doe"],
+    ["Jane Doe <jane@example.org> writes:", "Jane Doe"],
+    ["On Tue, 2 Jan 2024 11:00:00 +0000 <jane@example.org> wrote:", "jane@example.org"],
+    ["Quoting Jane Doe (2024-01-01 10:00:00):", "Jane Doe"],
+    ["* Jane Doe <jane@example.org> [240101 10:00]:", "Jane Doe"],
+    ["Am 01.01.24 um 10:00 schrieb Jane Doe:", "Jane Doe"],
+  ])("%s", (line, who) => {
+    expect(attributionName(line)).toBe(who);
   });
 });
