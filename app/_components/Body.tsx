@@ -1,7 +1,9 @@
-// A message body rendered from lib/body blocks. Everything is React text (escaped); no mail
-// content is ever given to dangerouslySetInnerHTML. Quotes fold with <details> (no JS).
+// A message body rendered from its body tree (lib/body parseBody, drawn as lib/body bodyView lays
+// it out). Everything is React text (escaped); no mail content is ever given to
+// dangerouslySetInnerHTML. Quotes fold with <details> (no JS).
 import { Fragment, type ReactNode } from "react";
-import { parseBlocks, trimBlankEdges, type Block, type DiffBlock, type QuoteBlock } from "@/lib/body/blocks";
+import { parseBody } from "@/lib/body/tree";
+import { bodyView, type BlockView, type DiffView, type QuoteView } from "@/lib/body/view";
 import { plural } from "../_lib/format";
 
 /** Quotes up to this many lines stay open: folding a one-line quote hides more than it saves. */
@@ -27,7 +29,7 @@ function linkify(text: string): ReactNode[] {
   return out;
 }
 
-function Diff({ block }: { block: DiffBlock }) {
+function Diff({ block }: { block: DiffView }) {
   return (
     <pre className="diff">
       {block.lines.map((l, i) => (
@@ -40,12 +42,12 @@ function Diff({ block }: { block: DiffBlock }) {
   );
 }
 
-function quoteSummary(q: QuoteBlock): string {
-  const who = q.author ? ` from ${q.author}` : "";
+function quoteSummary(q: QuoteView): string {
+  const who = q.quotedFrom ? ` from ${q.quotedFrom}` : "";
   return `quoted ${plural(q.quotedLines, "line")}${who}`;
 }
 
-function Quote({ block }: { block: QuoteBlock }) {
+function Quote({ block }: { block: QuoteView }) {
   const inner = <Blocks blocks={block.children} />;
   if (block.quotedLines <= OPEN_QUOTE_LINES) {
     return <blockquote className={`quote q${((block.depth - 1) % 4) + 1}`}>{inner}</blockquote>;
@@ -58,44 +60,41 @@ function Quote({ block }: { block: QuoteBlock }) {
   );
 }
 
-function BlockView({ block }: { block: Block }) {
+function Block({ block }: { block: BlockView }) {
   switch (block.type) {
-    case "text": {
-      const lines = trimBlankEdges(block.lines);
-      return lines.length ? <pre className="text">{linkify(lines.join("\n"))}</pre> : null;
-    }
+    case "text":
+      return block.lines.length ? <pre className="text">{linkify(block.lines.join("\n"))}</pre> : null;
     case "quote":
       return <Quote block={block} />;
     case "diff":
       return <Diff block={block} />;
     case "diffstat":
       return <pre className="diffstat">{block.lines.join("\n")}</pre>;
-    case "signature": {
-      const lines = trimBlankEdges(block.lines);
+    case "signature":
       return (
         <pre className="signature">
           {"-- \n"}
-          {linkify(lines.join("\n"))}
+          {linkify(block.lines.join("\n"))}
         </pre>
       );
-    }
   }
 }
 
-function Blocks({ blocks }: { blocks: Block[] }) {
+function Blocks({ blocks }: { blocks: BlockView[] }) {
   return (
     <>
       {blocks.map((b, i) => (
         <Fragment key={i}>
-          <BlockView block={b} />
+          <Block block={b} />
         </Fragment>
       ))}
     </>
   );
 }
 
+/** A message body: its body tree, built once here, drawn block by block. */
 export function Body({ text }: { text: string }) {
-  const blocks = parseBlocks(text);
+  const blocks = bodyView(parseBody(text));
   if (!blocks.length) return <div className="body empty">(empty body)</div>;
   return (
     <div className="body">

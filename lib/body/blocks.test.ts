@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attributionAuthor, parseBlocks, trimBlankEdges, type Block, type DiffBlock, type QuoteBlock } from "./blocks";
+import { parseBlocks, type Block, type DiffBlock, type QuoteBlock } from "./blocks";
 
 const types = (bs: Block[]) => bs.map((b) => b.type);
 
@@ -250,26 +250,5 @@ Done.
     const bs = parseBlocks(big);
     expect(performance.now() - t).toBeLessThan(2000);
     expect((bs[0] as DiffBlock).lines).toHaveLength(100004);
-  });
-});
-
-describe("attributionAuthor", () => {
-  it.each([
-    ["On Mon, Jan 01, 2024 at 10:00:00AM +0100, Jane Doe wrote:", "Jane Doe"],
-    ["On Mon, Jan 1, 2024 at 10:00 AM Jane Doe <jane@example.org> wrote:", "Jane Doe"],
-    ["On 2024-01-01 10:00, Jane Doe wrote:", "Jane Doe"],
-    ["Jane Doe <jane@example.org> writes:", "Jane Doe"],
-    ["On Tue, 2 Jan 2024 11:00:00 +0000 <jane@example.org> wrote:", "jane@example.org"],
-    ["Quoting Jane Doe (2024-01-01 10:00:00):", "Jane Doe"],
-    ["* Jane Doe <jane@example.org> [240101 10:00]:", "Jane Doe"],
-    ["Am 01.01.24 um 10:00 schrieb Jane Doe:", "Jane Doe"],
-  ])("%s", (line, who) => {
-    expect(attributionAuthor(line)).toBe(who);
-  });
-});
-
-describe("trimBlankEdges", () => {
-  it("drops blank lines at both ends only", () => {
-    expect(trimBlankEdges(["", " ", "a", "", "b", "  "])).toEqual(["a", "", "b"]);
   });
 });

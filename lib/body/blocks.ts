@@ -1,8 +1,8 @@
-// A message body split into typed blocks: prose, quotes (nested, with their attribution),
-// diffs, diffstats and the signature. Pure and linear in the body's size; no React, no DOM.
-// Attribution lines are read by lib/review/attribution (the one attribution parser).
-// Each block carries the 1-based line range it spans in the original body (positions inside
-// quotes point at the quoted lines), so analyzers and renderers can refer back to the source.
+// The block lexer under the body tree (./tree parseBody): where a body's prose, quotes (nested),
+// diffs, diffstats and signature start and end, each block with the 1-based line range it spans
+// in the original body (positions inside quotes point at the quoted lines). Readers use the tree,
+// not these blocks. Pure and linear in the body's size; no React, no DOM. Attribution lines are
+// read by lib/review/attribution (the one attribution parser).
 
 import { attributionName, isAttributionLine, parseWrappedAttribution } from "../review/attribution";
 
@@ -95,7 +95,7 @@ const STAT_AFTER = /^ (?:create mode |delete mode |rename |copy |mode change )/;
 export interface ParseBlocksOptions {
   /**
    * false: quotes are not parsed inside (children [], attribution and author null), for callers
-   * that only read the top-level blocks (lib/knowledge messageText): the same top-level blocks,
+   * that only read the top-level blocks (parseBody's `quotes: false`): the same top-level blocks,
    * several times cheaper on replies.
    */
   quotes?: boolean;
@@ -287,11 +287,6 @@ function findAttribution(text: string[]): string | null {
   return isAttributionLine(last) ? last : null;
 }
 
-/** "Jane Doe" from "On Mon, Jan 01, 2024 at 10:00:00AM +0100, Jane Doe <jane@x.org> wrote:" and kin. */
-export function attributionAuthor(attribution: string): string | null {
-  return attributionName(attribution);
-}
-
 function stripQuote(l: string): string {
   // one level: ">" and one optional space after it
   return l.replace(/^> ?/, "");
@@ -354,7 +349,7 @@ function parseLines(lines: string[], lineNos: number[], depth: number, quotes = 
         type: "quote",
         depth: depth + 1,
         attribution,
-        author: attribution ? attributionAuthor(attribution) : null,
+        author: attribution ? attributionName(attribution) : null,
         quotedLines: quoted,
         children: parseLines(inner, innerNos, depth + 1),
         position: { start: lineNos[i], end: lineNos[last] },
@@ -401,18 +396,4 @@ function parseLines(lines: string[], lineNos: number[], depth: number, quotes = 
   }
   flushText(n);
   return blocks;
-}
-
-/** Every line of a block's subtree counted once (for summaries such as "quoted 23 lines"). */
-export function blockLineCount(b: Block): number {
-  return b.position.end - b.position.start + 1;
-}
-
-/** Leading and trailing blank lines removed (for display; positions are not adjusted). */
-export function trimBlankEdges(lines: string[]): string[] {
-  let a = 0;
-  let z = lines.length;
-  while (a < z && isBlank(lines[a])) a++;
-  while (z > a && isBlank(lines[z - 1])) z--;
-  return lines.slice(a, z);
 }

@@ -31,7 +31,7 @@ export {
   type RobotReportKind,
   type ReportInput,
 } from "./benchmarks";
-export { messageText, messageTextFromLines, paragraphs, sentences, identifiers, firstSentence } from "./text";
+export { messageText, paragraphs, sentences, identifiers, firstSentence } from "./text";
 
 export interface KnowledgeInput {
   /** the Subject header as decoded (ParsedMail.subject) */
@@ -46,7 +46,7 @@ export interface KnowledgeInput {
   isRfc?: boolean;
   /** a reply; defaults to what the subject says */
   isReply?: boolean;
-  /** the author's own lines when the caller already has a body tree (lib/review/quotes); else built from body */
+  /** the author's own lines when the caller already has them (messageText(body, tree) on a body tree it built); else built from body */
   text?: MessageText;
 }
 

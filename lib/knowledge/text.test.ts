@@ -1,7 +1,7 @@
 // The author's own lines, paragraphs and sentences the analyzers read.
 import { describe, expect, it } from "vitest";
-import { flattenBody, parseQuoteTree } from "../review/quotes";
-import { firstSentence, messageText, messageTextFromLines, paragraphs, sentences } from "./text";
+import { parseBody } from "../body/tree";
+import { firstSentence, messageText, paragraphs, sentences } from "./text";
 
 describe("messageText", () => {
   it("keeps only the author's prose, with 1-based body line numbers", () => {
@@ -34,13 +34,17 @@ Joe
   });
 });
 
-describe("messageTextFromLines", () => {
-  it("the quote tree's line model gives the same own lines", () => {
+describe("messageText on a body tree", () => {
+  it("reads the tree the caller already built, with the same own lines", () => {
     const body = "Hi,\n\nOn Mon, Jan 01, 2024 at 10:00:00AM +0100, Jane Doe wrote:\n> How about a queue?\n\nI'd rather not.\n-- \nJoe\n";
-    const a = messageText(body).ownLines.filter((l) => l.text.trim());
-    const b = messageTextFromLines(body, flattenBody(parseQuoteTree(body))).ownLines.filter((l) => l.text.trim());
-    expect(b).toEqual(a);
-    expect(a.map((l) => l.line)).toEqual([1, 6]);
+    const a = messageText(body);
+    expect(messageText(body, parseBody(body))).toEqual(a);
+    expect(a.ownLines.filter((l) => l.text.trim()).map((l) => l.line)).toEqual([1, 6]);
+  });
+
+  it("keeps the text under an Outlook header block and a list footer as the author's (the rule knowledge always read)", () => {
+    const body = "Agreed.\n\n-----Original Message-----\nFrom: Kim Park <kim@example.com>\nSent: Tuesday, March 5, 2019 9:12 AM\nTo: list@example.org\nSubject: RE: x\n\nHow about a queue?\n--\nTo unsubscribe from this list: send the line \"unsubscribe linux-mmc\" in\n";
+    expect(messageText(body).ownLines.filter((l) => l.text.trim()).map((l) => l.line)).toEqual([1, 3, 4, 5, 6, 7, 9, 10, 11]);
   });
 });
 

@@ -1,50 +1,38 @@
 // The author's own lines of a message body, and the paragraphs and sentences the cue-based
-// analyzers read. Built on lib/body/blocks (depth-0 text blocks); attribution lines ("On …,
-// X wrote:") and elision markers ("[...]", "<snip>") are dropped. Pure, linear in the body size.
+// analyzers read. Read from the body tree (lib/body proseLines: the top-level prose as written);
+// attribution lines ("On …, X wrote:") and elision markers ("[...]", "<snip>") are dropped.
+// Pure, linear in the body size.
 
-import { parseBlocks } from "../body/blocks";
+import { parseBody, proseLines, type BodyRoot } from "../body/tree";
 import { isAttributionLine } from "../review/attribution";
 import type { MessageText, OwnLine } from "./types";
 
+// Knowledge drops these by its own rules, looser than the tree's (which takes an attribution only
+// right above its quote, and reads elisions inside quotes): an attribution-shaped line anywhere in
+// the prose, and these markers wherever they stand, are nobody's design idea or decision.
 const ELISION = /^\s*(?:\[\s*(?:\.{2,}|…|snip+(?:ped)?|cut)[^\]]{0,40}\]|<\s*(?:\.{2,}|…|snip+(?:ped)?)\s*>|-{2,}\s*snip\s*-{2,})\s*$/i;
 
-/** The body with its own lines (top-level prose only: no quotes, diffs, diffstats, signature). */
-export function messageText(body: string): MessageText {
-  const text = body.includes("\r") ? body.replace(/\r\n?/g, "\n") : body;
-  const own: OwnLine[] = [];
-  // only the top level is read: quotes are skipped whole, not parsed inside
-  for (const b of parseBlocks(text, { quotes: false })) {
-    if (b.type !== "text") continue;
-    // a top-level text block's lines are the body's lines start..end
-    for (let k = 0; k < b.lines.length; k++) {
-      const t = b.lines[k];
-      let a = 0;
-      while (a < t.length && (t.charCodeAt(a) === 32 || t.charCodeAt(a) === 9)) a++;
-      const c = t.charCodeAt(a);
-      // "[...]", "<snip>", "--- snip ---"
-      if ((c === 91 || c === 60 || c === 45) && ELISION.test(t)) continue;
-      // "On Mon, …, Jane wrote:" right above a quote belongs to the quote, not to the author
-      let z = t.length - 1;
-      while (z > a && /\s/.test(t[z])) z--;
-      if (t.charCodeAt(z) === 58 && t.length < 300 && /(?:wrote|writes|said|schrieb|écrit|escribió|escreveu)\s*:\s*$/i.test(t) && isAttributionLine(t.trim())) continue;
-      own.push({ line: b.position.start + k, text: t });
-    }
-  }
-  return { text, ownLines: own };
-}
-
 /**
- * The same, from a line model that already knows depths and kinds: lib/review/quotes'
- * `flattenBody(parseQuoteTree(body))` (0-based lines; depth 0 "text" and "blank" lines are the
- * author's own). Typed structurally so this module does not depend on that one.
+ * The body with its own lines (top-level prose only: no quotes, diffs, diffstats, signature).
+ * `tree` is the body's tree when the caller already has it; else one is built that leaves quotes
+ * unsplit inside (only the top level is read).
  */
-export function messageTextFromLines(body: string, lines: ReadonlyArray<{ line: number; depth: number; kind: string; content: string }>): MessageText {
+export function messageText(body: string, tree: BodyRoot = parseBody(body, { quotes: false, dates: false })): MessageText {
   const own: OwnLine[] = [];
-  for (const l of lines) {
-    if (l.depth !== 0 || (l.kind !== "text" && l.kind !== "blank")) continue;
-    own.push({ line: l.line + 1, text: l.content });
+  for (const p of proseLines(tree)) {
+    const t = p.text;
+    let a = 0;
+    while (a < t.length && (t.charCodeAt(a) === 32 || t.charCodeAt(a) === 9)) a++;
+    const c = t.charCodeAt(a);
+    // "[...]", "<snip>", "--- snip ---"
+    if ((c === 91 || c === 60 || c === 45) && ELISION.test(t)) continue;
+    // "On Mon, …, Jane wrote:" right above a quote belongs to the quote, not to the author
+    let z = t.length - 1;
+    while (z > a && /\s/.test(t[z])) z--;
+    if (t.charCodeAt(z) === 58 && t.length < 300 && /(?:wrote|writes|said|schrieb|écrit|escribió|escreveu)\s*:\s*$/i.test(t) && isAttributionLine(t.trim())) continue;
+    own.push({ line: p.line + 1, text: t });
   }
-  return { text: body.replace(/\r\n?/g, "\n"), ownLines: own };
+  return { text: body.includes("\r") ? body.replace(/\r\n?/g, "\n") : body, ownLines: own };
 }
 
 /** Lines of the body as an array (1-based access: lines[n - 1]). */

@@ -7,7 +7,7 @@
 
 /** One line the author of the message wrote: not quoted, not part of a diff, diffstat or signature. */
 export interface OwnLine {
-  /** 1-based line number in the message body (the same numbering lib/body/blocks uses) */
+  /** 1-based line number in the message body (the body tree's 0-based line + 1) */
   line: number;
   text: string;
 }
@@ -15,8 +15,8 @@ export interface OwnLine {
 /**
  * What an analyzer reads. `text` is the whole body (the numbering of `ownLines` refers to it);
  * `ownLines` are the author's own lines in body order, blank lines included (they separate
- * paragraphs). Build it with `messageText(body)` (lib/knowledge/text.ts, on lib/body/blocks) or
- * from any other body tree (lib/review/quotes: the depth-0 text nodes) — nothing else is needed.
+ * paragraphs). Build it with `messageText(body, tree?)` (lib/knowledge/text.ts: the body tree's
+ * proseLines, lib/body) — nothing else is needed.
  */
 export interface MessageText {
   text: string;

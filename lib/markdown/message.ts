@@ -2,7 +2,7 @@
 // wrote, with what they quoted as blockquotes (nested per depth, the attribution above), their
 // diffs as ```diff blocks; signature and list footer left out.
 import type { BlockContent, RootContent } from "mdast";
-import { parseQuoteTree, type BodyContent } from "../review/quotes";
+import { parseBody, type BodyContent } from "../body/tree";
 import { Links } from "./links";
 import { code, emphasis, formatDate, heading, inlineCode, joinPhrasing, label, link, paragraph, person, prose, text } from "./nodes";
 import { toMarkdown } from "./stringify";
@@ -76,7 +76,7 @@ export function messageNodes(m: MarkdownMessage, opts: MessageMarkdownOptions): 
     [label(formatDate(m.date))],
     [permalink ? link(permalink, msgidText) : msgidText],
   ]);
-  const tree = parseQuoteTree(m.body);
+  const tree = parseBody(m.body);
   return [
     heading(depth, text(m.subject || "(no subject)")),
     paragraph(...meta),

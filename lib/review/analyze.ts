@@ -4,7 +4,7 @@
 import type { ParsedDiff } from "../patch/diff";
 import { anchorReply, type InlineComment, type PatchSource } from "./anchor";
 import type { AttributionOptions } from "./attribution";
-import { parseQuoteTree, type BodyRoot } from "./quotes";
+import { parseBody, type BodyRoot } from "../body/tree";
 import { collectTrailersDetailed, verdictOf, type RejectedTrailer, type Trailer, type VerdictResult } from "./trailers";
 
 export interface PatchReview {
@@ -43,7 +43,7 @@ export interface ReplyReview {
 /** A reply: its quote tree, trailers (with mismatches flagged), verdict and anchored comments. */
 export function analyzeReply(body: string, ctx: ReplyContext = {}): ReplyReview {
   const opts: AttributionOptions = ctx.attributionDates === false ? { dayHint: ctx.date ?? null, dates: false } : { dayHint: ctx.date ?? null };
-  const tree = parseQuoteTree(body, opts);
+  const tree = parseBody(body, opts);
   const { trailers, rejected } = collectTrailersDetailed(body, { source: "reply", from: ctx.from ?? null, tree });
   const verdict = verdictOf(body, { tree, trailers });
   const comments = anchorReply(tree, { patch: ctx.patch ?? null, parentComments: ctx.parentComments ?? null });

@@ -28,7 +28,7 @@
 
 import { parseDiff, type FileDiff, type ParsedDiff } from "../patch/diff";
 import { collapseSpace } from "./norm";
-import { flatLines, parseQuoteTree, type BodyLine, type BodyRoot } from "./quotes";
+import { flatLines, parseBody, type BodyLine, type BodyRoot } from "../body/tree";
 
 export type AnchorMethod = "exact" | "fuzzy" | "order";
 
@@ -869,7 +869,7 @@ function quotedAbove(flat: readonly BodyLine[], start: number): { line: number; 
  * or a ParsedDiff alone (then only diff lines can be anchored).
  */
 export function anchorComments(patch: PatchSource | ParsedDiff, reply: BodyRoot | string, opts: AnchorOptions = {}): InlineComment[] {
-  const tree = typeof reply === "string" ? (opts.tree ?? parseQuoteTree(reply)) : reply;
+  const tree = typeof reply === "string" ? (opts.tree ?? parseBody(reply)) : reply;
   const flat = flatLines(tree);
   const quoted = quotedLines(flat, 1);
   const runs = commentRunsOf(flat);
@@ -915,7 +915,7 @@ export function sameAnchor(a: Anchor | null, b: Anchor | null): boolean {
  * general (anchor null).
  */
 export function threadAnchor(parentComments: InlineComment[], reply: BodyRoot | string, opts: AnchorOptions = {}): InlineComment[] {
-  const tree = typeof reply === "string" ? (opts.tree ?? parseQuoteTree(reply)) : reply;
+  const tree = typeof reply === "string" ? (opts.tree ?? parseBody(reply)) : reply;
   const flat = flatLines(tree);
   const parents = parentsOf(parentComments);
   return commentRunsOf(flat).map((run) => {
@@ -984,7 +984,7 @@ export function anchorReply(
   ctx: { patch?: PatchSource | ParsedDiff | null; parentComments?: InlineComment[] | null },
   opts: AnchorOptions = {},
 ): InlineComment[] {
-  const tree = typeof reply === "string" ? (opts.tree ?? parseQuoteTree(reply)) : reply;
+  const tree = typeof reply === "string" ? (opts.tree ?? parseBody(reply)) : reply;
   const direct = ctx.patch ? anchorComments(ctx.patch, tree) : null;
   const threaded = ctx.parentComments?.length ? threadAnchor(ctx.parentComments, tree) : null;
   const base = direct ?? threaded ?? anchorComments({ body: "" }, tree);

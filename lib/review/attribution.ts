@@ -1,8 +1,8 @@
 // The one attribution parser: the line a mail client writes above a quote ("On Thu, Aug 8, 2024 at
 // 1:04 PM Jane Doe <jane@x.org> wrote:") and the header block Outlook writes instead
-// ("-----Original Message-----" / "From: … Sent: … To: … Subject: …"). lib/body (the blocks the UI
-// renders), lib/pages (archive pages, quoted ancestors) and lib/review (the quote tree) all read
-// attributions through this module.
+// ("-----Original Message-----" / "From: … Sent: … To: … Subject: …"). lib/body (the body tree and
+// its block lexer), lib/pages (archive pages, quoted ancestors), lib/knowledge and lib/review all
+// read attributions through this module.
 //
 // Pure: no I/O, no globals. Dates go through lib/pages/dates parseLooseDate (which reads the
 // numeric d/m/y orders with a day hint) and lib/mail/date.
@@ -145,7 +145,7 @@ export function parseAttribution(line: string, opts: AttributionOptions = {}): A
 }
 
 // Lines read as attributions lately, without their dates: a quote's attribution line is read by
-// lib/body (is it one? whose?) and again by the quote tree (with its date).
+// lib/body's lexer (is it one? whose?) and again by the body tree (with its date).
 const shapes = new Map<string, Attribution | null>();
 
 /** parseAttribution; without `dates` the date is not read (date and tzOffsetMinutes null): whether a line is an attribution does not depend on it */

@@ -1,7 +1,6 @@
 // lib/review: reviews by mail, made as readable as a pull-request review. Pure functions.
 //
-//   quotes.ts       body -> quote tree (own text / quotes at every depth, attributions, elisions,
-//                   signature, footer) and its line model
+//   (the body tree every review reads, and its line model, is lib/body/tree parseBody)
 //   attribution.ts  the one attribution parser ("On …, X wrote:", Outlook header blocks, …)
 //   trailers.ts     trailers the way b4 collects them, verdicts (NAK first), where reply trailers apply
 //   anchor.ts       inline comments anchored to the patch lines their quote ends on; discussions
@@ -16,7 +15,6 @@
 //   resolveDiscussion({ anchor, replies, diff, nextDiff })        resolved / carried to the next version
 
 export * from "./attribution";
-export * from "./quotes";
 export * from "./trailers";
 export * from "./anchor";
 export * from "./resolve";

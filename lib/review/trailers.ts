@@ -20,7 +20,7 @@
 //
 // Line numbers: 0-based indexes of body lines; [line, endLine) half-open, like lib/patch TrailerLine.
 
-import { parseQuoteTree, flatLines, type BodyRoot } from "./quotes";
+import { parseBody, flatLines, type BodyRoot } from "../body/tree";
 import { parseNameAddress } from "../mail/address";
 
 export type TrailerSource = "commit-message" | "reply";
@@ -324,7 +324,7 @@ export function collectTrailersDetailed(body: string, opts: CollectOptions): { t
   const raw =
     opts.source === "commit-message"
       ? findTrailers(commitMessageLines(lines), "commit-message", rejected)
-      : findTrailers(replyLines(lines, opts.tree ?? parseQuoteTree(body)), "reply", rejected);
+      : findTrailers(replyLines(lines, opts.tree ?? parseBody(body)), "reply", rejected);
   const trailers: Trailer[] = [];
   for (const r of raw) {
     const lname = r.kind.toLowerCase();
@@ -417,7 +417,7 @@ const ACK_LINE = /^\s*(?:ACK|Ack|Acked)(?:[.!]?\s*$|[,;]\s)/;
  * else Acked-by / "Ack.", else Reviewed-by, else Tested-by. Only the writer's own lines count.
  */
 export function verdictOf(body: string, opts: { tree?: BodyRoot; trailers?: readonly Pick<Trailer, "kind" | "line">[] } = {}): VerdictResult {
-  const tree = opts.tree ?? parseQuoteTree(body);
+  const tree = opts.tree ?? parseBody(body);
   const lines = bodyLines(body);
   let best: VerdictResult = { verdict: null, evidence: null };
   const offer = (v: Verdict, line: number) => {

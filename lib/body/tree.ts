@@ -1,5 +1,8 @@
-// A message body split into what its author wrote and what they quoted, at every depth, as a tree
-// in the unist shape (the shape remark's mdast uses, so unist-util-visit and remark work on it):
+// The body tree: a message body split once into what its author wrote and what they quoted, at
+// every depth, in the unist shape (the shape remark's mdast uses, so unist-util-visit and remark
+// work on it). Every reader of a body reads this tree: the message page (lib/body/view), the
+// Markdown export (lib/markdown), the author's own prose for lib/knowledge (proseLines) and the
+// reviews (lib/review: trailers, verdicts, inline comments and their anchors).
 //
 //   root
 //   ├─ text         prose (at depth 0: written in this message; inside a quote: the quoted author's)
@@ -16,14 +19,14 @@
 // and is depth 1). Attribution lines are taken out of the text above the quote and kept on the
 // quote node (with their position), so a text node at depth 0 is only what the author wrote.
 //
-// Built on lib/body/blocks parseBlocks (which the UI renders), with attributions read by
-// lib/review/attribution (the one attribution parser). Pure, linear in the body size.
+// Built on the block lexer (./blocks parseBlocks: where quotes, diffs, diffstats and the signature
+// start and end), with attributions read by lib/review/attribution (the one attribution parser).
+// Pure, linear in the body size.
 
-import { parseBlocks, type Block } from "../body/blocks";
-import { parseAttribution, parseHeaderBlock, parseWrappedAttribution, type Attribution, type AttributionOptions } from "./attribution";
+import { parseBlocks, type Block, type DiffLine } from "./blocks";
+import { parseAttribution, parseHeaderBlock, parseWrappedAttribution, type Attribution, type AttributionOptions } from "../review/attribution";
 
-export { parseAttribution, parseWrappedAttribution, parseHeaderBlock, isAttributionLine, attributionName } from "./attribution";
-export type { Attribution, AttributionStyle, AttributionOptions, HeaderBlock } from "./attribution";
+export type { DiffLine, DiffLineKind } from "./blocks";
 
 export interface Point {
   /** 0-based line of the body */
@@ -54,6 +57,8 @@ export interface ElisionNode extends NodeBase {
 export interface DiffNode extends NodeBase {
   type: "diff";
   value: string;
+  /** the lines of `value`, each with what it is in the diff (file, hunk, add, del, …) */
+  data: { lines: DiffLine[] };
 }
 
 export interface DiffstatNode extends NodeBase {
@@ -82,7 +87,18 @@ export interface QuoteNode extends NodeBase {
   depth: number;
   attribution?: QuoteAttribution;
   children: BodyContent[];
-  data: { id: number };
+  data: {
+    id: number;
+    /** the lines of the quote that start with ">" (0 for a quote under an Outlook header block) */
+    quotedLines: number;
+    /**
+     * Who the message page says is quoted ("quoted 12 lines from Jane"): the name read from the
+     * last non-blank line above the quote, however far up, when it is an attribution. Looser than
+     * `attribution` (which must sit at most two blank lines above and may sit above an elision):
+     * the page has always labelled quotes this way, review anchors need the stricter reading.
+     */
+    quotedFrom: string | null;
+  };
 }
 
 export type BodyContent = TextNode | QuoteNode | DiffNode | DiffstatNode | ElisionNode | SignatureNode | FooterNode;
@@ -94,6 +110,8 @@ export interface BodyRoot {
   data: {
     /** number of lines of the body */
     lines: number;
+    /** the body's lines (line ends normalised to "\n"); positions index into them */
+    source: readonly string[];
     /** the writer answered above the whole quote (own text before the first quote, none after it) */
     topPosted: boolean;
     /** own text sits between quotes (an inline, interleaved reply) */
@@ -204,7 +222,7 @@ function convert(blocks: Block[], depth: number, base: number, ctx: Ctx): BodyCo
         out.push(...textNodes(b.lines, s, depth));
         break;
       case "diff":
-        out.push({ type: "diff", value: b.lines.map((l) => l.text).join("\n"), position: pos(s, e) });
+        out.push({ type: "diff", value: b.lines.map((l) => l.text).join("\n"), position: pos(s, e), data: { lines: b.lines } });
         break;
       case "diffstat":
         out.push({ type: "diffstat", value: b.lines.join("\n"), position: pos(s, e) });
@@ -215,7 +233,13 @@ function convert(blocks: Block[], depth: number, base: number, ctx: Ctx): BodyCo
       }
       case "quote": {
         const id = ctx.nextId++;
-        const q: QuoteNode = { type: "quote", depth: depth + 1, children: convert(b.children, depth + 1, base, ctx), position: pos(s, e), data: { id } };
+        const q: QuoteNode = {
+          type: "quote",
+          depth: depth + 1,
+          children: convert(b.children, depth + 1, base, ctx),
+          position: pos(s, e),
+          data: { id, quotedLines: b.quotedLines, quotedFrom: b.author },
+        };
         takeAttribution(out, q, ctx);
         out.push(q);
         break;
@@ -317,7 +341,7 @@ function headerBlocks(nodes: BodyContent[], depth: number, body: string[], ctx: 
         attribution: { ...hb.attribution, position: pos(first + hb.start, first + hb.end) },
         children: headerBlocks(children, depth + 1, body, ctx),
         position: pos(first + hb.start, end),
-        data: { id },
+        data: { id, quotedLines: 0, quotedFrom: null },
       };
       return [...nodes.slice(0, i), ...before, q];
     }
@@ -359,11 +383,21 @@ function bodyLinesOf(body: string): { lines: string[]; text: string } {
   return { lines, text };
 }
 
-/** Splits a body into the quote tree. `\r\n` line ends are accepted. */
-export function parseQuoteTree(body: string, opts: AttributionOptions = {}): BodyRoot {
+export interface ParseBodyOptions extends AttributionOptions {
+  /**
+   * false: quotes are not split inside (their children [], data.quotedFrom null), for readers of
+   * the top level only (lib/knowledge reads proseLines): the same top level, several times
+   * cheaper on replies. Such a tree is not for readers of quotes (reviews, the page, Markdown).
+   */
+  quotes?: boolean;
+}
+
+/** The body tree of a message body: the one split every reader uses. `\r\n` line ends are accepted. */
+export function parseBody(body: string, opts: ParseBodyOptions = {}): BodyRoot {
   const { lines, text } = bodyLinesOf(body);
-  const ctx: Ctx = { nextId: 1, opts, lineCount: lines.length };
-  let children = convert(parseBlocks(text), 0, 0, ctx);
+  const { quotes, ...attribution } = opts;
+  const ctx: Ctx = { nextId: 1, opts: attribution, lineCount: lines.length };
+  let children = convert(parseBlocks(text, { quotes }), 0, 0, ctx);
   children = headerBlocks(children, 0, lines, ctx);
   children = footers(children);
   let maxDepth = 0;
@@ -387,7 +421,7 @@ export function parseQuoteTree(body: string, opts: AttributionOptions = {}): Bod
     type: "root",
     children,
     position: pos(0, Math.max(0, lines.length - 1)),
-    data: { lines: lines.length, topPosted, interleaved, maxDepth },
+    data: { lines: lines.length, source: lines, topPosted, interleaved, maxDepth },
   };
 }
 
@@ -485,14 +519,6 @@ export function flattenBody(root: BodyRoot): BodyLine[] {
   return out;
 }
 
-/** The text the author of the message wrote (depth 0 text and diffs), without attributions, quotes, signature and footer. */
-export function ownText(root: BodyRoot): string {
-  return flattenBody(root)
-    .filter((l) => l.depth === 0 && (l.kind === "text" || l.kind === "diff" || l.kind === "diffstat"))
-    .map((l) => l.content)
-    .join("\n");
-}
-
 /** Every quote node, depth first, in body order. */
 export function quotesOf(root: BodyRoot): QuoteNode[] {
   const out: QuoteNode[] = [];
@@ -500,5 +526,85 @@ export function quotesOf(root: BodyRoot): QuoteNode[] {
     for (const n of ns) if (n.type === "quote") out.push(n), walk(n.children);
   };
   walk(root.children);
+  return out;
+}
+
+/** A quote made by an Outlook or forward header block (no ">" markers), not by quoting. */
+export function isHeaderQuote(q: QuoteNode): boolean {
+  const style = q.attribution?.style;
+  return style === "outlook" || style === "forwarded";
+}
+
+/** The body line `line` with `markers` levels of ">" quoting removed, as the quote at that level reads it. */
+export function lineAtLevel(root: BodyRoot, line: number, markers: number): string {
+  let s = root.data.source[line] ?? "";
+  for (let d = 0; d < markers; d++) {
+    // a blank line inside a run of quoted lines has no ">" of its own: it is an empty quoted line
+    if (s[0] !== ">") return "";
+    s = s.slice(s[1] === " " ? 2 : 1);
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the author's prose, as written
+
+export interface ProseLine {
+  /** 0-based line of the body */
+  line: number;
+  /** the line as written */
+  text: string;
+}
+
+/**
+ * The lines of the prose the author wrote at the top level, as written and in order: every body
+ * line before the signature that is not in a ">" quote, a diff or a diffstat, in runs between those
+ * that hold some non-blank line. Attribution lines, elision markers, list footers and the text
+ * under an Outlook or forward header block are included (the header block is prose at the top
+ * level: it carries no ">"); readers that want them out drop them by their own rules. This is
+ * what lib/knowledge reads.
+ */
+export function proseLines(root: BodyRoot): ProseLine[] {
+  const n = root.data.lines;
+  const source = root.data.source;
+  const structural = new Uint8Array(n);
+  let end = n;
+  const walk = (ns: BodyContent[]) => {
+    for (const nd of ns) {
+      if (nd.position.start.line >= end) return;
+      switch (nd.type) {
+        case "quote":
+          // the children of a header quote are top-level blocks that follow the header block
+          if (isHeaderQuote(nd)) walk(nd.children);
+          else for (let l = nd.position.start.line; l <= nd.position.end.line && l < n; l++) structural[l] = 1;
+          break;
+        case "diff":
+        case "diffstat":
+          for (let l = nd.position.start.line; l <= nd.position.end.line && l < n; l++) structural[l] = 1;
+          break;
+        case "signature":
+          end = Math.min(end, nd.position.start.line);
+          return;
+      }
+    }
+  };
+  walk(root.children);
+  const out: ProseLine[] = [];
+  let i = 0;
+  while (i < end) {
+    if (structural[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let prose = false;
+    while (j < end && !structural[j]) {
+      if (!prose && !isBlank(source[j])) prose = true;
+      j++;
+    }
+    // a run of blank lines between two quotes or diffs is nobody's prose
+    if (prose) for (let k = i; k < j; k++) out.push({ line: k, text: source[k] });
+    i = j;
+  }
   return out;
 }
