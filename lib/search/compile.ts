@@ -16,7 +16,7 @@
 //     message_id sets, so no branch ever forces a per-row scan of every document;
 //   - a negation that cannot join its siblings' tsquery is an anti-join (NOT EXISTS / NOT IN),
 //     never a per-row test of every document's tsvector.
-import type { ParsedQuery, QueryNode, TermNode, NearNode, RangeNode, FacetNode, VersionNode } from "./query";
+import type { ParsedQuery, QueryNode, TermNode, NearNode, RangeNode, FacetNode, VersionNode } from "./query-ast";
 import { queryWords, words as textWords } from "./tokenize";
 import { codesOf, columnOf, EXACT_CODE, quoteLexeme, type DocColumn } from "./document";
 
