@@ -162,7 +162,7 @@ class Compiler {
       case "xor":
         return this.xor(n.children, negated);
       case "not": {
-        // only ever under an AND (query.ts guarantees it), which handles it
+        // only ever under an AND (an AST invariant, see query-ast.ts), which handles it
         const inner = this.node(n.children[0], !negated);
         if (inner.k === "const") return inner.v ? FALSE : TRUE;
         return { k: "pred", sql: (a) => this.notPred(inner, a), indexable: false, cheap: inner.k === "pred" && inner.cheap };
