@@ -2,17 +2,16 @@
 // tables; runs are imported over HTTP with a token; a signed-in user renames the proposal and
 // removes a member with the page's forms (no client JavaScript involved, the CSP intact) and sees
 // the change and its audit entry; a cross-site curation post is refused.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
-import { projectRoot } from "../lib/db/migrate";
 import { ingestSource } from "../ingest/pipeline";
 import { DEMO_MBOX } from "../ingest/serve";
 import { importDemoRuns } from "../ingest/runs-cli";
+import { runCli } from "./cli";
 import { startApp, type AppServer } from "./server";
 import { hasChromium, launchChromium } from "./browser";
 
@@ -25,26 +24,8 @@ let app: AppServer;
 let token: string;
 let proposalId: number;
 
-function cli(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot(), "bin", "patchlore.js"), ...args], {
-      cwd: projectRoot(),
-      env: { ...process.env, DATABASE_URL: db.url },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(input ?? "");
-  });
-}
+/** `patchlore <args>` against the test database */
+const cli = (args: string[], input?: string) => runCli(db.url, args, input);
 
 beforeAll(async () => {
   db = await createTestDb();
