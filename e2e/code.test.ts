@@ -11,7 +11,7 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { importCommits } from "../ingest/commits";
-import { startApp, type AppServer } from "./server";
+import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener } from "./browser";
 
 const DEMO_DIR = path.join(import.meta.dirname, "..", "ingest", "demo");

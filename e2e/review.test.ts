@@ -13,7 +13,7 @@ import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { getPatchReview, getSeriesReview } from "../lib/db/review-queries";
 import type { DiscussionView, PatchReviewView } from "../lib/review/view";
-import { startApp, type AppServer } from "./server";
+import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener, SCREENSHOT_DIR } from "./browser";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");

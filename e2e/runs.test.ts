@@ -12,7 +12,7 @@ import { ingestSource } from "../ingest/pipeline";
 import { DEMO_MBOX } from "../ingest/serve";
 import { importDemoRuns } from "../ingest/runs-cli";
 import { runCli } from "./cli";
-import { startApp, type AppServer } from "./server";
+import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium } from "./browser";
 
 const EMAIL = "ann@example.org";

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { DEMO_MBOX } from "../ingest/serve";
-import { startApp, type AppServer } from "./server";
+import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener } from "./browser";
 
 let db: Awaited<ReturnType<typeof createTestDb>>;

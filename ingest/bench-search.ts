@@ -14,7 +14,7 @@ import { projectRoot } from "../lib/db/migrate";
 import { explainSearch } from "../lib/db/search";
 import { rebuildSearchIndex } from "../lib/db/search-index";
 import { searchQueryString } from "../lib/search/params";
-import { startApp } from "../e2e/server";
+import { startApp } from "./app-server";
 import { ingestSource } from "./pipeline";
 import { prepareSource } from "./bench";
 import { progressReporter } from "./progress";
