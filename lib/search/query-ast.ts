@@ -131,6 +131,8 @@ export function isQueryError(x: ParsedQuery | QueryError): x is QueryError {
   return x.ok === false;
 }
 
+// The builders query-parser.ts makes and/or/not nodes with: they flatten nested and/or nodes
+// and fold double negations, so the invariants above hold by construction.
 export function makeAnd(children: QueryNode[]): QueryNode {
   const flat = children.flatMap((c) => (c.type === "and" ? c.children : [c]));
   return flat.length === 1 ? flat[0] : { type: "and", children: flat };

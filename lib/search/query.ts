@@ -19,7 +19,33 @@ import { lex, ParseFail } from "./query-lexer";
 import { Parser } from "./query-parser";
 
 export type { ExactField, FieldName, HasValue, IsValue, RangeField, TextField } from "./fields";
-export * from "./query-ast";
+export {
+  isNegative,
+  isQueryError,
+  MAX_QUERY_LENGTH,
+  MAX_TERMS,
+  MIN_WILDCARD_PREFIX,
+  NEAR_DEFAULT_DISTANCE,
+  NEAR_MAX_DISTANCE,
+  positiveTerms,
+  searchedFields,
+  type AndNode,
+  type FacetNode,
+  type LeafNode,
+  type MatchTerm,
+  type NearNode,
+  type NotNode,
+  type OrNode,
+  type ParsedQuery,
+  type ParseOptions,
+  type QueryError,
+  type QueryNode,
+  type QueryWarning,
+  type RangeNode,
+  type TermNode,
+  type VersionNode,
+  type XorNode,
+} from "./query-ast";
 export { describeQuery, formatQuery } from "./query-describe";
 
 export function parseQuery(q: string, opts: ParseOptions = {}): ParsedQuery | QueryError {
