@@ -19,7 +19,7 @@
 import { parseSubject, type SubjectInfo } from "./subject";
 import type { ClassifiedMessage, GroupOptions, MessageRole, SeriesInput } from "./group-types";
 
-export const HOUR = 3600_000;
+const HOUR = 3600_000;
 
 export interface Msg {
   input: SeriesInput;
@@ -163,13 +163,18 @@ export function classify(list: Msg[], opts: Required<GroupOptions>): void {
   }
 }
 
-/** Roles of the messages as groupSeries sees them (cover, patch, reply, other). */
-export function classifyMessages(messages: SeriesInput[], options: GroupOptions = {}): ClassifiedMessage[] {
-  const opts: Required<GroupOptions> = {
+/** The grouping options with their defaults (1 hour, 1 hour, 1 day) filled in. */
+export function withDefaults(options: GroupOptions): Required<GroupOptions> {
+  return {
     unthreadedWindowMs: options.unthreadedWindowMs ?? HOUR,
     nakedCoverWindowMs: options.nakedCoverWindowMs ?? HOUR,
     ghostWindowMs: options.ghostWindowMs ?? 24 * HOUR,
   };
+}
+
+/** Roles of the messages as groupSeries sees them (cover, patch, reply, other). */
+export function classifyMessages(messages: SeriesInput[], options: GroupOptions = {}): ClassifiedMessage[] {
+  const opts = withDefaults(options);
   const list = prepare(messages);
   classify(list, opts);
   return list.map((m) => ({ msgid: m.input.msgid, role: m.role, subject: m.s, nakedCover: m.naked, loosePatch: m.loose }));

@@ -33,7 +33,7 @@
 // the entry points most callers use.
 
 import { compareRevision } from "./subject";
-import { byTime, classify, HOUR, type Msg, prepare, sameSender, senderOf } from "./classify";
+import { byTime, classify, type Msg, prepare, sameSender, senderOf, withDefaults } from "./classify";
 import type { GroupOptions, SeriesGroup, SeriesInput } from "./group-types";
 import { buildOutput } from "./group-output";
 import { firstMsg, type Group, indexOf, isUnthreaded, times, totalOf } from "./group-state";
@@ -53,11 +53,7 @@ export type {
 export { classifyMessages } from "./classify";
 
 export function groupSeries(messages: SeriesInput[], options: GroupOptions = {}): SeriesGroup[] {
-  const opts: Required<GroupOptions> = {
-    unthreadedWindowMs: options.unthreadedWindowMs ?? HOUR,
-    nakedCoverWindowMs: options.nakedCoverWindowMs ?? HOUR,
-    ghostWindowMs: options.ghostWindowMs ?? 24 * HOUR,
-  };
+  const opts = withDefaults(options);
   const list = prepare(messages);
   classify(list, opts);
 
