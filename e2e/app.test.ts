@@ -2,11 +2,11 @@
 // `next start` against a test database seeded by the real ingester from e2e/fixtures/demo.mbox.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
-import { startApp, type AppServer } from "./server";
-import { hasChromium, launchChromium } from "./browser";
+import { startApp, type AppServer } from "../ingest/app-server";
+import { hasChromium, launchChromium, PageOpener } from "./browser";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "demo.mbox");
 
@@ -140,8 +140,7 @@ describe("HTTP", () => {
 describe.skipIf(!hasChromium)("in the browser", () => {
   let browser: Browser;
   let ctx: BrowserContext;
-  const dialogs: string[] = [];
-  const consoleErrors: string[] = [];
+  const { open, dialogs, consoleErrors } = new PageOpener({ context: () => ctx, baseUrl: () => app.url });
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -151,21 +150,6 @@ describe.skipIf(!hasChromium)("in the browser", () => {
   afterAll(async () => {
     await browser?.close();
   });
-
-  async function open(p: string): Promise<Page> {
-    const page = await ctx.newPage();
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on("console", (m) => {
-      if (m.type() === "error") consoleErrors.push(`${p}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => consoleErrors.push(`${p}: ${e.message}`));
-    const r = await page.goto(app.url + p, { waitUntil: "networkidle" });
-    expect(r?.status(), p).toBe(200);
-    return page;
-  }
 
   it("home lists the list with its counts and links to people", async () => {
     const page = await open("/");

@@ -1,15 +1,14 @@
 // Accounts in a real browser: sign-in (generic failure, no enumeration), the account page
 // (create a token shown once, revoke it), sign-out (POST only, the session ends server-side),
 // tokens from the CLI used over HTTP with scopes, and CSRF: forms on another origin are refused.
-import { spawn } from "node:child_process";
 import http from "node:http";
-import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { projectRoot } from "../ingest/postgres/migrate";
-import { startApp, type AppServer } from "./server";
+import { runCli } from "./cli";
+import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium } from "./browser";
 
 const EMAIL = "ann@example.org";
@@ -20,28 +19,8 @@ let app: AppServer;
 /** a token made with the CLI: runs:write + tokens:write */
 let cliToken: string;
 
-/** `patchlore <args>` against the test database, as a person would run it. (Asynchronous: a
- * blocking spawnSync would hold the event loop while fetch's idle keep-alive sockets expire.) */
-function cli(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot(), "bin", "patchlore.js"), ...args], {
-      cwd: projectRoot(),
-      env: { ...process.env, DATABASE_URL: db.url },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(input ?? "");
-  });
-}
+/** `patchlore <args>` against the test database */
+const cli = (args: string[], input?: string) => runCli(db.url, args, input);
 
 beforeAll(async () => {
   db = await createTestDb();

@@ -7,15 +7,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { importCommits } from "../ingest/commits";
-import { startApp, type AppServer } from "./server";
-import { hasChromium, launchChromium } from "./browser";
+import { startApp, type AppServer } from "../ingest/app-server";
+import { hasChromium, launchChromium, PageOpener } from "./browser";
 
 const DEMO_DIR = path.join(import.meta.dirname, "..", "ingest", "demo");
-const SHOTS = process.env.E2E_SCREENSHOTS;
 
 const RFC2 = "20230412081500.48213-3-mira@kernel.example";
 const V1_2 = "20230620071000.91127-3-mira@kernel.example";
@@ -50,13 +49,11 @@ afterAll(async () => {
 describe.skipIf(!hasChromium)("in the browser", () => {
   let browser: Browser;
   let ctx: BrowserContext;
-  const consoleErrors: string[] = [];
-  let shot = 0;
+  const { open, consoleErrors } = new PageOpener({ context: () => ctx, baseUrl: () => app.url, screenshotPrefix: "code-" });
 
   beforeAll(async () => {
     browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -64,18 +61,6 @@ describe.skipIf(!hasChromium)("in the browser", () => {
     // CSP violations and script errors show up as console errors
     expect(consoleErrors).toEqual([]);
   });
-
-  async function open(p: string, name: string): Promise<Page> {
-    const page = await ctx.newPage();
-    page.on("console", (m) => {
-      if (m.type() === "error") consoleErrors.push(`${p}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => consoleErrors.push(`${p}: ${e.message}`));
-    const r = await page.goto(app.url + p, { waitUntil: "networkidle" });
-    expect(r?.status(), p).toBe(200);
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `code-${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
-    return page;
-  }
 
   it("a function's history: /code/mm/vmscan.c/shrink_folio_list, hunks linking to the patch page's hunk anchors", async () => {
     const page = await open("/code/mm/vmscan.c/shrink_folio_list", "function");

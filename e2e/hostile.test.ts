@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
-import { startApp, type AppServer } from "./server";
+import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium } from "./browser";
 
 const LIST = "hostile";

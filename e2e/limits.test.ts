@@ -9,7 +9,7 @@ import type { Browser } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { createToken, createUser } from "../lib/auth/store";
-import { startApp, type AppServer } from "./server";
+import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium } from "./browser";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "demo.mbox");

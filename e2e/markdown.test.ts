@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
-import { startApp, type AppServer } from "./server";
-import { hasChromium, launchChromium } from "./browser";
+import { startApp, type AppServer } from "../ingest/app-server";
+import { hasChromium, launchChromium, PageOpener } from "./browser";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 const NAK = "20230622064519.GB31877@kernel.example";
@@ -83,7 +83,8 @@ describe("Markdown over HTTP", () => {
 
 describe.skipIf(!hasChromium)("Copy as Markdown in the browser", () => {
   let browser: Browser;
-  const problems: string[] = [];
+  // each test makes its own context (their clipboard permissions differ), hence openIn
+  const { openIn, consoleErrors: problems } = new PageOpener({ baseUrl: () => app.url });
   let expected = "";
 
   beforeAll(async () => {
@@ -102,14 +103,8 @@ describe.skipIf(!hasChromium)("Copy as Markdown in the browser", () => {
       document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
     if (init) await ctx.addInitScript(init);
-    const page = await ctx.newPage();
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(m.text());
-    });
-    page.on("pageerror", (e) => problems.push(e.message));
-    const r = await page.goto(`${app.url}/demo/${seg(NAK)}/`, { waitUntil: "networkidle" });
-    expect(r?.status()).toBe(200);
-    const csp = r!.headers()["content-security-policy"];
+    const { page, response } = await openIn(ctx, `/demo/${seg(NAK)}/`);
+    const csp = response!.headers()["content-security-policy"];
     expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
     expect(csp).not.toContain("unsafe-inline");
     return page;

@@ -6,17 +6,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { mergeProposals } from "../lib/db/curation";
-import { startApp, type AppServer } from "./server";
-import { hasChromium, launchChromium } from "./browser";
+import { startApp, type AppServer } from "../ingest/app-server";
+import { hasChromium, launchChromium, PageOpener } from "./browser";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 const DEMO_RUN = path.join(import.meta.dirname, "..", "ingest", "demo", "run.json");
 const HOSTILE = path.join(import.meta.dirname, "fixtures", "series-hostile.mbox");
-const SHOTS = process.env.E2E_SCREENSHOTS;
 
 const RFC = "20230412081500.48213-1-mira@kernel.example";
 const V2 = "20230412-rotation-queue-v2-0-6a1f0c2e9d3b@kernel.example";
@@ -72,35 +71,16 @@ describe("HTTP", () => {
 describe.skipIf(!hasChromium)("in the browser", () => {
   let browser: Browser;
   let ctx: BrowserContext;
-  const dialogs: string[] = [];
-  const consoleErrors: string[] = [];
-  let shot = 0;
+  const { open, dialogs, consoleErrors } = new PageOpener({ context: () => ctx, baseUrl: () => app.url, screenshotPrefix: "" });
 
   beforeAll(async () => {
     browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
   });
-
-  async function open(p: string, name: string): Promise<Page> {
-    const page = await ctx.newPage();
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on("console", (m) => {
-      if (m.type() === "error") consoleErrors.push(`${p}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => consoleErrors.push(`${p}: ${e.message}`));
-    const r = await page.goto(app.url + p, { waitUntil: "networkidle" });
-    expect(r?.status(), p).toBe(200);
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
-    return page;
-  }
 
   it("the nav leads to /proposals/, which lists the demo's proposals, latest first, and opens the design's page", async () => {
     const home = await open("/", "home");

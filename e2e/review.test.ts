@@ -8,17 +8,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { getPatchReview, getSeriesReview } from "../lib/views/review";
 import type { DiscussionView, PatchReviewView } from "../lib/review/view";
-import { startApp, type AppServer } from "./server";
-import { hasChromium, launchChromium } from "./browser";
+import { startApp, type AppServer } from "../ingest/app-server";
+import { hasChromium, launchChromium, PageOpener, SCREENSHOT_DIR } from "./browser";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
-/** E2E_SCREENSHOTS=<dir>: keep a screenshot of each page looked at */
-const SHOTS = process.env.E2E_SCREENSHOTS;
 
 // the demo corpus (ingest/demo/README.md, "Inline review" and "NAK")
 /** v2 1/4, reviewed inline by #29 on the one hunk of mm/swap.c */
@@ -76,36 +74,17 @@ describe("HTTP", () => {
 describe.skipIf(!hasChromium)("in the browser", () => {
   let browser: Browser;
   let ctx: BrowserContext;
-  const dialogs: string[] = [];
-  const consoleErrors: string[] = [];
-  let shot = 0;
+  const { open, dialogs, consoleErrors } = new PageOpener({ context: () => ctx, baseUrl: () => app.url, screenshotPrefix: "review-" });
 
   beforeAll(async () => {
     browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await ctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
-    if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
   });
-
-  async function open(p: string, name?: string): Promise<Page> {
-    const page = await ctx.newPage();
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on("console", (m) => {
-      if (m.type() === "error") consoleErrors.push(`${p}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => consoleErrors.push(`${p}: ${e.message}`));
-    const r = await page.goto(app.url + p, { waitUntil: "networkidle" });
-    expect(r?.status(), p).toBe(200);
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `review-${String(++shot).padStart(2, "0")}-${name ?? "page"}.png`), fullPage: true });
-    return page;
-  }
 
   it("shows a comment right under its anchored diff line, and copies it as Markdown", async () => {
     // what the API says about the discussion
@@ -155,7 +134,10 @@ describe.skipIf(!hasChromium)("in the browser", () => {
     await box.getByRole("button", { name: /copy as markdown/i }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 10_000 }).not.toBe("");
     const md = await page.evaluate(() => navigator.clipboard.readText());
-    if (SHOTS) fs.writeFileSync(path.join(SHOTS, "review-copied-discussion.md"), md);
+    if (SCREENSHOT_DIR) {
+      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      fs.writeFileSync(path.join(SCREENSHOT_DIR, "review-copied-discussion.md"), md);
+    }
     expect(md).toContain(comment.author.name);
     // permalinks: absolute links to the discussion on this server, and to the comment's message
     expect(md).toContain(`(${app.url}${reviewPath(V2P1)}#d-${d.id})`);

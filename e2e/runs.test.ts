@@ -2,7 +2,6 @@
 // tables; runs are imported over HTTP with a token; a signed-in user renames the proposal and
 // removes a member with the page's forms (no client JavaScript involved, the CSP intact) and sees
 // the change and its audit entry; a cross-site curation post is refused.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +12,8 @@ import { projectRoot } from "../ingest/postgres/migrate";
 import { ingestSource } from "../ingest/pipeline";
 import { DEMO_MBOX } from "../ingest/serve";
 import { importDemoRuns } from "../ingest/runs-cli";
-import { startApp, type AppServer } from "./server";
+import { runCli } from "./cli";
+import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium } from "./browser";
 
 const EMAIL = "ann@example.org";
@@ -25,26 +25,8 @@ let app: AppServer;
 let token: string;
 let proposalId: number;
 
-function cli(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot(), "bin", "patchlore.js"), ...args], {
-      cwd: projectRoot(),
-      env: { ...process.env, DATABASE_URL: db.url },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(input ?? "");
-  });
-}
+/** `patchlore <args>` against the test database */
+const cli = (args: string[], input?: string) => runCli(db.url, args, input);
 
 beforeAll(async () => {
   db = await createTestDb();

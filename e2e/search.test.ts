@@ -1,13 +1,12 @@
 // The search page in a real browser (Debian's chromium through playwright-core), served by
 // `next start` against a test database seeded by the real ingester from the demo corpus.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { DEMO_MBOX } from "../ingest/serve";
-import { startApp, type AppServer } from "./server";
-import { hasChromium, launchChromium } from "./browser";
-
+import { startApp, type AppServer } from "../ingest/app-server";
+import { hasChromium, launchChromium, PageOpener } from "./browser";
 
 let db: Awaited<ReturnType<typeof createTestDb>>;
 let app: AppServer;
@@ -62,8 +61,7 @@ describe("search over HTTP", () => {
 describe.skipIf(!hasChromium)("the search page in the browser", () => {
   let browser: Browser;
   let ctx: BrowserContext;
-  const dialogs: string[] = [];
-  const consoleErrors: string[] = [];
+  const { open, dialogs, consoleErrors } = new PageOpener({ context: () => ctx, baseUrl: () => app.url });
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -75,21 +73,6 @@ describe.skipIf(!hasChromium)("the search page in the browser", () => {
     expect(dialogs).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
-
-  async function open(p: string): Promise<Page> {
-    const page = await ctx.newPage();
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on("console", (m) => {
-      if (m.type() === "error") consoleErrors.push(`${p}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => consoleErrors.push(`${p}: ${e.message}`));
-    const r = await page.goto(app.url + p, { waitUntil: "networkidle" });
-    expect(r?.status(), p).toBe(200);
-    return page;
-  }
 
   it("the header's search box leads to results with the matches marked", async () => {
     const page = await open("/");

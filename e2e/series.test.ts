@@ -8,16 +8,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
-import { startApp, type AppServer } from "./server";
-import { hasChromium, launchChromium } from "./browser";
+import { startApp, type AppServer } from "../ingest/app-server";
+import { hasChromium, launchChromium, PageOpener } from "./browser";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 const HOSTILE = path.join(import.meta.dirname, "fixtures", "series-hostile.mbox");
-/** E2E_SCREENSHOTS=<dir>: keep a screenshot of each page looked at */
-const SHOTS = process.env.E2E_SCREENSHOTS;
 
 // the demo corpus (see ingest/demo/README.md)
 const RFC = "20230412081500.48213-1-mira@kernel.example";
@@ -118,39 +116,16 @@ describe("HTTP", () => {
 describe.skipIf(!hasChromium)("in the browser", () => {
   let browser: Browser;
   let ctx: BrowserContext;
-  const dialogs: string[] = [];
-  const consoleErrors: string[] = [];
-  let shot = 0;
+  const { open, screenshot, dialogs, consoleErrors } = new PageOpener({ context: () => ctx, baseUrl: () => app.url, screenshotPrefix: "" });
 
   beforeAll(async () => {
     browser = await launchChromium();
     ctx = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close();
   });
-
-  function watch(page: Page, p: string) {
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on("console", (m) => {
-      if (m.type() === "error") consoleErrors.push(`${p}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => consoleErrors.push(`${p}: ${e.message}`));
-  }
-
-  async function open(p: string, name?: string): Promise<Page> {
-    const page = await ctx.newPage();
-    watch(page, p);
-    const r = await page.goto(app.url + p, { waitUntil: "networkidle" });
-    expect(r?.status(), p).toBe(200);
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, "0")}-${name ?? "page"}.png`), fullPage: true });
-    return page;
-  }
 
   it("the series page of v2: 4 patches, complete, the version bar RFC/v1/v2/v3 with v2 current", async () => {
     const page = await open(`/series/${seg(V2)}/`, "series-v2");
@@ -295,7 +270,7 @@ describe.skipIf(!hasChromium)("in the browser", () => {
   it("the version line shows the four versions, how they were linked and what changed", async () => {
     const page = await open(`/series/${seg(V3)}/`);
     await Promise.all([page.waitForURL(/\/versions\/\d+\/$/), page.locator("a.vb-line").click()]);
-    if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, "0")}-versions.png`), fullPage: true });
+    await screenshot(page, "versions");
     expect(await page.locator("h1").innerText()).toBe("mm/vmscan: batch LRU rotation with a per-node rotation queue");
     const items = page.locator("ol.timeline > li");
     expect(await items.count()).toBe(4);

@@ -14,7 +14,7 @@ import { projectRoot } from "./postgres/migrate";
 import { explainSearch } from "../lib/views/search";
 import { reindexSearch } from "../lib/passes/reindex";
 import { searchQueryString } from "../lib/search/params";
-import { startApp } from "../e2e/server";
+import { startApp } from "./app-server";
 import { ingestSource } from "./pipeline";
 import { prepareSource } from "./bench";
 import { progressReporter } from "./progress";

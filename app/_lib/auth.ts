@@ -22,7 +22,7 @@ let cachedSecret: string | null = null;
 export function appSecret(): string {
   cachedSecret ??= loadSecret({
     env: process.env.PATCHLORE_SECRET,
-    // `npm start` runs the server in the project root, where .patchlore/ lives (lib/db/open.ts)
+    // `npm start` runs the server in the project root, where .patchlore/ lives (ingest/postgres/open.ts)
     home: process.env.PATCHLORE_HOME ? path.resolve(/*turbopackIgnore: true*/ process.env.PATCHLORE_HOME) : path.join(process.cwd(), ".patchlore"),
   });
   return cachedSecret;

@@ -1,5 +1,5 @@
 // openSource(path): detect the archive format and return a streaming Source.
-//   file      -> an archive page saved as text (lib/pages: lore thread view, mail-archive.com, LWN,
+//   file      -> an archive page saved as text (lib/archive-pages: lore thread view, mail-archive.com, LWN,
 //                hypermail, collapsed raw message), else mbox (plain or gzip, detected by magic
 //                bytes) or a single .eml message
 //   directory -> public-inbox v2 inbox (git/N.git), public-inbox epoch (bare or non-bare git repo),

@@ -1,5 +1,5 @@
 // Archive pages saved as text (lore thread view, mail-archive.com, an LWN article, an lkml.iu.edu
-// hypermail page, a raw message with its newlines collapsed): lib/pages detects the format,
+// hypermail page, a raw message with its newlines collapsed): lib/archive-pages detects the format,
 // recovers the messages and rebuilds each one as RFC 822 bytes. This Source yields them:
 //   ref        "page:<abs path>#L<start>-<end>" (the lines of the page the message came from)
 //   recovery   "page:<format>" for messages on the page, "quote" for messages rebuilt from quotes
@@ -9,9 +9,9 @@
 // (a real mbox or .eml included), so openSource can fall through to the other readers.
 
 import { open, readFile, stat } from "node:fs/promises";
-import { detectPage, looksLikeRealMail, PARSERS, type PageDetection, type PageParse } from "../../lib/pages";
-import { synthesizePage, type SynthesizedMessage } from "../../lib/pages/synthesize";
-import { pageLines } from "../../lib/pages/util";
+import { detectPage, looksLikeRealMail, PARSERS, type PageDetection, type PageParse } from "../../lib/archive-pages";
+import { synthesizePage, type SynthesizedMessage } from "../../lib/archive-pages/synthesize";
+import { pageLines } from "../../lib/archive-pages/util";
 import { SourceError, type Source, type SourceItem } from "./types";
 import { sanitizeListName } from "./util";
 

@@ -15,7 +15,7 @@ export interface SourceMessage {
   /**
    * how the bytes were recovered when they are not the original message: "page:lore-flat",
    * "page:mail-archive", "page:article-table", "page:hypermail", "page:collapsed-rfc822" (rebuilt
-   * from an archive page, see lib/pages), "quote" (rebuilt from the quotes in another message).
+   * from an archive page, see lib/archive-pages), "quote" (rebuilt from the quotes in another message).
    * Absent for real messages.
    */
   recovery?: string;

@@ -1,5 +1,5 @@
 // The review routes of the JSON API (lib/api/router.ts): a patch's review and a series' review,
-// as lib/review/view.ts shapes them (lib/db/review-queries.ts).
+// as lib/review/view.ts shapes them (lib/views/review.ts).
 //
 //   /api/<list>/<msgid>/review    PatchReviewView
 //   /api/series/<key>/review      SeriesReviewView

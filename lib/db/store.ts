@@ -189,7 +189,7 @@ async function storeInTransaction(client: pg.PoolClient, ctx: StoreContext, batc
     ...toFill.map((m) => ({ id: existing.get(m.parsed.msgid)!.id, m, fill: true, threadId: existing.get(m.parsed.msgid)!.thread_id })),
   ];
   for (const it of items) it.m.analysis ??= analyzeMessage(it.m.parsed);
-  // search documents are built while PostgreSQL writes the rows below (lib/db/search-index.ts)
+  // search documents are built while PostgreSQL writes the rows below (lib/db/search-docs.ts)
   const searchDocs = prepareSearchDocs(items.filter((it) => !it.m.reconstructed).map((it) => ({ messageId: it.id, parsed: it.m.parsed, analysis: it.m.analysis!, replace: it.fill })));
   const threads = await writeThreaded(client, ctx.listId, items, fromIds);
   await writePatches(client, items.map((it) => ({ messageId: it.id, analysis: it.m.analysis!, replace: it.fill })));

@@ -6,7 +6,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseMail } from "../mail/parse";
 import type { ParsedMail } from "../mail/types";
-import { parsePage, synthesizePage } from "../pages/index";
+import { parsePage, synthesizePage } from "../archive-pages/index";
 import { parseSubject } from "../series/subject";
 import { analyzeKnowledge, type KnowledgeResult } from "./index";
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseBlocks } from "../body/blocks";
 import { parseMail } from "../mail/parse";
-import { parsePage, synthesizePage } from "../pages/index";
+import { parsePage, synthesizePage } from "../archive-pages/index";
 import { CUES, CUE_WORDS, cuesIn } from "./ideas";
 import { messageText, paragraphs, sentences } from "./text";
 

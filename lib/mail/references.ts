@@ -4,14 +4,14 @@
 //
 //   messageIdsInLine(line)   the ids a line of a mail body names, as message.facts.bodyRefs stores
 //                            them (lib/series extractBodyFacts, lib/proposals classifyRefs, Link:
-//                            trailer URLs in lib/db/proposals). Exact ids only: the stored ids are
+//                            trailer URLs in lib/passes/proposals). Exact ids only: the stored ids are
 //                            joined with message.msgid by equality in SQL.
 //   cleanMessageId(token)    one token (a bare id after "Based-on:", a URL path segment) -> the id
 //   messageIdOfLink(value)   the id a trailer value names ("Link: <url>", "Message-Id: <id>"):
 //                            the last path segment with an "@" of any http(s) URL (lib/upstream)
 //   findReferences(text)     classified references with line numbers, including ids an archive
 //                            truncated ("7ca80231-...@intel.com") or obfuscated ("x@xxxxxxxxxx"),
-//                            for archive pages (lib/pages); referenceMatches() matches those
+//                            for archive pages (lib/archive-pages); referenceMatches() matches those
 //                            against a full Message-ID
 //   parseArchiveUrl(url)     { list, msgid } of a lore / public-inbox / patchwork message URL
 //   bracketedIds(value)      "<a@b> <c@d>" header values as archive pages print them

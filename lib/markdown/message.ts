@@ -7,7 +7,7 @@ import { Links } from "./links";
 import { code, emphasis, formatDate, heading, inlineCode, joinPhrasing, label, link, paragraph, person, prose, text } from "./nodes";
 import { toMarkdown } from "./stringify";
 
-/** What Markdown needs of a message (lib/db/queries MessageDetail has it). */
+/** What Markdown needs of a message (lib/views/messages MessageDetail has it). */
 export interface MarkdownMessage {
   msgid: string;
   subject: string;

@@ -204,7 +204,7 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
     }
   }
 
-  // robot reports in threads of their own, linked to the patch they report on (lib/db/knowledge-link)
+  // robot reports in threads of their own, linked to the patch they report on (lib/passes/knowledge-links)
   const { rows: reports } = await c.query(
     `SELECT m.id AS from_id, m.thread_id AS from_thread, m.date AS from_date, m.from_address, m.msgid AS from_msgid,
             x.id AS to_id, x.msgid AS to_msgid, x.thread_id AS to_thread, x.date AS to_date, false AS based_on, NULL::text AS trailer,

@@ -1,4 +1,4 @@
-// The review pass of the derive step (lib/db/series.ts deriveDirtyThreads): per thread, every
+// The review pass of the derive step (lib/passes/index.ts runPasses): per thread, every
 // message read as lib/review reads it (analyzeThread), written set-based:
 //
 //   trailer         every trailer as written: commit-message trailers of patches, reply trailers

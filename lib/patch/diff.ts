@@ -14,256 +14,19 @@
 //
 // Line numbers: every `line`/`startLine`/`endLine` is a 0-based index into the input text's lines
 // (split on "\n"), plus `opts.baseLine`; ranges are half-open: [startLine, endLine).
+//
+// The file is split: diff-types.ts (the shapes returned), diff-paths.ts (file names in
+// headers), diff-lines.ts (which kind of line this is), diff-format.ts (back to text); this
+// module is the parser, and re-exports the rest for its many importers.
 
-export type DiffLineKind = "+" | "-" | " " | "\\";
+import { BASE85_LINE_RE, BIN_HUNK_RE, BINARY_FILES_RE, fileStartAt, GIT_EXT_RE, HUNK_RE, isHunkHeader, isUnifiedStart } from "./diff-lines";
+import { cleanPath, gitNames, stripPre } from "./diff-paths";
+import type { BinaryPatch, DiffLine, FileDiff, FileStatus, Hunk, ParsedDiff, ParseDiffOptions } from "./diff-types";
 
-export interface DiffLine {
-  /** "+" added, "-" removed, " " context, "\\" the "\ No newline at end of file" marker */
-  kind: DiffLineKind;
-  /** the line without its leading marker (for "\\": the marker's text, e.g. "No newline at end of file") */
-  text: string;
-  /** line number in the old file (context and removed lines), null otherwise */
-  oldLine: number | null;
-  /** line number in the new file (context and added lines), null otherwise */
-  newLine: number | null;
-  /** 0-based index of this line in the input text (+ baseLine) */
-  line: number;
-  /** a context line that arrived empty: its leading space was eaten by a mailer */
-  eaten?: true;
-}
-
-export interface Hunk {
-  oldStart: number;
-  oldLines: number;
-  newStart: number;
-  newLines: number;
-  /** the text after the second `@@`, usually the enclosing function; "" when none */
-  heading: string;
-  /** the `@@ … @@` line verbatim */
-  header: string;
-  lines: DiffLine[];
-  /** index of the `@@` line; the hunk spans [startLine, endLine) */
-  startLine: number;
-  endLine: number;
-  /** why the hunk is damaged (the first problem: cut where the text stopped fitting its counts, or a
-   * wrapped line), null when intact */
-  damaged: string | null;
-  /** lines inside the hunk that are no hunk lines — the tail of a long line a mailer wrapped —
-   * kept verbatim and not counted; `at` is the index in `lines` they stood before */
-  wrapped: { at: number; line: number; text: string }[];
-  added: number;
-  removed: number;
-}
-
-export type FileStatus = "modified" | "added" | "deleted" | "renamed" | "copied" | "mode-only" | "binary";
-
-export interface BinaryPatch {
-  /** `literal` or `delta`, and the size given, of the forward and (when present) reverse hunks */
-  forward: { method: "literal" | "delta"; size: number } | null;
-  reverse: { method: "literal" | "delta"; size: number } | null;
-  /** the block verbatim, from the `GIT binary patch` line to its last data line */
-  lines: string[];
-}
-
-export interface FileDiff {
-  /** path before the change without the a/ prefix; null for /dev/null (an added file) */
-  oldPath: string | null;
-  /** path after the change without the b/ prefix; null for /dev/null (a deleted file) */
-  newPath: string | null;
-  /** newPath ?? oldPath: the name to show */
-  path: string;
-  status: FileStatus;
-  oldMode: string | null;
-  newMode: string | null;
-  /** similarity index (renames, copies), or 100 - dissimilarity for rewrites; null when absent */
-  similarity: number | null;
-  /** the text after `index ` (e.g. "3f2a1b..9c0d2e 100644"), null when absent */
-  indexLine: string | null;
-  /** abbreviated or full blob ids from the index line */
-  oldHash: string | null;
-  newHash: string | null;
-  /** a binary change: `Binary files … differ`, a `GIT binary patch`, or an svn binary marker */
-  binary: boolean;
-  binaryPatch: BinaryPatch | null;
-  hunks: Hunk[];
-  /** the header lines verbatim (`diff --git`, index, modes, `---`, `+++`, `Index:`, `====`, ...) */
-  header: string[];
-  /** which header style introduced the file */
-  format: "git" | "unified" | "index";
-  startLine: number;
-  endLine: number;
-  added: number;
-  removed: number;
-  /** problems met in this file (eaten context lines, cut hunks, ...) */
-  damaged: string[];
-}
-
-export interface ParsedDiff {
-  files: FileDiff[];
-  /** the style of the first file */
-  format: "git" | "unified" | "index";
-  /** every problem met, with the file it concerns */
-  damaged: string[];
-  /** [startLine, endLine) of the whole diff; -1/-1 when no diff was found */
-  startLine: number;
-  endLine: number;
-  added: number;
-  removed: number;
-}
-
-export interface ParseDiffOptions {
-  /** added to every line index (e.g. the index of the diff's first line in the mail body) */
-  baseLine?: number;
-  /** start looking at this 0-based line of `text` (default 0) */
-  from?: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// paths
-
-const textEncoder = new TextEncoder();
-const utf8Decoder = new TextDecoder("utf-8");
-
-const C_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '"': 34, "\\": 92 };
-
-/** Parses a C-quoted name starting at s[at] === '"'. Returns the name and the index after the
- * closing quote, or null when the quoting is broken. Octal escapes are bytes (UTF-8). */
-export function unquoteCPath(s: string, at = 0): { name: string; end: number } | null {
-  if (s[at] !== '"') return null;
-  const bytes: number[] = [];
-  let i = at + 1;
-  while (i < s.length) {
-    const c = s[i];
-    if (c === '"') return { name: utf8Decoder.decode(new Uint8Array(bytes)), end: i + 1 };
-    if (c === "\\") {
-      const d = s[i + 1];
-      if (d === undefined) return null;
-      if (d >= "0" && d <= "7") {
-        const m = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4))!;
-        bytes.push(parseInt(m[0], 8) & 0xff);
-        i += 1 + m[0].length;
-        continue;
-      }
-      const e = C_ESCAPES[d];
-      if (e === undefined) return null;
-      bytes.push(e);
-      i += 2;
-      continue;
-    }
-    const cp = s.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    for (const b of textEncoder.encode(ch)) bytes.push(b);
-    i += ch.length;
-  }
-  return null;
-}
-
-/** A path as written in a `---`/`+++`/rename line: unquoted, timestamp dropped. */
-function cleanPath(raw: string): string {
-  let s = raw;
-  if (s.startsWith('"')) {
-    const q = unquoteCPath(s);
-    if (q) return q.name;
-  }
-  const tab = s.indexOf("\t");
-  if (tab >= 0) s = s.slice(0, tab);
-  else {
-    // `--- foo.c 2011-12-05 20:15:49.000000000 +0000` (a diff without the tab)
-    const m = /^(.*?)\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})?\s*$/.exec(s);
-    if (m) s = m[1];
-  }
-  return s.replace(/\s+$/, "");
-}
-
-const PREFIX_RE = /^[abciow12]\//;
-
-function stripFirst(p: string): string {
-  const i = p.indexOf("/");
-  return i >= 0 ? p.slice(i + 1) : p;
-}
-
-/** Splits the names of `diff --git <a> <b>` (git's git_header_name, simplified). */
-function splitGitHeaderNames(rest: string): [string, string] | null {
-  if (rest.startsWith('"')) {
-    const a = unquoteCPath(rest);
-    if (!a) return null;
-    let i = a.end;
-    while (rest[i] === " ") i++;
-    const tail = rest.slice(i);
-    if (tail.startsWith('"')) {
-      const b = unquoteCPath(tail);
-      return b ? [a.name, b.name] : null;
-    }
-    return [a.name, tail.replace(/\s+$/, "")];
-  }
-  const q = rest.indexOf(' "');
-  if (q > 0) {
-    const b = unquoteCPath(rest, q + 1);
-    if (b) return [rest.slice(0, q), b.name];
-  }
-  const s = rest.replace(/\s+$/, "");
-  // the split whose two halves name the same file once the first component is dropped
-  for (let i = s.indexOf(" "); i > 0; i = s.indexOf(" ", i + 1)) {
-    const a = s.slice(0, i);
-    const b = s.slice(i + 1);
-    if (stripFirst(a) === stripFirst(b) && a.includes("/") === b.includes("/")) return [a, b];
-    if (a === b) return [a, b];
-  }
-  const ab = s.indexOf(" b/");
-  if (s.startsWith("a/") && ab > 0) return [s.slice(0, ab), s.slice(ab + 1)];
-  const mid = s.indexOf(" ");
-  if (mid > 0) return [s.slice(0, mid), s.slice(mid + 1)];
-  return null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// line classification
-
-const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
-const GIT_EXT_RE =
-  /^(old mode |new mode |deleted file mode |new file mode |copy from |copy to |rename from |rename to |rename old |rename new |similarity index |dissimilarity index |index )/;
-const BINARY_FILES_RE = /^Binary files (.+) and (.+) differ$/;
-const BIN_HUNK_RE = /^(literal|delta) (\d+)$/;
-const BASE85_LINE_RE = /^[A-Za-z][0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]+$/;
-
-function isHunkHeader(l: string | undefined): boolean {
-  return l !== undefined && l.startsWith("@@ -") && HUNK_RE.test(l);
-}
-
-function isUnifiedStart(lines: string[], i: number): boolean {
-  return (
-    lines[i]?.startsWith("--- ") === true &&
-    lines[i + 1]?.startsWith("+++ ") === true &&
-    (isHunkHeader(lines[i + 2]) || /^Binary files /.test(lines[i + 2] ?? ""))
-  );
-}
-
-/** Does a file's header start at line i? */
-export function fileStartAt(lines: string[], i: number): "git" | "unified" | "index" | null {
-  const l = lines[i];
-  if (l === undefined) return null;
-  if (l.startsWith("diff --git ")) return "git";
-  if (l.startsWith("Index: ") && l.length > 7) {
-    // `Index: x` then within a few lines `====`, `---`, svn binary markers, or a property block
-    for (let k = i + 1; k < Math.min(lines.length, i + 7); k++) {
-      const m = lines[k];
-      if (/^={20,}$/.test(m) || isUnifiedStart(lines, k) || /^Cannot display: file marked as a binary type\.$/.test(m)) return "index";
-      if (m === "" || m.startsWith("Index: ") || m.startsWith("diff --git ")) break;
-    }
-    return null;
-  }
-  if (l.startsWith("diff ") && !l.startsWith("diff --cc ") && !l.startsWith("diff --combined ")) {
-    // `diff -urN a/x b/x` / `diff -u -p -r1.3 x.c` above a unified header
-    if (isUnifiedStart(lines, i + 1)) return "unified";
-    if (BINARY_FILES_RE.test(lines[i + 1] ?? "")) return "unified";
-    return null;
-  }
-  if (isUnifiedStart(lines, i)) return "unified";
-  return null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// the parser
+export type { BinaryPatch, DiffLine, DiffLineKind, FileDiff, FileStatus, Hunk, ParseDiffOptions, ParsedDiff } from "./diff-types";
+export { unquoteCPath } from "./diff-paths";
+export { fileStartAt } from "./diff-lines";
+export { formatDiff } from "./diff-format";
 
 interface Ctx {
   lines: string[];
@@ -473,22 +236,6 @@ function finishFile(f: FileDiff) {
   }
 }
 
-/** Names from a `diff --git` header, with their prefixes, plus the prefixes to strip elsewhere. */
-function gitNames(line: string): { a: string | null; b: string | null; preA: string; preB: string } {
-  const names = splitGitHeaderNames(line.slice("diff --git ".length));
-  if (!names) return { a: null, b: null, preA: "", preB: "" };
-  let [a, b] = names;
-  let preA = "";
-  let preB = "";
-  if (PREFIX_RE.test(a) && PREFIX_RE.test(b)) {
-    preA = a.slice(0, 2);
-    preB = b.slice(0, 2);
-    a = a.slice(2);
-    b = b.slice(2);
-  }
-  return { a, b, preA, preB };
-}
-
 /** `diff --git a/x` with no second name, or ending in the middle of the second one */
 function gitHeaderIncomplete(line: string): boolean {
   const rest = line.slice("diff --git ".length).replace(/\s+$/, "");
@@ -503,10 +250,6 @@ function isHeaderTail(lines: string[], j: number): boolean {
   if (l === undefined || l === "" || GIT_EXT_RE.test(l) || l.startsWith("--- ") || l.startsWith("+++ ") || l.startsWith("@@") || l.startsWith("diff ")) return false;
   if (BINARY_FILES_RE.test(l) || l === "GIT binary patch") return false;
   return /^\S/.test(l);
-}
-
-function stripPre(p: string, pre: string): string {
-  return pre && p.startsWith(pre) ? p.slice(pre.length) : p;
 }
 
 function parseGitFile(ctx: Ctx, i: number): { file: FileDiff; next: number } {
@@ -846,39 +589,4 @@ export function parseDiffs(text: string, opts: { baseLine?: number } = {}): Pars
     from = Math.max(d.endLine - base, from + 1);
   }
   return out;
-}
-
-/**
- * The diff as text again: every file's header lines, hunks and binary blocks, verbatim (an eaten
- * context line comes back empty unless `repair` is set, in which case it gets its space back).
- * Lines skipped inside the diff (svn property blocks, broken hunk remains) are not included.
- */
-export function formatDiff(diff: ParsedDiff, opts: { repair?: boolean } = {}): string {
-  const out: string[] = [];
-  for (const f of diff.files) {
-    for (const h of f.header) out.push(h);
-    if (f.binaryPatch) {
-      const bl = f.binaryPatch.lines;
-      out.push(bl[0]);
-      // blocks are separated (and ended) by an empty line
-      for (let k = 1; k < bl.length; k++) {
-        out.push(bl[k]);
-        if (k + 1 < bl.length && BIN_HUNK_RE.test(bl[k + 1])) out.push("");
-      }
-      if (bl.length > 1) out.push("");
-    }
-    for (const h of f.hunks) {
-      out.push(h.header);
-      let w = 0;
-      for (let k = 0; k < h.lines.length; k++) {
-        while (w < h.wrapped.length && h.wrapped[w].at === k) out.push(h.wrapped[w++].text);
-        const l = h.lines[k];
-        if (l.kind === "\\") out.push("\\ " + l.text);
-        else if (l.eaten && !opts.repair) out.push("");
-        else out.push(l.kind + l.text);
-      }
-      while (w < h.wrapped.length) out.push(h.wrapped[w++].text);
-    }
-  }
-  return out.length ? out.join("\n") + "\n" : "";
 }

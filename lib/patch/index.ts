@@ -5,4 +5,6 @@ export * from "./diff";
 export * from "./diffstat";
 export * from "./patchid";
 export * from "./split";
+export * from "./mailinfo";
+export * from "./trailers";
 export * from "./interdiff";

@@ -18,7 +18,6 @@ import { createHash } from "node:crypto";
 import type { FileDiff, ParsedDiff } from "./diff";
 import { patchId } from "./patchid";
 
-// ---------------------------------------------------------------------------------------------
 // Myers diff on string arrays
 
 export type EditOp = "=" | "-" | "+";

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { patchId } from "./patchid";
-import { findTrailerBlock, isPatchBreak, isPatchMail, isScissorsLine, mailinfoSubject, splitPatchMail } from "./split";
+import { isPatchBreak, isScissorsLine, mailinfoSubject } from "./mailinfo";
+import { isPatchMail, splitPatchMail } from "./split";
+import { findTrailerBlock } from "./trailers";
 import {
   COVER_NOTE,
   CVS_DIFF,

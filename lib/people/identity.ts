@@ -48,7 +48,7 @@ export interface IdentityInput {
 }
 
 // Address syntax (normalizing, the mailbox spelling, placeholder hosts) is lib/mail/address's;
-// normalizeAddress and isPlaceholderAddress stay part of this module's API for lib/db/people.
+// normalizeAddress and isPlaceholderAddress stay part of this module's API for lib/passes/people.
 export { isPlaceholderAddress, normalizeAddress };
 
 const AT = String.raw`\s*(?:\bat\b|\[at\]|\(at\)|\{at\}|<at>|\s-at-\s|\s_at_\s|\s@\s|\s\(\)\s|\(\)|\s+at\s+)\s*`;

@@ -10,7 +10,7 @@
 //   footnote       "[1] https://lore.kernel.org/..." in the author's prose                     0.85
 //   body-ref       a Message-ID or lore link elsewhere in the prose                            0.8
 //   robot-report   a robot report in a thread of its own, about a patch of a posting
-//                  (lib/db/knowledge-link: "patch link:", or the commit it names)              0.85
+//                  (lib/passes/knowledge-links: "patch link:", or the commit it names)              0.85
 //   shared-code    an orphan later version (a line that starts at v2+, or a non-RFC posting
 //                  after the same author's RFC) changing the same functions as an earlier line
 //                  of the same author within a year (the title changed, so version linking

@@ -1,6 +1,6 @@
 // Ranking for `related`: how close each stored patch is to the input diff, with the reasons,
 // then patches gathered into series (one item per version line: its postings are versions of
-// the same work) and proposals. Pure: the database layer (lib/db/related.ts) fetches the
+// the same work) and proposals. Pure: the database layer (lib/views/related.ts) fetches the
 // candidates and the review summaries, this decides.
 //
 // Weights (per distinct match): the same change (patch-id) 20, the same function 5, an input

@@ -5,7 +5,7 @@
 // damage, repeated lines, elisions, replies to replies, and a patch rebuilt from quotes.
 import { describe, expect, it } from "vitest";
 import { parseDiff } from "../patch/diff";
-import { extractQuotedAncestors } from "../pages/quotes";
+import { extractQuotedAncestors } from "../archive-pages/quotes";
 import { anchorComments, anchorReply, sameAnchor, threadAnchor, type DiffAnchor, type InlineComment, type MessageAnchor } from "./anchor";
 import { analyzeReply } from "./analyze";
 
@@ -330,7 +330,7 @@ Ok.
 });
 
 describe("a patch rebuilt from quotes is reviewable like any other", () => {
-  it("anchors the review to the patch lib/pages rebuilds from the review's own quote", () => {
+  it("anchors the review to the patch lib/archive-pages rebuilds from the review's own quote", () => {
     const review = `On Tue, Mar 05, 2019 at 09:12:44AM +0100, Ada Sender wrote:
 > gadget: add reset helpers
 >

@@ -1,13 +1,13 @@
 // The one attribution parser: the line a mail client writes above a quote ("On Thu, Aug 8, 2024 at
 // 1:04 PM Jane Doe <jane@x.org> wrote:") and the header block Outlook writes instead
 // ("-----Original Message-----" / "From: … Sent: … To: … Subject: …"). lib/body (the body tree and
-// its block lexer), lib/pages (archive pages, quoted ancestors), lib/knowledge and lib/review all
-// read attributions through this module.
+// its block lexer), lib/archive-pages (saved pages, quoted ancestors), lib/knowledge and lib/review all read
+// attributions through this module.
 //
-// Pure: no I/O, no globals. Dates go through lib/pages/dates parseLooseDate (which reads the
+// Pure: no I/O, no globals. Dates go through lib/archive-pages/dates parseLooseDate (which reads the
 // numeric d/m/y orders with a day hint) and lib/mail/date.
 
-import { parseLooseDate } from "../pages/dates";
+import { parseLooseDate } from "../archive-pages/dates";
 import { parseNameAddress, type NameAddress } from "../mail/address";
 
 export type AttributionStyle =

@@ -1,7 +1,7 @@
 // The review bar on the seed documents in ../shared/seeds (read in place, never copied):
 //  * 003, a lore thread page: the review replies on patch 1/4 anchor to lines of mm/memory.c in
 //    do_wp_page(), and the answers to them join their discussions;
-//  * 004, a hypermail page whose RFC patch exists only inside quotes: lib/pages rebuilds it, and
+//  * 004, a hypermail page whose RFC patch exists only inside quotes: lib/archive-pages rebuilds it, and
 //    the replies anchor to the rebuilt patch like to any other.
 // Skipped, with a message, when ../shared/seeds is absent.
 
@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parseMail } from "../mail/parse";
 import type { ParsedMail } from "../mail/types";
 import { parseDiff } from "../patch/diff";
-import { parsePage, synthesizePage } from "../pages/index";
+import { parsePage, synthesizePage } from "../archive-pages/index";
 import { analyzeReply, sameAnchor, type DiffAnchor, type InlineComment } from "./index";
 
 const dir = path.resolve(import.meta.dirname, "../../../shared/seeds");

@@ -4,7 +4,7 @@
 //
 // Messages are taken parents first (In-Reply-To), so a reply sees its parent's comments. A patch
 // is any message with `patch` set: a submitted patch (lib/patch splitPatchMail isPatch) or a patch
-// lib/pages rebuilt from quotes (a ghost) — both are reviewed the same way.
+// lib/archive-pages rebuilt from quotes (a ghost) — both are reviewed the same way.
 
 import type { ParsedDiff } from "../patch/diff";
 import type { InlineComment, PatchSource } from "./anchor";

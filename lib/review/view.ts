@@ -1,5 +1,5 @@
 // The review of a patch or a series as pages, the API and Markdown export read it: built from the
-// stored reviews (lib/db/review-queries.ts), rendered by app/ (the review view), by
+// stored reviews (lib/views/review.ts), rendered by app/ (the review view), by
 // lib/markdown (GitHub-flavoured Markdown for pull requests) and served as JSON under /api/.
 // Plain data only (JSON-safe): dates are ISO strings, ids are strings.
 

@@ -19,7 +19,7 @@
 //    `today`, `last.friday`, `march`, `march.2022`, `2023-03`, `2023`;
 //  - instants name a point in time (period of one second): `now`, `2.days.ago`, `last.week`,
 //    `noon`, `20230101123456`, `2023-01-01T12:30:00Z`, an epoch number.
-// The query parser decides what a period means at each end of a range (see query.ts).
+// The query parser decides what a period means at each end of a range (see query-parser.ts).
 
 export const DAY_MS = 86_400_000;
 const SECOND_MS = 1000;

@@ -16,7 +16,7 @@
 //     message_id sets, so no branch ever forces a per-row scan of every document;
 //   - a negation that cannot join its siblings' tsquery is an anti-join (NOT EXISTS / NOT IN),
 //     never a per-row test of every document's tsvector.
-import type { ParsedQuery, QueryNode, TermNode, NearNode, RangeNode, FacetNode, VersionNode } from "./query";
+import type { ParsedQuery, QueryNode, TermNode, NearNode, RangeNode, FacetNode, VersionNode } from "./query-ast";
 import { queryWords, words as textWords } from "./tokenize";
 import { codesOf, columnOf, EXACT_CODE, quoteLexeme, type DocColumn } from "./document";
 
@@ -162,7 +162,7 @@ class Compiler {
       case "xor":
         return this.xor(n.children, negated);
       case "not": {
-        // only ever under an AND (query.ts guarantees it), which handles it
+        // only ever under an AND (an AST invariant, see query-ast.ts), which handles it
         const inner = this.node(n.children[0], !negated);
         if (inner.k === "const") return inner.v ? FALSE : TRUE;
         return { k: "pred", sql: (a) => this.notPred(inner, a), indexable: false, cheap: inner.k === "pred" && inner.cheap };
@@ -418,7 +418,7 @@ class Compiler {
         return { k: "set", sql: `SELECT message_id FROM benchmark` };
       case "is:merged":
         // found upstream (patch_commit, from \`commits import\`), or decided merged: the patch or series a
-        // "merged"/pulled decision answers (lib/db/knowledge-link.ts), or the pull request it replies to
+        // "merged"/pulled decision answers (lib/passes/knowledge-links.ts), or the pull request it replies to
         return {
           k: "set",
           sql: `SELECT message_id FROM patch_commit
@@ -477,7 +477,7 @@ class Compiler {
 }
 
 /** patches given a trailer of this kind: applied to them (from a reply, the cover letter or an
- * earlier version; mismatched ones never count) or in their commit message (lib/db/reviews.ts) */
+ * earlier version; mismatched ones never count) or in their commit message (lib/passes/reviews.ts) */
 function givenTrailer(kind: "Reviewed-by" | "Acked-by" | "Nacked-by"): string {
   return `SELECT pt_.patch_message_id AS message_id FROM patch_trailer pt_ JOIN trailer tr_ ON tr_.id = pt_.trailer_id
             WHERE tr_.kind = '${kind}' AND NOT tr_.mismatch

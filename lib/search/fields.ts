@@ -116,6 +116,12 @@ export const PREFIXES: readonly PrefixInfo[] = [
 
 export const PREFIX_BY_NAME: ReadonlyMap<string, PrefixInfo> = new Map(PREFIXES.map((p) => [p.prefix, p]));
 
+/** true for a text field's own name (not an alias's prefix) */
+export function isTextField(f: string): f is TextField {
+  const p = PREFIX_BY_NAME.get(f);
+  return p !== undefined && p.kind === "text" && p.field === f;
+}
+
 /** Prefixes lore knows that patchlore refuses, with the reason shown to the user. */
 export const UNSUPPORTED_PREFIXES: ReadonlyMap<string, string> = new Map([
   ["z", "z: (message size in bytes) is an IMAP/lei search in lore and is not supported here"],

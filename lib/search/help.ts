@@ -3,7 +3,7 @@
 // example here is parsed by the tests.
 
 import { FACET_MEANINGS, HAS_VALUES, IS_VALUES, PREFIXES } from "./fields";
-import { MAX_QUERY_LENGTH, MAX_TERMS, MIN_WILDCARD_PREFIX } from "./query";
+import { MAX_QUERY_LENGTH, MAX_TERMS, MIN_WILDCARD_PREFIX } from "./query-ast";
 
 export type HelpGroup = "headers" | "body" | "diff" | "ids" | "dates" | "patchlore" | "syntax";
 

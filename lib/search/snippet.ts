@@ -1,7 +1,7 @@
 // Snippets: where a result matched, as text segments with the matched words flagged. Pure; the
 // page renders flagged segments in <mark> (text nodes only: nothing from mail is ever HTML),
 // the JSON API returns the segments as they are.
-import type { MatchTerm } from "./query";
+import type { MatchTerm } from "./query-ast";
 import { wordTokens, type WordToken } from "./tokenize";
 import type { FieldName } from "./fields";
 

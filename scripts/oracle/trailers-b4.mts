@@ -23,8 +23,8 @@
 //
 // --db (npm run bench:trailers): the trailers compared are the ones the DATABASE path produced:
 // the sampled threads are written to an mbox, ingested into a scratch embedded PostgreSQL with
-// ingest/pipeline.ts (parse, store, derive: lib/db/reviews.ts), and read back per patch with
-// lib/db/review-queries.ts getPatchReview (commit-message + applied trailers, mismatches left
+// ingest/pipeline.ts (parse, store, derive: lib/passes/reviews.ts), and read back per patch with
+// lib/views/review.ts getPatchReview (commit-message + applied trailers, mismatches left
 // out). Trailers carried from an earlier version posted in ANOTHER thread (same patch-id, along
 // the version line) are counted apart: b4 is given one thread and cannot see them. The library
 // path (above) is still computed, to explain disagreements and to check that both paths agree.

@@ -1,5 +1,7 @@
 // Archive pages: detect the format of a saved web page, recover its messages, rebuild them as
 // RFC 822 messages. See types.ts for the shapes and each format's module for what it recovers.
+// "Archive pages" are pages of mail archives (a lore thread, mail-archive.com, hypermail, LWN)
+// saved as text: the input of ingest, not patchlore's own web pages (app/).
 
 import { parseArticle } from "./article";
 import { parseCollapsed } from "./collapsed";

@@ -1,4 +1,4 @@
-// Shapes shared by the archive-page parsers in lib/pages/.
+// Shapes shared by the archive-page parsers in lib/archive-pages/.
 //
 // An archive page is a text rendering of one or more mails (a lore thread page saved as text,
 // mail-archive.com, an LWN article, an lkml.iu.edu hypermail page, a raw message whose newlines

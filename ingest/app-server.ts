@@ -1,13 +1,15 @@
 // The web app as a person meets it: `next build` (once, when the sources changed; the same
-// stamp `npm start` uses) and `next start` on a free port against a test database.
+// stamp `npm start` uses) and `next start` on a free port against a given database. The e2e
+// tests and the search benchmark (bench-search.ts) start it; it lives here, not in e2e/, so the
+// benchmark does not depend on the test harness.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../ingest/postgres/embedded";
-import { projectRoot } from "../ingest/postgres/migrate";
-import { buildFingerprint, ensureBuilt } from "../ingest/serve";
+import { freePort } from "./postgres/embedded";
+import { projectRoot } from "./postgres/migrate";
+import { buildFingerprint, ensureBuilt } from "./serve";
 
 export interface AppServer {
   url: string;

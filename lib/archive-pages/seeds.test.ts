@@ -14,7 +14,7 @@ import type { PageParse } from "./types";
 
 const dir = path.resolve(import.meta.dirname, "../../../shared/seeds");
 const have = existsSync(dir);
-if (!have) console.warn(`lib/pages/seeds.test.ts: ${dir} is absent: the seed checks are skipped`);
+if (!have) console.warn(`lib/archive-pages/seeds.test.ts: ${dir} is absent: the seed checks are skipped`);
 
 function load(name: string): string {
   return readFileSync(path.join(dir, name), "utf8");

@@ -1,0 +1,45 @@
+// Which kind of diff line this is: hunk headers, git's extended header lines, binary markers,
+// and where a file's diff starts (git, plain unified or `Index:` style).
+
+export const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/;
+export const GIT_EXT_RE =
+  /^(old mode |new mode |deleted file mode |new file mode |copy from |copy to |rename from |rename to |rename old |rename new |similarity index |dissimilarity index |index )/;
+export const BINARY_FILES_RE = /^Binary files (.+) and (.+) differ$/;
+export const BIN_HUNK_RE = /^(literal|delta) (\d+)$/;
+export const BASE85_LINE_RE = /^[A-Za-z][0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]+$/;
+
+export function isHunkHeader(l: string | undefined): boolean {
+  return l !== undefined && l.startsWith("@@ -") && HUNK_RE.test(l);
+}
+
+export function isUnifiedStart(lines: string[], i: number): boolean {
+  return (
+    lines[i]?.startsWith("--- ") === true &&
+    lines[i + 1]?.startsWith("+++ ") === true &&
+    (isHunkHeader(lines[i + 2]) || /^Binary files /.test(lines[i + 2] ?? ""))
+  );
+}
+
+/** Does a file's header start at line i? */
+export function fileStartAt(lines: string[], i: number): "git" | "unified" | "index" | null {
+  const l = lines[i];
+  if (l === undefined) return null;
+  if (l.startsWith("diff --git ")) return "git";
+  if (l.startsWith("Index: ") && l.length > 7) {
+    // `Index: x` then within a few lines `====`, `---`, svn binary markers, or a property block
+    for (let k = i + 1; k < Math.min(lines.length, i + 7); k++) {
+      const m = lines[k];
+      if (/^={20,}$/.test(m) || isUnifiedStart(lines, k) || /^Cannot display: file marked as a binary type\.$/.test(m)) return "index";
+      if (m === "" || m.startsWith("Index: ") || m.startsWith("diff --git ")) break;
+    }
+    return null;
+  }
+  if (l.startsWith("diff ") && !l.startsWith("diff --cc ") && !l.startsWith("diff --combined ")) {
+    // `diff -urN a/x b/x` / `diff -u -p -r1.3 x.c` above a unified header
+    if (isUnifiedStart(lines, i + 1)) return "unified";
+    if (BINARY_FILES_RE.test(lines[i + 1] ?? "")) return "unified";
+    return null;
+  }
+  if (isUnifiedStart(lines, i)) return "unified";
+  return null;
+}
