@@ -126,9 +126,9 @@ interface FixRow {
 const t = (d: Date | null | undefined) => (d ? d.getTime() : NaN);
 
 async function loadGraph(c: pg.PoolClient): Promise<Graph> {
-  const { rows: series } = await c.query<SeriesRow>(`SELECT id, key, thread_id, version_line_id, author, date FROM series`);
+  const { rows: series } = await c.query<SeriesRow>(`SELECT id, key, thread_id, version_line_id, author, date FROM series ORDER BY id`);
   const { rows: sp } = await c.query(
-    `SELECT sp.series_id, sp.message_id, sp.inherited, m.thread_id FROM series_patch sp JOIN message m ON m.id = sp.message_id`,
+    `SELECT sp.series_id, sp.message_id, sp.inherited, m.thread_id FROM series_patch sp JOIN message m ON m.id = sp.message_id ORDER BY sp.series_id, sp.message_id`,
   );
   const g: Graph = {
     series: new Map(series.map((s) => [s.id, s])),
@@ -162,7 +162,7 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
   for (const s of series) if (s.version_line_id !== null) g.lineMembers.set(s.version_line_id, [...(g.lineMembers.get(s.version_line_id) ?? []), s.id]);
 
   const { rows: threads } = await c.query(
-    `SELECT t.id, COALESCE(NULLIF(r.subject, ''), t.subject) AS subject, r.ghost FROM thread t LEFT JOIN message r ON r.id = t.root_id`,
+    `SELECT t.id, COALESCE(NULLIF(r.subject, ''), t.subject) AS subject, r.ghost FROM thread t LEFT JOIN message r ON r.id = t.root_id ORDER BY t.id`,
   );
   for (const th of threads) g.threads.set(th.id, { subject: th.subject, seed: g.seriesOfThread.has(th.id) || th.ghost ? null : seedReason(th.subject) });
 
@@ -173,19 +173,21 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
             COALESCE(m.facts->'basedOn' ? x.msgid, false) AS based_on, NULL::text AS trailer
      FROM message m CROSS JOIN LATERAL jsonb_array_elements_text(m.facts->'bodyRefs') AS r(msgid)
      JOIN message x ON x.msgid = r.msgid
-     WHERE jsonb_typeof(m.facts->'bodyRefs') = 'array' AND NOT m.ghost AND m.thread_id IS NOT NULL AND x.thread_id IS NOT NULL AND x.id <> m.id`,
+     WHERE jsonb_typeof(m.facts->'bodyRefs') = 'array' AND NOT m.ghost AND m.thread_id IS NOT NULL AND x.thread_id IS NOT NULL AND x.id <> m.id
+     ORDER BY m.id, x.id`,
   );
   g.refs = refs;
   const { rows: trailers } = await c.query(
     `SELECT tr.message_id, tr.key, COALESCE(tr.url, tr.value) AS url, m.thread_id, m.date, m.from_address, m.msgid
      FROM trailer tr JOIN message m ON m.id = tr.message_id
-     WHERE lower(tr.kind) IN ('link', 'closes') AND NOT tr.mismatch AND m.thread_id IS NOT NULL`,
+     WHERE lower(tr.kind) IN ('link', 'closes') AND NOT tr.mismatch AND m.thread_id IS NOT NULL
+     ORDER BY tr.message_id, tr.id`,
   );
   if (trailers.length) {
     const wanted = new Map<string, typeof trailers>();
     for (const tr of trailers) for (const id of messageIdsInLine(String(tr.url ?? ""))) wanted.set(id, [...(wanted.get(id) ?? []), tr]);
     if (wanted.size) {
-      const { rows: targets } = await c.query(`SELECT id, msgid, thread_id, date FROM message WHERE msgid = ANY($1::text[]) AND thread_id IS NOT NULL`, [[...wanted.keys()]]);
+      const { rows: targets } = await c.query(`SELECT id, msgid, thread_id, date FROM message WHERE msgid = ANY($1::text[]) AND thread_id IS NOT NULL ORDER BY id`, [[...wanted.keys()]]);
       const seen = new Set(refs.map((r) => `${r.from_id} ${r.to_id}`));
       for (const x of targets) for (const tr of wanted.get(x.msgid) ?? []) {
         if (x.id === tr.message_id) continue;
@@ -211,14 +213,16 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
             COALESCE(rr.details->'link'->>'method', 'link') AS robot
      FROM robot_report rr JOIN message m ON m.id = rr.message_id
      JOIN message x ON x.id = (rr.details->'link'->>'patchMessageId')::bigint
-     WHERE rr.details->'link'->>'patchMessageId' ~ '^[0-9]+$' AND m.thread_id IS NOT NULL AND x.thread_id IS NOT NULL AND x.thread_id <> m.thread_id`,
+     WHERE rr.details->'link'->>'patchMessageId' ~ '^[0-9]+$' AND m.thread_id IS NOT NULL AND x.thread_id IS NOT NULL AND x.thread_id <> m.thread_id
+     ORDER BY m.id`,
   );
   g.refs.push(...reports);
 
   // Fixes: trailers of patches: the trailer table (lib/review) and the commit messages themselves
   const { rows: fixText } = await c.query(
     `SELECT p.message_id, m.msgid, p.commit_message FROM patch p JOIN message m ON m.id = p.message_id
-     WHERE p.kind <> 'inline' AND p.commit_message ~* '(^|\n)\\s*fixes:\\s*[0-9a-f]{7}'`,
+     WHERE p.kind <> 'inline' AND p.commit_message ~* '(^|\n)\\s*fixes:\\s*[0-9a-f]{7}'
+     ORDER BY p.message_id`,
   );
   const fixes = new Map<string, FixRow>();
   for (const r of fixText) for (const f of fixesTrailers(r.commit_message)) {
@@ -228,7 +232,8 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
   const { rows: fixTrailers } = await c.query(
     `SELECT tr.message_id, m.msgid, tr.commit, tr.value, tr.line FROM trailer tr JOIN message m ON m.id = tr.message_id
      JOIN patch p ON p.message_id = tr.message_id AND p.kind <> 'inline'
-     WHERE lower(tr.kind) = 'fixes' AND tr.source = 'commit-message'`,
+     WHERE lower(tr.kind) = 'fixes' AND tr.source = 'commit-message'
+     ORDER BY tr.message_id, tr.id`,
   );
   for (const r of fixTrailers) {
     const parsed = fixesTrailers(`Fixes: ${r.value}`)[0];
@@ -241,7 +246,8 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
     const subjects = [...new Set([...fixes.values()].map((f) => (f.subject ? normalizeTitle(f.subject) : "")).filter(Boolean))];
     const { rows: bySubject } = await c.query(
       `SELECT p.message_id, m.msgid, lower(regexp_replace(p.title, '\\s+', ' ', 'g')) AS title FROM patch p JOIN message m ON m.id = p.message_id
-       WHERE p.kind <> 'inline' AND lower(regexp_replace(p.title, '\\s+', ' ', 'g')) = ANY($1::text[])`,
+       WHERE p.kind <> 'inline' AND lower(regexp_replace(p.title, '\\s+', ' ', 'g')) = ANY($1::text[])
+       ORDER BY p.message_id`,
       [subjects],
     );
     const titled = new Map<string, { id: number; msgid: string }[]>();
@@ -249,7 +255,8 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
     const commits = [...new Set([...fixes.values()].map((f) => f.commit))];
     const { rows: byCommit } = await c.query(
       `SELECT pc.message_id, m.msgid, c.p AS prefix FROM unnest($1::text[]) AS c(p)
-       JOIN patch_commit pc ON pc.sha LIKE c.p || '%' JOIN message m ON m.id = pc.message_id`,
+       JOIN patch_commit pc ON pc.sha LIKE c.p || '%' JOIN message m ON m.id = pc.message_id
+       ORDER BY c.p, pc.message_id, pc.sha`,
       [commits],
     );
     const committed = new Map<string, { id: number; msgid: string }[]>();
@@ -261,9 +268,9 @@ async function loadGraph(c: pg.PoolClient): Promise<Graph> {
   }
   g.fixes = [...fixes.values()].filter((f) => f.targets.length);
 
-  const { rows: members } = await c.query(`SELECT proposal_id, series_id, thread_id, message_id, state FROM proposal_member`);
+  const { rows: members } = await c.query(`SELECT proposal_id, series_id, thread_id, message_id, state FROM proposal_member ORDER BY id`);
   g.members = members;
-  const { rows: merged } = await c.query(`SELECT id, merged_into_id FROM proposal WHERE merged_into_id IS NOT NULL`);
+  const { rows: merged } = await c.query(`SELECT id, merged_into_id FROM proposal WHERE merged_into_id IS NOT NULL ORDER BY id`);
   for (const m of merged) g.mergedInto.set(m.id, m.merged_into_id);
   return g;
 }
@@ -390,18 +397,18 @@ async function loadInput(c: pg.PoolClient, g: Graph, scope: Set<string> | null, 
   const seedIds = threadIds.filter((id) => g.threads.get(id)?.seed);
   const { rows: srows } = await c.query(
     `SELECT s.id, s.key, s.version_line_id, s.title, s.author, s.date, s.last_date, s.is_rfc, s.version, s.cover_id, l.name AS list
-     FROM series s LEFT JOIN list l ON l.id = s.list_id WHERE s.id = ANY($1::int[])`,
+     FROM series s LEFT JOIN list l ON l.id = s.list_id WHERE s.id = ANY($1::int[]) ORDER BY s.id`,
     [seriesIds],
   );
   const { rows: vlinks } = await c.query(
     `SELECT DISTINCT ON (vl.to_id) vl.to_id, a.key AS from_key, vl.method, vl.confidence
-     FROM version_link vl JOIN series a ON a.id = vl.from_id WHERE vl.to_id = ANY($1::int[]) ORDER BY vl.to_id, vl.confidence DESC`,
+     FROM version_link vl JOIN series a ON a.id = vl.from_id WHERE vl.to_id = ANY($1::int[]) ORDER BY vl.to_id, vl.confidence DESC, vl.from_id`,
     [seriesIds],
   );
   const vlinkOf = new Map(vlinks.map((v) => [v.to_id, v]));
   // a posting lasts as long as its threads do (the review, the "applied", the report after it)
   const postingThreads = [...new Set(seriesIds.flatMap((id) => [...(g.threadsOfSeries.get(id) ?? [])]))];
-  const { rows: tlast } = await c.query(`SELECT id, last_date FROM thread WHERE id = ANY($1::int[])`, [postingThreads]);
+  const { rows: tlast } = await c.query(`SELECT id, last_date FROM thread WHERE id = ANY($1::int[]) ORDER BY id`, [postingThreads]);
   const threadLast = new Map<number, Date | null>(tlast.map((x) => [x.id, x.last_date]));
   const lastOf = (id: number, own: Date | null) => {
     let best = own;
@@ -417,8 +424,8 @@ async function loadInput(c: pg.PoolClient, g: Graph, scope: Set<string> | null, 
     `SELECT s.id, COALESCE(cm.body, (SELECT p.commit_message FROM series_patch sp JOIN patch p ON p.message_id = sp.message_id
                                       WHERE sp.series_id = s.id AND NOT sp.inherited ORDER BY sp.index LIMIT 1), '') AS body,
             ARRAY(SELECT lower(regexp_replace(p.title, '\\s+', ' ', 'g')) FROM series_patch sp JOIN patch p ON p.message_id = sp.message_id
-                  WHERE sp.series_id = s.id AND NOT sp.inherited AND p.kind <> 'inline') AS titles
-     FROM series s LEFT JOIN message cm ON cm.id = s.cover_id WHERE s.id = ANY($1::int[])`,
+                  WHERE sp.series_id = s.id AND NOT sp.inherited AND p.kind <> 'inline' ORDER BY sp.index) AS titles
+     FROM series s LEFT JOIN message cm ON cm.id = s.cover_id WHERE s.id = ANY($1::int[]) ORDER BY s.id`,
     [seriesIds],
   );
   const textOf = new Map(texts.map((r) => [r.id, r]));
@@ -429,14 +436,16 @@ async function loadInput(c: pg.PoolClient, g: Graph, scope: Set<string> | null, 
             array_to_string(ARRAY(SELECT (regexp_matches(h.added_text || E'\\n' || h.removed_text,
               '(?n)^(?:[A-Za-z_][^;\\n]*\\(|(?:typedef\\s+)?(?:struct|union|enum)\\s+\\w+\\s*\\{)[^;\\n]*$', 'g'))[1]), E'\\n') AS defs
      FROM series_patch sp JOIN patch_file f ON f.message_id = sp.message_id JOIN hunk h ON h.file_id = f.id
-     WHERE sp.series_id = ANY($1::int[]) AND NOT sp.inherited AND f.path ~ '\\.(c|h|cc|cpp|rs|S|s|py|go|js|ts)$'`,
+     WHERE sp.series_id = ANY($1::int[]) AND NOT sp.inherited AND f.path ~ '\\.(c|h|cc|cpp|rs|S|s|py|go|js|ts)$'
+     ORDER BY sp.series_id, h.id`,
     [seriesIds],
   );
   const hunksOf = new Map<number, { path: string; heading: string; addedText: string; removedText: string }[]>();
   for (const h of hunks) hunksOf.set(h.series_id, [...(hunksOf.get(h.series_id) ?? []), { path: h.path, heading: h.heading, addedText: h.defs ?? "", removedText: "" }]);
   const { rows: files } = await c.query(
     `SELECT DISTINCT sp.series_id, f.path FROM series_patch sp JOIN patch_file f ON f.message_id = sp.message_id
-     WHERE sp.series_id = ANY($1::int[]) AND NOT sp.inherited`,
+     WHERE sp.series_id = ANY($1::int[]) AND NOT sp.inherited
+     ORDER BY sp.series_id, f.path`,
     [seriesIds],
   );
   mark?.("units: hunks");
@@ -467,7 +476,7 @@ async function loadInput(c: pg.PoolClient, g: Graph, scope: Set<string> | null, 
             (SELECT m.from_name || ' <' || m.from_address || '>' FROM message m WHERE m.id = t.root_id) AS root_from,
             EXISTS (SELECT 1 FROM robot_report rr WHERE rr.message_id = t.root_id) AS robot,
             ARRAY(SELECT l.name FROM list_thread lt JOIN list l ON l.id = lt.list_id WHERE lt.thread_id = t.id ORDER BY l.name) AS lists
-     FROM thread t LEFT JOIN message r ON r.id = t.root_id WHERE t.id = ANY($1::int[])`,
+     FROM thread t LEFT JOIN message r ON r.id = t.root_id WHERE t.id = ANY($1::int[]) ORDER BY t.id`,
     [threadIds, seedIds],
   );
   const threads: ThreadUnit[] = trows.map((r) => {
@@ -490,7 +499,7 @@ async function loadInput(c: pg.PoolClient, g: Graph, scope: Set<string> | null, 
   const bodies = new Map<number, string>();
   const needBodies = [...new Set(cross.filter((x) => !x.r.robot).map((x) => x.r.from_id))];
   for (let i = 0; i < needBodies.length; i += 2000) {
-    const { rows } = await c.query(`SELECT id, body FROM message WHERE id = ANY($1::bigint[])`, [needBodies.slice(i, i + 2000)]);
+    const { rows } = await c.query(`SELECT id, body FROM message WHERE id = ANY($1::bigint[]) ORDER BY id`, [needBodies.slice(i, i + 2000)]);
     for (const b of rows) bodies.set(b.id, b.body);
   }
   const classified = new Map<number, ReturnType<typeof classifyRefs>>();
@@ -523,7 +532,8 @@ async function loadInput(c: pg.PoolClient, g: Graph, scope: Set<string> | null, 
     `SELECT m.id, m.msgid, m.thread_id FROM message m
      WHERE m.thread_id = ANY($1::int[]) AND NOT m.ghost AND m.parent_id IS NOT NULL
        AND (EXISTS (SELECT 1 FROM robot_report rr WHERE rr.message_id = m.id)
-            OR (m.from_name || ' <' || m.from_address || '>') ~* $2)`,
+            OR (m.from_name || ' <' || m.from_address || '>') ~* $2)
+     ORDER BY m.id`,
     [[...scopeThreads], ROBOT_SENDER.source],
   );
   const threadsOf = new Map<string, number[]>();
@@ -641,12 +651,13 @@ async function writeProposals(
      FROM proposal p
      WHERE ${scope ? `p.key = ANY($1::text[]) OR EXISTS (SELECT 1 FROM proposal_member pm WHERE pm.proposal_id = p.id
              AND (pm.series_id = ANY($2::int[]) OR (pm.series_id IS NULL AND pm.thread_id = ANY($3::int[]))
-                  OR (pm.series_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM series s WHERE s.id = pm.series_id))))` : "true"}`,
+                  OR (pm.series_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM series s WHERE s.id = pm.series_id))))` : "true"}
+     ORDER BY p.id`,
     scope ? [drafts.map((d) => d.key), seriesIds, seedThreadIds] : [],
   );
   const byKey = new Map(existing.map((e) => [e.key, e]));
   const { rows: autoMembers } = await c.query(
-    `SELECT proposal_id, ref FROM proposal_member WHERE proposal_id = ANY($1::int[]) AND state = 'auto'`,
+    `SELECT proposal_id, ref FROM proposal_member WHERE proposal_id = ANY($1::int[]) AND state = 'auto' ORDER BY id`,
     [existing.map((e) => e.id)],
   );
   const refsOf = new Map<number, Set<string>>();
@@ -710,7 +721,7 @@ async function writeProposals(
   }
 
   // merged-away proposals write their members into the proposal they were merged into
-  const { rows: merges } = await c.query(`SELECT id, merged_into_id FROM proposal WHERE merged_into_id IS NOT NULL`);
+  const { rows: merges } = await c.query(`SELECT id, merged_into_id FROM proposal WHERE merged_into_id IS NOT NULL ORDER BY id`);
   const mergedInto = new Map<number, number>(merges.map((m) => [m.id, m.merged_into_id]));
   const final = (id: number) => {
     const seen = new Set<number>();
@@ -727,7 +738,7 @@ async function writeProposals(
 
   // members: auto rows follow the drafts; curated rows (added / removed) are left alone
   const { rows: current } = await c.query(
-    `SELECT proposal_id, ref, state FROM proposal_member WHERE proposal_id = ANY($1::int[])`,
+    `SELECT proposal_id, ref, state FROM proposal_member WHERE proposal_id = ANY($1::int[]) ORDER BY id`,
     [[...new Set([...targetIds, ...ownIds])]],
   );
   const curatedRef = new Set(current.filter((m) => m.state !== "auto").map((m) => `${m.proposal_id} ${m.ref}`));
@@ -808,7 +819,7 @@ async function writeProposals(
   const allThreads = [...new Set([...threadsOfProposal.values()].flatMap((s) => [...s]))];
   const { rows: perThread } = await c.query(
     `SELECT m.thread_id, count(*) AS n, array_agg(DISTINCT lower(m.from_address)) AS people FROM message m
-     WHERE m.thread_id = ANY($1::int[]) AND NOT m.ghost GROUP BY m.thread_id`,
+     WHERE m.thread_id = ANY($1::int[]) AND NOT m.ghost GROUP BY m.thread_id ORDER BY m.thread_id`,
     [allThreads],
   );
   const threadStats = new Map(perThread.map((r) => [r.thread_id, r]));
@@ -828,7 +839,8 @@ async function writeProposals(
   const { rows: decisions } = await c.query<DecisionRow>(
     `SELECT d.kind, d.series_id, d.message_id, m.thread_id, COALESCE(m.date, d.curated_at) AS date
      FROM decision d LEFT JOIN message m ON m.id = d.message_id
-     WHERE d.status <> 'rejected' AND (d.series_id = ANY($1::int[]) OR m.thread_id = ANY($2::int[]))`,
+     WHERE d.status <> 'rejected' AND (d.series_id = ANY($1::int[]) OR m.thread_id = ANY($2::int[]))
+     ORDER BY d.id`,
     [seriesIds, coreThreadIds],
   );
   const { rows: upstream } = await c.query(
@@ -886,7 +898,7 @@ async function writeProposals(
   mark?.("writing: links");
   const { rows: others } = await c.query(
     `SELECT id, first_date, last_date, details->'authors' AS authors, details->'functions' AS functions, details->'terms' AS terms, details->'mentions' AS mentions
-     FROM proposal WHERE merged_into_id IS NULL AND NOT id = ANY($1::int[])`,
+     FROM proposal WHERE merged_into_id IS NULL AND NOT id = ANY($1::int[]) ORDER BY id`,
     [scopeIds],
   );
   const iso = (x: Date | null) => (x ? x.toISOString() : null);
