@@ -82,8 +82,11 @@ export function Verdicts({
   /** the series review, where verdicts given on the cover letter are (they count for the patch too) */
   seriesHref?: string | null;
 }) {
-  const naks = verdicts.filter((v) => v.verdict === "nak");
-  const rest = VERDICT_ORDER.filter((k) => k !== "nak").map((k) => [k, verdicts.filter((v) => v.verdict === k)] as const);
+  // a verdict its reviewer took back (a NAK followed by their Ack) is listed as withdrawn, no veto
+  const standing = verdicts.filter((v) => !v.withdrawn);
+  const naks = standing.filter((v) => v.verdict === "nak");
+  const rest = VERDICT_ORDER.filter((k) => k !== "nak").map((k) => [k, standing.filter((v) => v.verdict === k)] as const);
+  const withdrawn = verdicts.filter((v) => v.withdrawn);
   return (
     <section className="verdicts" aria-label={`Verdicts on the ${scope}`}>
       {naks.map((v, i) => (
@@ -111,7 +114,22 @@ export function Verdicts({
             </span>
           ) : null,
         )}
-        {verdict && !verdicts.some((v) => v.verdict === verdict) ? (
+        {withdrawn.length ? (
+          <span className="vl-group withdrawn">
+            {" "}
+            withdrawn:{" "}
+            {withdrawn.map((v, i) => (
+              <Fragment key={i}>
+                {i ? ", " : ""}
+                <span className={`verdict v-${v.verdict}`}>{VERDICT_LABEL[v.verdict]}</span> by{" "}
+                <MaybeLink href={msgHref(list, v.msgid)} title={v.evidence ? cleanText(v.evidence) : undefined}>
+                  <Who p={v.by} />
+                </MaybeLink>
+              </Fragment>
+            ))}
+          </span>
+        ) : null}
+        {verdict && !standing.some((v) => v.verdict === verdict) ? (
           <span className="dim">
             {" "}
             — given to the whole series on its cover letter{seriesHref ? <> (<a href={seriesHref}>the series review</a>)</> : null}

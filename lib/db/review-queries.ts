@@ -6,14 +6,15 @@
 //    cover letter, or carried by patch-id from an earlier version), one per "kind: value" (b4's
 //    comparison), mismatched ones (naming someone other than their sender) last and flagged;
 //  * verdicts: one per reply to the patch that gives one; the patch's verdict is the strongest of
-//    those and of the verdicts on its series' cover letter (they apply to every patch) — NAK first;
+//    those and of the verdicts on its series' cover letter (they apply to every patch) — NAK first,
+//    each reviewer's latest only (lib/review weighVerdicts: a NAK taken back is marked withdrawn);
 //  * discussions: its own, in patch order, each with the anchored code (the hunk lines up to the
 //    anchored line), and the open discussions of the previous version carried to it (carriedFrom),
 //    at the line they were ported to.
 import type { Db } from "./client";
 import type { ParsedDiff } from "../patch/diff";
 import type { Anchor } from "../review/anchor";
-import { strongestVerdict, trailerKey, type Verdict } from "../review/trailers";
+import { trailerKey, weighVerdicts } from "../review/trailers";
 import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewPerson, ReviewTrailerView, SeriesReviewView, VerdictView } from "../review/view";
 import { patchTexts, type PatchText } from "./reviews";
 
@@ -251,7 +252,7 @@ async function patchReview(db: Db, p: PatchRow, s: SeriesOfPatch | null, coverVe
     list: p.list, msgid: p.msgid, subject: p.subject, author: { name: p.from_name, address: p.from_address }, date: iso(p.date),
     reconstructed: p.ghost || p.recovery === "quote",
     series: s ? { key: s.key, title: s.title, version: s.version, index: s.index, total: s.total } : null,
-    versions, body: text?.body ?? p.body, trailers, verdicts, verdict: strongestVerdict([...verdicts, ...coverVerdicts].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""))), discussions,
+    versions, body: text?.body ?? p.body, trailers, ...weighVerdicts(verdicts, coverVerdicts), discussions,
   };
 }
 
@@ -300,6 +301,6 @@ export async function getSeriesReview(db: Db, seriesKey: string): Promise<Series
   return {
     key: s.key, title: s.title, version: s.version, list: s.list,
     cover: s.cover_id ? { msgid: s.cover_msgid, subject: s.cover_subject, author: { name: s.cover_name, address: s.cover_address }, date: iso(s.cover_date) } : null,
-    verdicts, verdict: strongestVerdict(verdicts), discussions, patches,
+    ...weighVerdicts(verdicts), discussions, patches,
   };
 }

@@ -33,6 +33,8 @@ export interface VerdictView {
   date: string | null;
   /** the line that gives it */
   evidence: string | null;
+  /** the same reviewer gave a later verdict (a NAK taken back by an Ack or a Reviewed-by): it no longer counts */
+  withdrawn?: true;
 }
 
 export interface ReviewCommentView {
