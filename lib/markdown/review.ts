@@ -5,7 +5,7 @@
 import type { BlockContent, PhrasingContent, RootContent } from "mdast";
 import type { Verdict } from "../review/trailers";
 import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewTrailerView, SeriesReviewView, VerdictView } from "../review/view";
-import { functionOfHeading } from "../related/functions";
+import { describeDefinition, functionFromHeading } from "../code/functions";
 import { Links } from "./links";
 import type { MarkdownOptions } from "./message";
 import {
@@ -55,8 +55,8 @@ export function whereNodes(d: DiscussionView, opts: { withFile?: boolean } = {})
   if (opts.withFile !== false && d.file) out.push(inlineCode(d.file), label(" "));
   if (d.line !== null) out.push(label(`line ${d.line}${d.side ? ` (${d.side})` : ""}`));
   else out.push(label("file header"));
-  const fn = d.heading ? functionOfHeading(d.heading) : null;
-  if (fn) out.push(label(" in "), inlineCode(/\s/.test(fn) ? fn : `${fn}()`));
+  const fn = d.heading ? functionFromHeading(d.heading, d.file) : null;
+  if (fn) out.push(label(" in "), inlineCode(describeDefinition(fn, [d.heading!])));
   return out;
 }
 
