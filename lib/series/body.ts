@@ -4,6 +4,8 @@
 // Pure string work; the ingester runs it per message and hands the result to groupSeries() as
 // plain fields of SeriesInput.
 
+import { startsDiff } from "../patch/diff";
+
 export interface BodyFacts {
   /** b4 "change-id: 20221025-widget-abc123" (cover letter footer) */
   changeId: string | null;
@@ -91,7 +93,7 @@ export function extractBodyFacts(text: string): BodyFacts {
   let inDiff = false;
   for (const raw of lines) {
     // stop reading at the diff: ids and changelog words inside code are not facts about the series
-    if (/^diff --git |^--- \S|^Index: /.test(raw)) inDiff = true;
+    if (startsDiff(raw)) inDiff = true;
     if (inDiff) continue;
     if (/^>/.test(raw)) continue; // quoted text belongs to the message being quoted
     const line = raw;
