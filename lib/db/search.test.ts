@@ -2,6 +2,7 @@
 // into a test database, then every prefix and operator of the language, quoted-vs-unquoted diff
 // terms, identifiers, ordering, threads, paging, snippets, the outputs and the errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mboxrd } from "../export/mbox";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -53,7 +54,7 @@ function mail(s: Spec): string {
 
 function writeMbox(name: string, mails: string[]): string {
   const p = path.join(dir, name);
-  fs.writeFileSync(p, mails.map((m) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${m.replace(/^(>*From )/gm, ">$1")}\n`).join(""));
+  fs.writeFileSync(p, mboxrd(mails.map((m) => Buffer.from(m))));
   return p;
 }
 
