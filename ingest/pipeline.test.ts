@@ -1,6 +1,7 @@
 // The ingester end to end on a real (throwaway) PostgreSQL: storage, identity, duplicates,
 // ghosts, threading, incremental public-inbox runs, and the API on top.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mboxrd } from "../lib/export/mbox";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -51,7 +52,7 @@ function mail(m: MailSpec): string {
 
 function mbox(name: string, mails: string[]): string {
   const p = path.join(dir, name);
-  fs.writeFileSync(p, mails.map((m) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${m.replace(/^(>*From )/gm, ">$1")}\n`).join(""));
+  fs.writeFileSync(p, mboxrd(mails.map((m) => Buffer.from(m))));
   return p;
 }
 

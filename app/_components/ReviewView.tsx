@@ -9,7 +9,7 @@ import { headers } from "next/headers";
 import { apiBaseUrl } from "@/lib/api/markdown";
 import type { Verdict } from "@/lib/review/trailers";
 import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewPerson, ReviewTrailerView, VerdictView } from "@/lib/review/view";
-import type { FileDiff, ParsedDiff } from "@/lib/patch/diff";
+import type { ParsedDiff } from "@/lib/patch/diff";
 import type { FileHighlight } from "../_lib/highlight";
 import { cleanText, plural, shortDate } from "../_lib/format";
 import { discussionAnchor, messageUrl, reviewUrl } from "../_lib/urls";
@@ -82,8 +82,11 @@ export function Verdicts({
   /** the series review, where verdicts given on the cover letter are (they count for the patch too) */
   seriesHref?: string | null;
 }) {
-  const naks = verdicts.filter((v) => v.verdict === "nak");
-  const rest = VERDICT_ORDER.filter((k) => k !== "nak").map((k) => [k, verdicts.filter((v) => v.verdict === k)] as const);
+  // a verdict its reviewer took back (a NAK followed by their Ack) is listed as withdrawn, no veto
+  const standing = verdicts.filter((v) => !v.withdrawn);
+  const naks = standing.filter((v) => v.verdict === "nak");
+  const rest = VERDICT_ORDER.filter((k) => k !== "nak").map((k) => [k, standing.filter((v) => v.verdict === k)] as const);
+  const withdrawn = verdicts.filter((v) => v.withdrawn);
   return (
     <section className="verdicts" aria-label={`Verdicts on the ${scope}`}>
       {naks.map((v, i) => (
@@ -111,7 +114,22 @@ export function Verdicts({
             </span>
           ) : null,
         )}
-        {verdict && !verdicts.some((v) => v.verdict === verdict) ? (
+        {withdrawn.length ? (
+          <span className="vl-group withdrawn">
+            {" "}
+            withdrawn:{" "}
+            {withdrawn.map((v, i) => (
+              <Fragment key={i}>
+                {i ? ", " : ""}
+                <span className={`verdict v-${v.verdict}`}>{VERDICT_LABEL[v.verdict]}</span> by{" "}
+                <MaybeLink href={msgHref(list, v.msgid)} title={v.evidence ? cleanText(v.evidence) : undefined}>
+                  <Who p={v.by} />
+                </MaybeLink>
+              </Fragment>
+            ))}
+          </span>
+        ) : null}
+        {verdict && !standing.some((v) => v.verdict === verdict) ? (
           <span className="dim">
             {" "}
             — given to the whole series on its cover letter{seriesHref ? <> (<a href={seriesHref}>the series review</a>)</> : null}
@@ -310,14 +328,10 @@ export interface Placement {
 
 const push = <K,>(m: Map<K, DiscussionView[]>, k: K, d: DiscussionView) => m.set(k, [...(m.get(k) ?? []), d]);
 
-function samePath(f: FileDiff, path: string): boolean {
-  return f.path === path || f.newPath === path || f.oldPath === path;
-}
-
 /**
- * Where each discussion goes: a diff anchor by the patch body line it names (the anchor pass and
- * this view both index the body's lines), else by file, side and line number; a commit-message
- * anchor by its body line when that line is shown (before the diff).
+ * Where each discussion goes: a diff discussion at the place the review pass stored for it
+ * (lib/review/placement, on this same diff), a commit-message one by its body line when that line
+ * is shown (before the diff).
  */
 export function placeDiscussions(diff: ParsedDiff, messageEnd: number, discussions: DiscussionView[]): Placement {
   const out: Placement = { files: new Map(), message: new Map(), general: [], unplaced: [] };
@@ -325,30 +339,6 @@ export function placeDiscussions(diff: ParsedDiff, messageEnd: number, discussio
     let s = out.files.get(fi);
     if (!s) out.files.set(fi, (s = { file: [], hunk: new Map(), line: new Map() }));
     return s;
-  };
-  // body line -> where it is in the diff
-  const atLine = new Map<number, { fi: number; hi: number; li: number }>();
-  diff.files.forEach((f, fi) =>
-    f.hunks.forEach((h, hi) => {
-      atLine.set(h.startLine, { fi, hi, li: -1 });
-      h.lines.forEach((l, li) => atLine.set(l.line, { fi, hi, li }));
-    }),
-  );
-  const byNumber = (d: DiscussionView): { fi: number; hi: number; li: number } | null => {
-    if (!d.file || d.line === null) return null;
-    const side = d.side ?? "new";
-    for (let fi = 0; fi < diff.files.length; fi++) {
-      const f = diff.files[fi];
-      if (!samePath(f, d.file)) continue;
-      for (let hi = 0; hi < f.hunks.length; hi++) {
-        const lines = f.hunks[hi].lines;
-        for (let li = 0; li < lines.length; li++) {
-          const n = side === "old" ? lines[li].oldLine : lines[li].newLine;
-          if (n === d.line && (side === "old" ? lines[li].kind !== "+" : lines[li].kind !== "-")) return { fi, hi, li };
-        }
-      }
-    }
-    return null;
   };
   for (const d of discussions) {
     if (d.part === "general") {
@@ -361,27 +351,15 @@ export function placeDiscussions(diff: ParsedDiff, messageEnd: number, discussio
       else out.unplaced.push(d);
       continue;
     }
-    const a = d.anchor?.part === "diff" ? d.anchor : null;
-    let at: { fi: number; hi: number; li: number } | null = null;
-    if (a) {
-      const hit = atLine.get(a.patchLine);
-      if (hit && samePath(diff.files[hit.fi], a.file)) at = hit;
-      else if (a.hunkIndex === -1) {
-        const fi = diff.files.findIndex((f) => samePath(f, a.file));
-        if (fi >= 0) {
-          slot(fi).file.push(d);
-          continue;
-        }
-      }
-    }
-    at ??= byNumber(d);
-    if (!at) {
+    const at = d.place;
+    if (!at || !diff.files[at.fileIndex]) {
       out.unplaced.push(d);
       continue;
     }
-    const s = slot(at.fi);
-    if (at.li === -1) push(s.hunk, at.hi, d);
-    else push(s.line, `${at.hi}:${at.li}`, d);
+    const s = slot(at.fileIndex);
+    if (at.hunkIndex === -1) s.file.push(d);
+    else if (at.lineIndex === -1) push(s.hunk, at.hunkIndex, d);
+    else push(s.line, `${at.hunkIndex}:${at.lineIndex}`, d);
   }
   return out;
 }

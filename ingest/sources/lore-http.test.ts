@@ -3,6 +3,7 @@
 // mbox.gz of search results (POST ?q=d:...&x=m), /r/ redirects, /all/, plus injected faults.
 // No real network.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mboxrd } from "../../lib/export/mbox";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -66,10 +67,9 @@ function loadMails(dir: string, list: string): Mail[] {
 const THREAD = loadMails("thread", "linux-frob");
 const LIST = loadMails("list", "frob-devel");
 
-function mboxrd(mails: Mail[]): Buffer {
-  return Buffer.from(
-    mails.map((m) => "From mboxrd@z Thu Jan  1 00:00:00 1970\n" + m.raw.replace(/^(>*From )/gm, ">$1") + (m.raw.endsWith("\n") ? "" : "\n") + "\n").join(""),
-  );
+/** What lore serves: the mails as mboxrd (lib/export/mbox writes it as public-inbox does). */
+function loreMbox(mails: Mail[]): Buffer {
+  return mboxrd(mails.map((m) => Buffer.from(m.raw)));
 }
 
 function xml(s: string): string {
@@ -232,16 +232,16 @@ class FakeLore {
         if (since === null) return this.send(res, l, 400, "text/html", "<html>Bad query</html>");
         const hits = mails.filter((x) => x.t >= since!).reverse(); // ORDER BY docid DESC
         if (!hits.length) return this.send(res, l, 404, "text/plain", "No results found\n");
-        return this.send(res, l, 200, "application/gzip", zlib.gzipSync(mboxrd(hits)));
+        return this.send(res, l, 200, "application/gzip", zlib.gzipSync(loreMbox(hits)));
       }
       return this.send(res, l, 200, "text/html", "<html><body>index (x=m is ignored for GET)</body></html>");
     }
     const msg = this.find(second, list === "all" ? null : list);
     if (!msg) return this.send(res, l, 404, "text/plain", "not found\n");
-    if (third === "raw") return this.send(res, l, 200, "text/plain; charset=utf-8", mboxrd([msg]));
+    if (third === "raw") return this.send(res, l, 200, "text/plain; charset=utf-8", loreMbox([msg]));
     if (third === "t.mbox.gz") {
       const all = list === "all" ? [...this.lists.values()].flat() : mails;
-      return this.send(res, l, 200, "application/gzip", zlib.gzipSync(mboxrd(all.filter((x) => x.root === msg.root))));
+      return this.send(res, l, 200, "application/gzip", zlib.gzipSync(loreMbox(all.filter((x) => x.root === msg.root))));
     }
     return this.send(res, l, 200, "text/html", `<html><body>${xml(msg.subject)}</body></html>`);
   }

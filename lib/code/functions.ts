@@ -156,6 +156,18 @@ export function functionFromHeading(heading: string, path?: string | null): stri
   return languageName(h, lang);
 }
 
+/**
+ * The definition a name stands for, for reading: "struct pglist_data" when a heading (or line)
+ * defines that type, else "name()" for a function. `texts` are headings or lines that may define it.
+ */
+export function describeDefinition(name: string, texts: Iterable<string> = []): string {
+  for (const t of texts) {
+    const m = new RegExp(`\\b(struct|union|enum|class)\\s+(?:__\\w+\\s+)*${name}\\b(?!\\s*\\()`).exec(t);
+    if (m && !new RegExp(`\\b${name}\\s*\\(`).test(t)) return `${m[1]} ${name}`;
+  }
+  return `${name}()`;
+}
+
 interface LineDefinition {
   name: string;
   /** def: a function or type starts here; decl: a prototype ("int foo(int);"); macro: a #define */

@@ -171,6 +171,7 @@ const discussion = (o: Partial<DiscussionView> & { id: string }): DiscussionView
   side: "new",
   heading: "static unsigned int shrink_folio_list(struct list_head *folio_list,",
   code: [" \tlist_for_each_entry_safe(folio, next, folio_list, lru) {", "-\t\tlruvec = folio_lruvec_lock_irq(folio);", "+\t\trotation_queue_add(folio);"],
+  place: null,
   status: "open",
   resolvedHow: null,
   resolvedConfidence: null,
@@ -203,6 +204,7 @@ const PATCH: PatchReviewView = {
   series: { key: "v1-0@example.org", title: "mm/vmscan: batch LRU rotation", version: 1, index: 2, total: 3 },
   versions: [{ version: 1, isRfc: false, msgid: "v1-2@example.org", seriesKey: "v1-0@example.org" }],
   body: "",
+  diffLine: null,
   trailers: [
     { kind: "Reviewed-by", value: "Priya Raman <priya.raman@example.com>", person: person("Priya Raman", "priya.raman@example.com"), via: "reply", msgid: "r1@example.org", line: 3, mismatch: false },
     { kind: "Acked-by", value: "Someone Else <else@example.org>", person: person("Someone Else", "else@example.org"), via: "reply", msgid: "r2@example.org", line: 5, mismatch: true },

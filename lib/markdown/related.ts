@@ -2,6 +2,7 @@
 // (what, when, who, why it matched, how it was reviewed and decided), then the matching patches
 // of each item.
 import type { BlockContent, PhrasingContent, TableCell, TableRow } from "mdast";
+import { describeDefinition } from "../code/functions";
 import type { RelatedItem, RelatedResult, ReviewSummary } from "../related/types";
 import { Links } from "./links";
 import { formatDate, heading, inlineCode, joinPhrasing, label, link, list, paragraph, strong, text } from "./nodes";
@@ -62,7 +63,7 @@ export function relatedNodes(r: RelatedResult, opts: RelatedMarkdownOptions): Bl
   const shownReasons = opts.reasons ?? 3;
   const out: BlockContent[] = [heading(depth, label("Related earlier work"))];
   const files = r.query.files.slice(0, 8).map((f) => {
-    const fns = f.functions.slice(0, 4).map((x) => (/\s/.test(x) ? x : `${x}()`));
+    const fns = f.functions.slice(0, 4).map((x) => describeDefinition(x));
     const p: PhrasingContent[] = [inlineCode(f.path)];
     if (fns.length) p.push(label(` (${fns.join(", ")}${f.functions.length > 4 ? ", …" : ""})`));
     return p;

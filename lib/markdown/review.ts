@@ -5,7 +5,7 @@
 import type { BlockContent, PhrasingContent, RootContent } from "mdast";
 import type { Verdict } from "../review/trailers";
 import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewTrailerView, SeriesReviewView, VerdictView } from "../review/view";
-import { functionOfHeading } from "../related/functions";
+import { describeDefinition, functionFromHeading } from "../code/functions";
 import { Links } from "./links";
 import type { MarkdownOptions } from "./message";
 import {
@@ -55,8 +55,8 @@ export function whereNodes(d: DiscussionView, opts: { withFile?: boolean } = {})
   if (opts.withFile !== false && d.file) out.push(inlineCode(d.file), label(" "));
   if (d.line !== null) out.push(label(`line ${d.line}${d.side ? ` (${d.side})` : ""}`));
   else out.push(label("file header"));
-  const fn = d.heading ? functionOfHeading(d.heading) : null;
-  if (fn) out.push(label(" in "), inlineCode(/\s/.test(fn) ? fn : `${fn}()`));
+  const fn = d.heading ? functionFromHeading(d.heading, d.file) : null;
+  if (fn) out.push(label(" in "), inlineCode(describeDefinition(fn, [d.heading!])));
   return out;
 }
 
@@ -123,7 +123,7 @@ export function discussionToMarkdown(where: ReviewLike | DiscussionContext, d: D
 function verdictItem(v: VerdictView, list: string | null, links: Links): BlockContent[] {
   const l = VERDICT_LABEL[v.verdict];
   const line = joinPhrasing([
-    [label(`${l.icon} `), strong(label(l.text)), label(" by "), ...person(v.by)],
+    [label(`${l.icon} `), strong(label(l.text)), ...(v.withdrawn ? [label(" (withdrawn)")] : []), label(" by "), ...person(v.by)],
     [label(formatDate(v.date))],
     [messageLink(links, list, v.msgid, "message")],
   ]);
@@ -136,7 +136,7 @@ export function verdictSummary(verdict: Verdict | null, verdicts: VerdictView[])
   if (!verdict) return [strong(label("Verdict:")), label(" none yet")];
   const l = VERDICT_LABEL[verdict];
   // each person once (a reviewer may NAK in two replies)
-  const who = [...new Set(verdicts.filter((v) => v.verdict === verdict).map((v) => v.by.name || v.by.address))];
+  const who = [...new Set(verdicts.filter((v) => v.verdict === verdict && !v.withdrawn).map((v) => v.by.name || v.by.address))];
   const out: PhrasingContent[] = [strong(label("Verdict:")), label(` ${l.icon} `), strong(label(l.text))];
   if (who.length) {
     out.push(label(" by "));

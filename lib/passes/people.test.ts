@@ -2,6 +2,7 @@
 // by rule (name variants, obfuscated and placeholder addresses, a masked sender on an archive
 // page) and by hand; the API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mboxrd } from "../export/mbox";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -103,7 +104,7 @@ describe("identities", () => {
       mail("v3@x", "Mira Kovacs <mira@laptop.(none)>", "[PATCH] mm: tiny fix", "Wed, 6 Mar 2024 10:00:00 +0000", "A fix.\n"),
       mail("v4@x", "Hideo Tanabe <htanabe@other.example>", "Re: other", "Thu, 7 Mar 2024 10:00:00 +0000", "Hm.\n"),
     ];
-    fs.writeFileSync(file, mails.map((m) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${m}\n`).join(""));
+    fs.writeFileSync(file, mboxrd(mails.map((m) => Buffer.from(m))));
     await ingestSource(db, file, { list: "demo", workers: 0 });
     expect(await canonicalOf("greta.lindqvist@lab.kernel.example")).toBe("greta@kernel.example");
     expect(await canonicalOf("greta () kernel ! example")).toBe("greta@kernel.example");

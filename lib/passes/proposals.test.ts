@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mboxrd } from "../export/mbox";
 import { createTestDb } from "../../test/db";
 import { ingestSource } from "../../ingest/pipeline";
 import { deriveProposals } from "./proposals";
@@ -61,7 +62,7 @@ function mail(h: Record<string, string>, body: string): string {
 }
 function mbox(name: string, mails: string[]): string {
   const p = path.join(dir, name);
-  fs.writeFileSync(p, mails.map((m) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${m.replace(/^(>*From )/gm, ">$1")}\n`).join(""));
+  fs.writeFileSync(p, mboxrd(mails.map((m) => Buffer.from(m))));
   return p;
 }
 

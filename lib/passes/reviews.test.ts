@@ -13,6 +13,10 @@ import { handleApi } from "../api/router";
 import { reindex } from "./reindex";
 import { search } from "../views/search";
 import type { DiffAnchor } from "../review/anchor";
+import { anchoredCode, diffPlacer } from "../review/placement";
+import { parseDiff } from "../patch/diff";
+import { splitPatchMail } from "../patch/split";
+import { patchTexts } from "./reviews";
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 let db: TestDb;
@@ -156,6 +160,27 @@ describe("review views", () => {
     const n2 = (await getPatchReview(db, V2.p2))!;
     expect(keys(n2.trailers)).toEqual(["Signed-off-by: Ada Author <ada@example.org>", "Acked-by: Mo Maintainer <mo@example.org>", "Reviewed-by: Ivo Reviewer <ivo@example.org>", "Tested-by: Tess Tester <tess@example.org>"]);
     expect(n2.trailers.map((t) => t.via)).toEqual(["commit-message", "cover", "patch-id", "patch-id"]);
+  });
+
+  it("the code and the place of each discussion are read as the pass stored them: what splitting the patch again would give", async () => {
+    let placed = 0;
+    for (const msgid of [V1.p1, V1.p2, V2.p1, V2.p2]) {
+      const view = (await getPatchReview(db, msgid))!;
+      const { rows } = await db.pool.query(`SELECT m.id, m.subject, m.body, p.kind AS patch_kind FROM message m JOIN patch p ON p.message_id = m.id WHERE m.msgid = $1`, [msgid]);
+      const text = (await patchTexts(db.pool, rows)).get(rows[0].id);
+      expect(view.body).toBe(text?.body ?? rows[0].body);
+      // the diff the page used to split out of the body, and the one it now parses where the ingester found it
+      const split = splitPatchMail({ subject: view.subject, body: view.body });
+      const before = split.diff?.files.length ? split.diff : parseDiff(view.body);
+      expect(parseDiff(view.body, view.diffLine === null ? {} : { from: view.diffLine })).toEqual(before);
+      const place = diffPlacer(before);
+      for (const d of view.discussions) {
+        expect(d.code).toEqual(anchoredCode(d.anchor, text));
+        expect(d.place).toEqual(d.part === "diff" ? place(d.anchor) : null);
+        if (d.place) placed++;
+      }
+    }
+    expect(placed).toBeGreaterThan(2);
   });
 
   it("getSeriesReview: the cover's verdicts on top, then every patch", async () => {

@@ -33,7 +33,9 @@ import {
   analyzeThread,
   attributeTrailers,
   resolveDiscussion,
-  type Anchor,
+  splitShown,
+  type StoredAnchor,
+  withShown,
   type AppliedTrailer,
   type InlineComment,
   type MessageReviewResult,
@@ -215,7 +217,7 @@ interface Rows {
     thread_id: number;
     patch_message_id: number;
     part: string;
-    anchor: Anchor | null;
+    anchor: StoredAnchor | null;
     file: string | null;
     hunk_index: number | null;
     line_number: number | null;
@@ -387,6 +389,8 @@ function threadRows(w: ThreadWork, ids: Ids, out: Rows): void {
   // comment ids are drawn in this order (parents before children, else by date): ordering a
   // discussion's comments by id puts every answer after what it answers
   const discOf = new Map<string, Rows["discussions"][number]>();
+  // the patch texts the anchors were made on: what each anchor shows is stored with it (withShown)
+  const patchText = new Map(w.inputs.map((inp) => [inp.msgid, inp.patch]));
   const commentId = new Map<string, number>();
   for (const r of messages.values() as Iterable<MessageReviewResult>) {
     if (r.kind === "patch") continue;
@@ -408,7 +412,8 @@ function threadRows(w: ThreadWork, ids: Ids, out: Rows): void {
       if (!d) {
         const a = c.anchor;
         d = {
-          id: ids.take("discussion"), thread_id: w.threadId, patch_message_id: target.id, part: a ? a.part : "general", anchor: a,
+          id: ids.take("discussion"), thread_id: w.threadId, patch_message_id: target.id, part: a ? a.part : "general",
+          anchor: a ? withShown(a, patchText.get(target.msgid)) : null,
           file: a?.part === "diff" ? a.file : null,
           hunk_index: a?.part === "diff" ? a.hunkIndex : null,
           line_number: a?.part === "diff" ? (a.side === "old" ? a.oldLine : (a.newLine ?? a.oldLine)) : null,
@@ -764,7 +769,7 @@ interface DiscussionToResolve {
   id: number;
   patch_message_id: number;
   /** as stored (the JSON the database gives back) */
-  anchor: Anchor | null;
+  anchor: StoredAnchor | null;
   /** the patch's sender */
   author: string | null;
   comments: { text: string; from: string }[];
@@ -776,7 +781,7 @@ interface Resolved {
   confidence: number | null;
   evidence: string | null;
   next: number | null;
-  carried: Anchor | null;
+  carried: StoredAnchor | null;
 }
 
 /** The patches of some version lines, their next versions, and the patch texts read so far. */
@@ -858,7 +863,7 @@ function resolveOne(ctx: LineContext, d: DiscussionToResolve): Resolved {
   const nt = n ? ctx.texts.get(n.id) : undefined;
   const author = String(d.author ?? "").toLowerCase();
   const res = resolveDiscussion({
-    anchor: d.anchor,
+    anchor: d.anchor ? splitShown(d.anchor).anchor : null,
     replies: d.comments.slice(1).map((c) => ({ text: c.text, byPatchAuthor: !!author && c.from.toLowerCase() === author })),
     diff: cur?.diff ?? null,
     nextDiff: nt?.diff ?? null,
@@ -866,7 +871,8 @@ function resolveOne(ctx: LineContext, d: DiscussionToResolve): Resolved {
   });
   return {
     status: res.resolved ? "resolved" : "open", how: res.how, confidence: res.resolved || res.evidence ? res.confidence : null,
-    evidence: res.evidence ? clean(res.evidence) : null, next: n?.id ?? null, carried: res.carried,
+    // (shown on the next version's review page, so what it shows is read on that version's text)
+    evidence: res.evidence ? clean(res.evidence) : null, next: n?.id ?? null, carried: res.carried ? withShown(res.carried, nt) : null,
   };
 }
 
@@ -881,7 +887,7 @@ function threadDiscussions(rows: Rows, msgById: Map<number, MsgRow>): Discussion
   const out: DiscussionToResolve[] = rows.discussions.map((d) => ({
     id: d.id,
     patch_message_id: d.patch_message_id,
-    anchor: d.anchor ? (JSON.parse(json(d.anchor)) as Anchor) : null,
+    anchor: d.anchor ? (JSON.parse(json(d.anchor)) as StoredAnchor) : null,
     author: msgById.get(d.patch_message_id)?.from_address ?? null,
     comments: [],
   }));
@@ -926,7 +932,7 @@ async function resolveStored(client: Queryable, ctx: LineContext, threadIds: num
   lap("load");
   const byId = new Map<number, DiscussionToResolve>();
   const list: DiscussionToResolve[] = ds.map((d) => {
-    const x: DiscussionToResolve = { id: d.id, patch_message_id: d.patch_message_id, anchor: d.anchor as Anchor | null, author: d.author, comments: [] };
+    const x: DiscussionToResolve = { id: d.id, patch_message_id: d.patch_message_id, anchor: d.anchor as StoredAnchor | null, author: d.author, comments: [] };
     byId.set(d.id, x);
     return x;
   });

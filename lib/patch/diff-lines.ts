@@ -20,6 +20,19 @@ export function isUnifiedStart(lines: string[], i: number): boolean {
   );
 }
 
+const DIFF_START_RE = /^diff --git |^--- \S|^Index: /;
+const DIFF_START_GIT_PATHS_RE = /^diff --git |^--- a\/|^Index: /;
+
+/**
+ * Does a diff start at this line? A one-line guess without look-ahead, for scanners that stop
+ * reading prose at the diff (a commit message's facts, references, words): `diff --git `,
+ * `--- <old path>` or `Index: `. With `gitPaths` the `---` line must name an "a/" path, for prose
+ * where "--- v2: ..." or "--- snip ---" lines occur. fileStartAt is the parser's exact test.
+ */
+export function startsDiff(line: string, opts: { gitPaths?: boolean } = {}): boolean {
+  return (opts.gitPaths ? DIFF_START_GIT_PATHS_RE : DIFF_START_RE).test(line);
+}
+
 /** Does a file's header start at line i? */
 export function fileStartAt(lines: string[], i: number): "git" | "unified" | "index" | null {
   const l = lines[i];

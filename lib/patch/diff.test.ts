@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDiff, parseDiff, parseDiffs, unquoteCPath } from "./diff";
+import { formatDiff, parseDiff, parseDiffs, startsDiff, unquoteCPath } from "./diff";
 import {
   BINARY_DIFF,
   BINARY_FILES_DIFF,
@@ -225,5 +225,15 @@ describe("formatDiff", () => {
     for (const t of [SIMPLE_DIFF, MIXED_DIFF, BINARY_DIFF, BINARY_FILES_DIFF, QUOTED_DIFF, INDEX_DIFF, CVS_DIFF, UNIFIED_DIFF]) {
       expect(formatDiff(parseDiff(t))).toBe(t);
     }
+  });
+});
+
+describe("startsDiff", () => {
+  it("takes diff --git, --- <path> and Index: lines; with gitPaths only an a/ path after ---", () => {
+    for (const l of ["diff --git a/x b/x", "--- a/mm/x.c", "--- mm/x.c.orig", "Index: mm/x.c"]) expect(startsDiff(l)).toBe(true);
+    for (const l of ["diff -u a b", "---", "--- ", "+++ b/x", "@@ -1 +1 @@", "index 1234..5678"]) expect(startsDiff(l)).toBe(false);
+    expect(startsDiff("--- v2: reworded")).toBe(true);
+    expect(startsDiff("--- v2: reworded", { gitPaths: true })).toBe(false);
+    expect(startsDiff("--- a/mm/x.c", { gitPaths: true })).toBe(true);
   });
 });

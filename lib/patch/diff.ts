@@ -25,7 +25,7 @@ import type { BinaryPatch, DiffLine, FileDiff, FileStatus, Hunk, ParsedDiff, Par
 
 export type { BinaryPatch, DiffLine, DiffLineKind, FileDiff, FileStatus, Hunk, ParseDiffOptions, ParsedDiff } from "./diff-types";
 export { unquoteCPath } from "./diff-paths";
-export { fileStartAt } from "./diff-lines";
+export { fileStartAt, startsDiff } from "./diff-lines";
 export { formatDiff } from "./diff-format";
 
 interface Ctx {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDiff } from "./diff";
-import { compareSeries, diffSequences, interdiff, titleSimilarity } from "./interdiff";
+import { compareSeries, diffSequences, interdiff, titleBigramDice } from "./interdiff";
 import { L, MIXED_DIFF, SIMPLE_DIFF } from "./fixtures";
 
 function applyEdits(a: string[], b: string[], edits: ReturnType<typeof diffSequences>): { a: string[]; b: string[] } {
@@ -195,8 +195,8 @@ describe("compareSeries", () => {
   });
 
   it("title similarity", () => {
-    expect(titleSimilarity("[PATCH v2] mmc: x", "mmc: x")).toBe(1);
-    expect(titleSimilarity("mmc: core: tweak b", "mmc: core: tweak b harder")).toBeGreaterThan(0.75);
-    expect(titleSimilarity("mmc: core: add a", "net: phy: fix b")).toBeLessThan(0.5);
+    expect(titleBigramDice("[PATCH v2] mmc: x", "mmc: x")).toBe(1);
+    expect(titleBigramDice("mmc: core: tweak b", "mmc: core: tweak b harder")).toBeGreaterThan(0.75);
+    expect(titleBigramDice("mmc: core: add a", "net: phy: fix b")).toBeLessThan(0.5);
   });
 });

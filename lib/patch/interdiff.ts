@@ -427,8 +427,11 @@ function bigrams(s: string): Map<string, number> {
   return m;
 }
 
-/** Dice coefficient on character bigrams, 0..1. */
-export function titleSimilarity(a: string, b: string): number {
+/**
+ * Dice coefficient on character bigrams of two patch titles, 0..1 (tolerates small rewordings
+ * between versions; compareSeries' pairing thresholds are tuned on it).
+ */
+export function titleBigramDice(a: string, b: string): number {
   const x = normTitle(a);
   const y = normTitle(b);
   if (x === y) return 1;
@@ -490,7 +493,7 @@ export function compareSeries(aPatches: SeriesPatchInput[], bPatches: SeriesPatc
   const usedA = new Set<number>();
   const take = (j: number, i: number, method: SeriesEntry["method"]) => {
     usedA.add(i);
-    pairB.set(j, { a: i, method, sim: titleSimilarity(aPatches[i].title, bPatches[j].title) });
+    pairB.set(j, { a: i, method, sim: titleBigramDice(aPatches[i].title, bPatches[j].title) });
   };
 
   // 1. same patch-id (prefer the same position among equal ids)
@@ -515,7 +518,7 @@ export function compareSeries(aPatches: SeriesPatchInput[], bPatches: SeriesPatc
     if (pairB.has(j)) return;
     aPatches.forEach((pa, i) => {
       if (usedA.has(i)) return;
-      const s = titleSimilarity(pa.title, pb.title);
+      const s = titleBigramDice(pa.title, pb.title);
       if (s >= minTitle) cands.push({ i, j, s });
     });
   });

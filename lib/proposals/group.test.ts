@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanSubject, groupProposals, seedReason, titleSimilarity } from "./group";
+import { cleanSubject, groupProposals, seedReason, titleWordCosine } from "./group";
 import { changedFunctions, isCodePath } from "./code";
 import { classifyRefs, fixesTrailers, normalizeTitle } from "./refs";
 import { similarityLinks } from "./links";
@@ -178,8 +178,8 @@ describe("seeds, subjects, titles", () => {
     expect(seedReason("[BUG] hang on offline")).toBeNull();
     expect(seedReason("mmc: question")).toBeNull();
     expect(cleanSubject("Re: [LSF/MM/BPF TOPIC] Rotation queue")).toBe("Rotation queue");
-    expect(titleSimilarity("mm/vmscan: batch LRU rotation", "mm: batch lru rotation")).toBeGreaterThan(0.6);
-    expect(titleSimilarity("mm: a", "block: b")).toBe(0);
+    expect(titleWordCosine("mm/vmscan: batch LRU rotation", "mm: batch lru rotation")).toBeGreaterThan(0.6);
+    expect(titleWordCosine("mm: a", "block: b")).toBe(0);
   });
 });
 

@@ -68,8 +68,8 @@ class UnionFind {
   }
 }
 
-/** Cosine of the words of two titles (no idf: titles are compared with each other only). */
-export function titleSimilarity(a: string, b: string): number {
+/** Cosine of the word sets of two titles (no idf: titles are compared with each other only); TITLE_ALIKE is tuned on it. */
+export function titleWordCosine(a: string, b: string): number {
   const words = (s: string) => {
     const m = new Map<string, number>();
     for (const w of normalizeTitle(s).split(/[^a-z0-9_]+/)) if (w.length >= 2) m.set(w, 1);
@@ -175,7 +175,7 @@ export function groupProposals(input: ProposalInput): GroupResult {
     if (coreFrom && coreTo) {
       const same = authorOf(r.from) !== "" && authorOf(r.from) === authorOf(r.to);
       const bothSeries = series.has(r.from) && series.has(r.to);
-      const alike = !bothSeries || titleSimilarity(titleOf(r.from), titleOf(r.to)) >= TITLE_ALIKE;
+      const alike = !bothSeries || titleWordCosine(titleOf(r.from), titleOf(r.to)) >= TITLE_ALIKE;
       if (same && r.byAuthor && !r.basedOn && alike) {
         join(r.from, r.to, { method: r.method, confidence: r.inPosting ? base : base - 0.05, evidence });
       } else {

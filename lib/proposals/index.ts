@@ -2,7 +2,7 @@
 // (lib/passes/proposals.ts) loads series, threads, references and code, calls groupProposals and
 // similarityLinks, and writes proposals, members and links with their provenance.
 export * from "./types";
-export { groupProposals, seedReason, cleanSubject, titleSimilarity, mergeTerms, REF_CONFIDENCE, FIXES_CONFIDENCE, SHARED_CODE_MERGE, TITLE_ALIKE } from "./group";
+export { groupProposals, seedReason, cleanSubject, titleWordCosine, mergeTerms, REF_CONFIDENCE, FIXES_CONFIDENCE, SHARED_CODE_MERGE, TITLE_ALIKE } from "./group";
 export { similarityLinks, SIMILARITY_DEFAULTS, type SimilarityOptions } from "./links";
 export { classifyRefs, fixesTrailers, normalizeTitle, type ClassifiedRef, type FixesTrailer, type RefMethod } from "./refs";
 export { changedFunctions, isCodePath, splitFunction, type HunkInput } from "./code";

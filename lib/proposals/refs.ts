@@ -2,6 +2,7 @@
 // `Closes:` trailer, a footnote ("[1] https://lore.kernel.org/..."), or a Message-ID / lore link
 // in the prose; and `Fixes:` trailers (commit id + subject). Pure; the Message-IDs themselves are
 // found by lib/mail/references (messageIdsInLine: the rule behind message.facts.bodyRefs).
+import { startsDiff } from "../patch/diff";
 import { messageIdsInLine } from "../mail/references";
 
 export type RefMethod = "link-trailer" | "footnote" | "body-ref";
@@ -29,7 +30,7 @@ export function classifyRefs(body: string): ClassifiedRef[] {
   const lines = (body ?? "").replace(/\r\n?/g, "\n").split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (/^diff --git |^--- \S|^Index: /.test(line)) break;
+    if (startsDiff(line)) break;
     if (/^>/.test(line)) continue;
     const refs = messageIdsInLine(line);
     if (!refs.length) continue;

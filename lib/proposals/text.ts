@@ -15,6 +15,8 @@
 // Vectors are kept as raw term counts (`TermCounts`, the top terms only) so idf can be computed
 // again over the whole set on each run: a proposal's stored counts stay valid when others change.
 
+import { startsDiff } from "../patch/diff";
+
 export type TermCounts = Record<string, number>;
 
 const STOP = new Set(
@@ -45,7 +47,7 @@ const SKIP_LINE = [
 export function proseOf(body: string): string {
   const out: string[] = [];
   for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
-    if (/^diff --git |^--- a\/|^Index: /.test(line)) break; // the diff
+    if (startsDiff(line, { gitPaths: true })) break; // the diff
     if (/^-- ?$/.test(line)) break; // the signature
     if (SKIP_LINE.some((re) => re.test(line))) continue;
     out.push(line);

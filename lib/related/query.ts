@@ -39,7 +39,7 @@ export function buildQuery(text: string): RelatedQuery {
     const fns = new Set(q.functions);
     const called = new Set(q.called);
     for (const h of f.hunks) {
-      const hf = hunkFunctions(h);
+      const hf = hunkFunctions(h, f.path);
       hf.touched.forEach((x) => fns.add(x));
       hf.called.forEach((x) => called.add(x));
       q.hunks.push({ oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, heading: h.heading, functions: hf.touched });

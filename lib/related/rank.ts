@@ -9,7 +9,7 @@
 // below one file's weight: recency (up to 0.4, halving every two years), a decision that the
 // work was applied/merged/queued or an upstream commit (0.3), review activity (up to 0.2).
 
-import { functionOfHeading } from "./functions";
+import { describeDefinition, functionFromHeading } from "../code/functions";
 import { hunkLabel } from "./query";
 import type { Links } from "../markdown/links";
 import type {
@@ -20,10 +20,6 @@ export const WEIGHTS = { sameChange: 20, function: 5, lines: 3, mention: 1, maxM
 export const TIE = { recency: 0.4, recencyHalfLifeYears: 2, decided: 0.3, reviews: 0.2 } as const;
 
 const overlaps = (a0: number, an: number, b0: number, bn: number) => an > 0 && bn > 0 && a0 < b0 + bn && b0 < a0 + an;
-
-function describeFunction(fn: string): string {
-  return /\s/.test(fn) ? fn : `${fn}()`;
-}
 
 /** How one stored patch matches the query; null when it shares nothing. */
 export function scorePatch(q: RelatedQuery, c: Candidate): ScoredPatch | null {
@@ -41,14 +37,15 @@ export function scorePatch(q: RelatedQuery, c: Candidate): ScoredPatch | null {
     // functions: their hunks' headings and the definitions their changed lines hold
     const theirs = new Set<string>();
     for (const h of cf.hunks) {
-      const f = functionOfHeading(h.heading);
+      const f = functionFromHeading(h.heading, cf.path);
       if (f) theirs.add(f);
       for (const d of h.defines) theirs.add(d);
     }
     const shared = qf.functions.filter((f) => theirs.has(f));
+    const headings = [...qf.hunks, ...cf.hunks].map((h) => h.heading);
     for (const f of shared) {
       match += WEIGHTS.function;
-      reasons.push({ kind: "function", file: cf.path, function: f, msgid: c.msgid, text: `same function ${describeFunction(f)} in ${cf.path}` });
+      reasons.push({ kind: "function", file: cf.path, function: f, msgid: c.msgid, text: `same function ${describeDefinition(f, headings)} in ${cf.path}` });
     }
     // lines: each input hunk overlapping one of theirs (their old side, or their new side: the
     // file as it was after their change, which is what the input changes when it was applied)
@@ -72,7 +69,7 @@ export function scorePatch(q: RelatedQuery, c: Candidate): ScoredPatch | null {
     if (mentioned.size) {
       const ids = [...mentioned].sort();
       match += WEIGHTS.mention * Math.min(WEIGHTS.maxMentions, ids.length);
-      const shown = ids.slice(0, 5).map(describeFunction).join(", ") + (ids.length > 5 ? `, … (${ids.length})` : "");
+      const shown = ids.slice(0, 5).map((id) => describeDefinition(id)).join(", ") + (ids.length > 5 ? `, … (${ids.length})` : "");
       reasons.push({ kind: "mentions", file: cf.path, identifiers: ids, msgid: c.msgid, text: `changes lines using ${shown} in ${cf.path}` });
     }
     reasons.push(fileReason);

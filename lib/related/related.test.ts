@@ -3,33 +3,43 @@ import { describe, expect, it } from "vitest";
 import { parseDiff } from "../patch";
 import { Links } from "../markdown/links";
 import {
-  buildQuery, calledIdentifiers, definedFunction, emptyReviewSummary, finalizeItems, functionOfHeading, groupPatches, hunkFunctions,
+  buildQuery, calledIdentifiers, emptyReviewSummary, finalizeItems, groupPatches, hunkFunctions,
   RelatedInputError, scorePatch, shortlistDrafts, WEIGHTS, type Candidate, type CandidateHunk, type CandidateSeries,
 } from ".";
 
 describe("functions", () => {
-  it("reads the function a hunk heading names", () => {
-    expect(functionOfHeading("static unsigned int shrink_folio_list(struct list_head *folio_list,")).toBe("shrink_folio_list");
-    expect(functionOfHeading("void folio_rotate_reclaimable(struct folio *folio)")).toBe("folio_rotate_reclaimable");
-    expect(functionOfHeading("static int __init rotation_queue_setup(void)")).toBe("rotation_queue_setup");
-    expect(functionOfHeading("typedef struct pglist_data {")).toBe("struct pglist_data");
-    expect(functionOfHeading("func (r *Reader) Next() (Item, error) {")).toBe("Next");
-    expect(functionOfHeading("    def parse(self, text):")).toBe("parse");
-    expect(functionOfHeading("class Runner:")).toBe("Runner");
-    expect(functionOfHeading("management code that an administrator may want to look at.")).toBeNull();
-    expect(functionOfHeading("")).toBeNull();
+  it("finds the identifiers changed lines call, keywords left out", () => {
+    expect(calledIdentifiers("\tif (folio_needs_rotation(folio, sc) && sizeof(x))")).toEqual(["folio_needs_rotation"]);
   });
 
-  it("tells definitions from calls, declarations and statements", () => {
-    expect(definedFunction("static void rotate_folio_locked(struct lruvec *lruvec, struct folio *folio)")).toBe("rotate_folio_locked");
-    expect(definedFunction("int foo(void);")).toBeNull();
-    expect(definedFunction("\tfoo(bar);")).toBeNull();
-    expect(definedFunction("if (x) {")).toBeNull();
-    expect(definedFunction("#define FOO(x) (x)")).toBeNull();
-    expect(definedFunction("static struct x y = INIT(z)")).toBeNull();
-    expect(definedFunction("EXPORT_SYMBOL(rotation_queue_add);")).toBeNull();
-    expect(definedFunction("fn main() {")).toBe("main");
-    expect(calledIdentifiers("\tif (folio_needs_rotation(folio, sc) && sizeof(x))")).toEqual(["folio_needs_rotation"]);
+  it("follows lib/code's rule: a function ends at its closing brace, prose names none, header definitions count", () => {
+    const d = parseDiff(`--- a/mm/vmscan.c
++++ b/mm/vmscan.c
+@@ -58,4 +58,9 @@ static bool folio_needs_rotation(struct folio *folio, struct scan_control *sc)
+ 	return false;
+ }
+ 
++static void rotate_folio_locked(struct lruvec *lruvec, struct folio *folio)
++{
++	lockdep_assert_held(&lruvec->lru_lock);
++}
++
+ static unsigned int shrink_folio_list(struct list_head *folio_list,
+--- a/Documentation/mm/rotation.rst
++++ b/Documentation/mm/rotation.rst
+@@ -1,2 +1,3 @@
+ Rotation
++Folios are isolated (one batch at a time) before they rotate.
+ ========
+--- a/include/linux/rotation.h
++++ b/include/linux/rotation.h
+@@ -0,0 +1,4 @@
++struct rotation_queue {
++	int n;
++};
++void rotation_queue_add(struct folio *folio);
+`);
+    expect(d.files.map((f) => hunkFunctions(f.hunks[0], f.path).touched)).toEqual([["rotate_folio_locked"], [], ["rotation_queue", "rotation_queue_add"]]);
   });
 
   it("puts each changed line in the function it sits in, following definitions inside the hunk", () => {
@@ -51,7 +61,7 @@ describe("functions", () => {
 -	lruvec_unlock_irq(lruvec);
 +	rotation_queue_add(folio);
 `);
-    const f = hunkFunctions(d.files[0].hunks[0]);
+    const f = hunkFunctions(d.files[0].hunks[0], d.files[0].path);
     expect(f.touched.sort()).toEqual(["rotate_folio_locked", "shrink_folio_list"]);
     expect(f.called.sort()).toEqual(["lockdep_assert_held", "lruvec_unlock_irq", "rotation_queue_add"]);
   });

@@ -2,9 +2,11 @@
 //
 //   (the body tree every review reads, and its line model, is lib/body/tree parseBody)
 //   attribution.ts  the one attribution parser ("On …, X wrote:", Outlook header blocks, …)
-//   trailers.ts     trailers the way b4 collects them, verdicts (NAK first), where reply trailers apply
+//   trailers.ts     trailers the way b4 collects them, verdicts (NAK first, each reviewer's latest
+//                   word), where reply trailers apply
 //   anchor.ts       inline comments anchored to the patch lines their quote ends on; discussions
 //   resolve.ts      resolved by the next version's code or the author's word; ported like Gerrit
+//   placement.ts    what an anchor shows on a review page (its code, its row in the diff), stored with it
 //
 // Per message (parallel, no context but the message and the patch it answers):
 //   analyzePatchMessage(body)                       its commit-message trailers
@@ -17,6 +19,7 @@
 export * from "./attribution";
 export * from "./trailers";
 export * from "./anchor";
+export * from "./placement";
 export * from "./resolve";
 export * from "./analyze";
 export * from "./thread";

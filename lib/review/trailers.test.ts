@@ -9,7 +9,10 @@ import {
   isTrailerReply,
   sameAddress,
   trailerKey,
+  standingVerdicts,
+  strongestVerdict,
   verdictOf,
+  weighVerdicts,
   type Trailer,
   type TrailerMessage,
 } from "./trailers";
@@ -281,5 +284,27 @@ describe("verdictOf: a NAK mentioned is not a NAK given", () => {
     expect(v("Hope to see your Ack/NAK on this.\n")).toBeNull();
     expect(v("NAK withdrawn, thanks for the fix.\n")).toBeNull();
     expect(v('\tpr_err("mmc: NACK is got from card\\n");\n')).toBeNull();
+  });
+});
+
+describe("a patch's verdict from its replies' verdicts", () => {
+  const v = (verdict: "nak" | "ack" | "review" | "test", address: string, date: string | null) => ({ verdict, by: { address }, date });
+  it("each reviewer's latest word stands: a NAK followed by the same person's Reviewed-by is withdrawn", () => {
+    const nak = v("nak", "Carl@example.com", "2023-01-11T09:00:00.000Z");
+    const back = v("review", "carl@example.com", "2023-01-12T09:00:00.000Z");
+    expect(strongestVerdict([back, nak])).toBe("review"); // date order, whatever the order given
+    expect(standingVerdicts([nak, back])).toEqual(new Set([back]));
+    expect(strongestVerdict([nak, back, v("ack", "dana@example.net", "2023-01-10T00:00:00.000Z")])).toBe("ack");
+    expect(strongestVerdict([nak, v("review", "dana@example.net", "2023-01-13T00:00:00.000Z")])).toBe("nak");
+  });
+  it("undated verdicts count as the oldest; verdicts without an address stand alone", () => {
+    expect(strongestVerdict([v("review", "a@x", "2023-01-01T00:00:00.000Z"), v("nak", "a@x", null)])).toBe("review");
+    expect(strongestVerdict([v("nak", "", null), v("review", "", "2023-01-02T00:00:00.000Z")])).toBe("nak");
+  });
+  it("weighVerdicts marks the shown verdicts that no longer stand, counting the cover letter's too", () => {
+    const coverNak = v("nak", "erin@example.net", "2023-01-11T10:00:00.000Z");
+    const onPatch = v("review", "erin@example.net", "2023-01-13T09:00:00.000Z");
+    expect(weighVerdicts([onPatch], [coverNak])).toEqual({ verdicts: [onPatch], verdict: "review" });
+    expect(weighVerdicts([coverNak], [onPatch])).toEqual({ verdicts: [{ ...coverNak, withdrawn: true }], verdict: "review" });
   });
 });

@@ -374,17 +374,47 @@ export interface VerdictResult {
 
 const RANK: Record<Verdict, number> = { nak: 4, ack: 3, review: 2, test: 1 };
 
+/** What the verdict rules need of one reply's verdict: who gave it and when (ISO 8601). */
+export interface DatedVerdict {
+  verdict: Verdict;
+  by?: { address: string };
+  date?: string | null;
+}
+
 /**
- * The strongest of several replies' verdicts (NAK is a veto), counting each reviewer's latest word
- * only: a NAK followed by the same person's Reviewed-by is withdrawn. `vs` is in date order.
+ * The verdicts that stand: each reviewer's latest word only (by address; a verdict without one
+ * stands alone), in date order with undated verdicts as the oldest and equal dates in the order
+ * given. So a NAK followed by the same person's Ack or Reviewed-by is withdrawn. The search facet
+ * is:nacked is the same rule in SQL (lib/search/compile PATCH_VERDICT_NAK).
  */
-export function strongestVerdict(vs: { verdict: Verdict; by?: { address: string } }[]): Verdict | null {
-  const latest = new Map<string, Verdict>();
-  vs.forEach((v, i) => latest.set(v.by?.address ? v.by.address.toLowerCase() : `#${i}`, v.verdict));
+export function standingVerdicts<T extends DatedVerdict>(vs: readonly T[]): Set<T> {
+  const ordered = [...vs].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""));
+  const latest = new Map<string, T>();
+  ordered.forEach((v, i) => latest.set(v.by?.address ? v.by.address.toLowerCase() : `#${i}`, v));
+  return new Set(latest.values());
+}
+
+/** The strongest of the standing verdicts (standingVerdicts): a NAK is a veto. */
+export function strongestVerdict(vs: readonly DatedVerdict[]): Verdict | null {
   let best: Verdict | null = null;
-  for (const v of latest.values()) if (!best || RANK[v] > RANK[best]) best = v;
+  for (const { verdict: v } of standingVerdicts(vs)) if (!best || RANK[v] > RANK[best]) best = v;
   return best;
 }
+
+/**
+ * A page's verdicts: the ones `shown` (on the patch, or on the cover letter of a series), those no
+ * longer standing marked withdrawn, and the verdict they give together with `alsoCounting` (for a
+ * patch, the verdicts on its series' cover letter).
+ */
+export function weighVerdicts<T extends DatedVerdict>(shown: readonly T[], alsoCounting: readonly T[] = []): { verdicts: (T & { withdrawn?: true })[]; verdict: Verdict | null } {
+  const all = [...shown, ...alsoCounting];
+  const standing = standingVerdicts(all);
+  return {
+    verdicts: shown.map((v) => (standing.has(v) ? v : { ...v, withdrawn: true as const })),
+    verdict: strongestVerdict(all),
+  };
+}
+
 const BY_TRAILER: Record<string, Verdict> = {
   "nacked-by": "nak",
   "acked-by": "ack",

@@ -4,6 +4,7 @@
 // Plain data only (JSON-safe): dates are ISO strings, ids are strings.
 
 import type { Anchor } from "./anchor";
+import type { DiffPlace } from "./placement";
 import type { Verdict } from "./trailers";
 
 export interface ReviewPerson {
@@ -33,6 +34,8 @@ export interface VerdictView {
   date: string | null;
   /** the line that gives it */
   evidence: string | null;
+  /** the same reviewer gave a later verdict (a NAK taken back by an Ack or a Reviewed-by): it no longer counts */
+  withdrawn?: true;
 }
 
 export interface ReviewCommentView {
@@ -65,6 +68,8 @@ export interface DiscussionView {
   heading: string | null;
   /** the anchored code: the hunk lines up to and including the anchored line (at most a few before it), as in the patch ("+foo();") */
   code: string[];
+  /** the row of the patch's diff it sits under (as the review pass placed it); null: a commit-message or general one, or not in the diff */
+  place: DiffPlace | null;
   status: "open" | "resolved";
   resolvedHow: string | null;
   resolvedConfidence: number | null;
@@ -89,6 +94,8 @@ export interface PatchReviewView {
   versions: { version: number; isRfc: boolean; msgid: string; seriesKey: string }[];
   /** the patch mail's body; diff line numbers of anchors index it (0-based) */
   body: string;
+  /** the 0-based body line its diff starts at (found when the patch was stored); null when none was */
+  diffLine: number | null;
   trailers: ReviewTrailerView[];
   verdicts: VerdictView[];
   /** the strongest verdict: nak when anyone NAKed */

@@ -82,7 +82,7 @@ describe("compileQuery", () => {
     };
     expect(sql("is:reviewed").where).toMatch(/patch_trailer[\s\S]*'Reviewed-by'[\s\S]*NOT tr_\.mismatch/);
     expect(sql("is:acked").where).toMatch(/'Acked-by'/);
-    expect(sql("is:nacked").where).toMatch(/verdict = 'nak'[\s\S]*'Nacked-by'/);
+    expect(sql("is:nacked").where).toMatch(/DISTINCT ON \(w_\.target, w_\.who\)[\s\S]*verdict = 'nak'/);
     expect(sql("has:comments").where).toMatch(/review_comment/);
     // an address matches exactly (a parameter), a name by words
     expect(sql("reviewer:Jane@Example.org").params).toEqual(["jane@example.org", "jane@example.org", "jane@example.org"]);

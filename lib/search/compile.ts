@@ -433,14 +433,8 @@ class Compiler {
       case "is:acked":
         return { k: "set", sql: givenTrailer("Acked-by") };
       case "is:nacked":
-        // a reply's NAK on the patch (or on its series' cover letter), or a Nacked-by given to it
-        return {
-          k: "set",
-          sql: `SELECT r_.patch_message_id AS message_id FROM review r_ WHERE r_.verdict = 'nak' AND r_.patch_message_id IS NOT NULL
-                UNION SELECT sp_.message_id FROM review r_ JOIN series s_ ON s_.cover_id = r_.patch_message_id
-                  JOIN series_patch sp_ ON sp_.series_id = s_.id AND sp_.index > 0 WHERE r_.verdict = 'nak'
-                UNION ${givenTrailer("Nacked-by")}`,
-        };
+        // the message's verdict is a NAK, by the rule its review page uses (PATCH_VERDICT_NAK)
+        return { k: "set", sql: PATCH_VERDICT_NAK };
       case "has:comments":
         // a reply commenting on lines of a patch (or its commit message), or a patch under discussion
         return {
@@ -476,9 +470,34 @@ class Compiler {
   }
 }
 
+/**
+ * The messages whose verdict is a NAK, the SQL twin of lib/review standingVerdicts/strongestVerdict
+ * as lib/db/review-queries applies them: the replies' verdicts on the message and, for a patch, on
+ * the cover letter of its own series (the one getPatchReview shows: posted in before carried into,
+ * the oldest first); each reviewer's latest verdict stands (date order, undated ones oldest, on an
+ * equal date the cover letter's and then the later stored message last), and a NAK is the strongest,
+ * so one standing NAK is enough. A NAK its author followed with an Ack or a Reviewed-by is withdrawn
+ * and no longer counts. Trailers alone (a Nacked-by carried by patch-id) do not make the verdict.
+ */
+const PATCH_VERDICT_NAK = `SELECT v_.target AS message_id FROM (
+    SELECT DISTINCT ON (w_.target, w_.who) w_.target, w_.verdict FROM (
+      SELECT r_.patch_message_id AS target, r_.verdict, m_.date, 0 AS on_cover, m_.id AS mid,
+             CASE WHEN COALESCE(m_.from_address, '') <> '' THEN lower(m_.from_address) ELSE '#' || m_.id::text END AS who
+        FROM review r_ JOIN message m_ ON m_.id = r_.message_id
+        WHERE r_.verdict IS NOT NULL AND r_.patch_message_id IS NOT NULL
+      UNION ALL
+      SELECT own_.message_id, r_.verdict, m_.date, 1, m_.id,
+             CASE WHEN COALESCE(m_.from_address, '') <> '' THEN lower(m_.from_address) ELSE '#' || m_.id::text END
+        FROM (SELECT DISTINCT ON (sp_.message_id) sp_.message_id, s_.cover_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id
+              WHERE sp_.index > 0 ORDER BY sp_.message_id, sp_.inherited, s_.date NULLS LAST, s_.id) own_
+        JOIN review r_ ON r_.patch_message_id = own_.cover_id JOIN message m_ ON m_.id = r_.message_id
+        WHERE r_.verdict IS NOT NULL
+    ) w_ ORDER BY w_.target, w_.who, w_.date DESC NULLS LAST, w_.on_cover DESC, w_.mid DESC
+  ) v_ WHERE v_.verdict = 'nak'`;
+
 /** patches given a trailer of this kind: applied to them (from a reply, the cover letter or an
  * earlier version; mismatched ones never count) or in their commit message (lib/passes/reviews.ts) */
-function givenTrailer(kind: "Reviewed-by" | "Acked-by" | "Nacked-by"): string {
+function givenTrailer(kind: "Reviewed-by" | "Acked-by"): string {
   return `SELECT pt_.patch_message_id AS message_id FROM patch_trailer pt_ JOIN trailer tr_ ON tr_.id = pt_.trailer_id
             WHERE tr_.kind = '${kind}' AND NOT tr_.mismatch
           UNION SELECT tr_.message_id FROM trailer tr_ WHERE tr_.source = 'commit-message' AND tr_.kind = '${kind}'`;

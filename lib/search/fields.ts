@@ -141,7 +141,7 @@ export const FACET_MEANINGS: Readonly<Record<IsValue | HasValue, string>> = {
   rfc: "part of an RFC series",
   reviewed: "a patch with a Reviewed-by",
   acked: "a patch with an Acked-by",
-  nacked: "a patch someone NAKed (in a reply to it or to its cover letter, or Nacked-by)",
+  nacked: "a patch whose verdict is a NAK: someone NAKed it (in a reply to it or to its cover letter) and did not take it back with a later Ack or Reviewed-by",
   merged: "a patch found upstream (merged), or a patch, series or pull request decided merged",
   superseded: "a patch or series a later version replaced",
   latest: "a patch or series in the latest version of its series",

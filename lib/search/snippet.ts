@@ -1,6 +1,7 @@
 // Snippets: where a result matched, as text segments with the matched words flagged. Pure; the
 // page renders flagged segments in <mark> (text nodes only: nothing from mail is ever HTML),
 // the JSON API returns the segments as they are.
+import { startsDiff } from "../patch/diff";
 import type { MatchTerm } from "./query-ast";
 import { wordTokens, type WordToken } from "./tokenize";
 import type { FieldName } from "./fields";
@@ -122,7 +123,7 @@ export function bodySnippet(body: string, terms: MatchTerm[], opts: SnippetOptio
     while (kinds.length <= i) {
       const l = lines[kinds.length];
       // a diff starts at its header, or at a hunk header (a window of a long body may begin inside one)
-      if (/^(?:diff --git |diff -|Index: |--- \S|@@ )/.test(l)) inDiff = true;
+      if (startsDiff(l) || /^(?:diff -|@@ )/.test(l)) inDiff = true;
       else if (inDiff && !/^[-+ @\\]|^(?:index |new file|deleted file|old mode|new mode|similarity|rename |copy |Binary )/.test(l)) inDiff = false;
       kinds.push(lineKind(l, inDiff));
     }

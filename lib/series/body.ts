@@ -5,6 +5,8 @@
 // plain fields of SeriesInput. Message-IDs and lore links are found by lib/mail/references.
 import { cleanMessageId, messageIdsInLine } from "../mail/references";
 
+import { startsDiff } from "../patch/diff";
+
 export interface BodyFacts {
   /** b4 "change-id: 20221025-widget-abc123" (cover letter footer) */
   changeId: string | null;
@@ -57,7 +59,7 @@ export function extractBodyFacts(text: string): BodyFacts {
   let inDiff = false;
   for (const raw of lines) {
     // stop reading at the diff: ids and changelog words inside code are not facts about the series
-    if (/^diff --git |^--- \S|^Index: /.test(raw)) inDiff = true;
+    if (startsDiff(raw)) inDiff = true;
     if (inDiff) continue;
     if (/^>/.test(raw)) continue; // quoted text belongs to the message being quoted
     const line = raw;

@@ -16,5 +16,5 @@ export type {
   MessageRole,
   ClassifiedMessage,
 } from "./group";
-export { linkVersions, versionLinks, compareVersions, versionCandidateKeys, titleSimilarity } from "./versions";
+export { linkVersions, versionLinks, compareVersions, versionCandidateKeys, titleWordJaccard } from "./versions";
 export type { VersionLink, VersionLine, LinkMethod, LinkKind, LinkableSeries, LinkOptions, VersionCandidateKeys } from "./versions";

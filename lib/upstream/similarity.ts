@@ -104,7 +104,12 @@ function words(s: string): Map<string, number> {
   return m;
 }
 
-export function subjectSimilarity(a: string, b: string): number {
+/**
+ * Dice coefficient on character trigrams of the subjects' keys (subjectKey), 1 for equal keys.
+ * Its own metric (not the title ones of lib/series, lib/proposals, lib/patch): the upstream
+ * matcher's weights and thresholds are tuned on it.
+ */
+export function subjectTrigramDice(a: string, b: string): number {
   const ka = subjectKey(a);
   const kb = subjectKey(b);
   if (ka === kb) return 1;
@@ -148,7 +153,7 @@ export function fileSimilarity(a: Iterable<string>, b: Iterable<string>): number
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export function fuzzyScore(patch: ChangeText, commit: ChangeText): FuzzyScore {
-  const subject = subjectSimilarity(patch.subject, commit.subject);
+  const subject = subjectTrigramDice(patch.subject, commit.subject);
   const body = bodySimilarity(patch.body, commit.body);
   const message = 0.6 * subject + 0.4 * body;
   const diff = diffSimilarity(patch.files, commit.files);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   FUZZY_THRESHOLD, GitLogParser, bodySimilarity, diffSimilarity, fuzzyScore, isFuzzyMatch, linkMsgids,
-  stripTrailers, subjectKey, subjectSimilarity, type ChangeText,
+  stripTrailers, subjectKey, subjectTrigramDice, type ChangeText,
 } from "./index";
 
 const files = (o: Record<string, [string[], string[]]>): ChangeText["files"] =>
@@ -55,7 +55,7 @@ describe("similarity", () => {
     expect(isFuzzyMatch(t, true)).toBe(false);
     // the same lines in another file are another change
     expect(diffSimilarity(files({ a: [["x"], []] }), files({ b: [["x"], []] }))).toBe(0);
-    expect(subjectSimilarity("[PATCH] a b c", "a b c")).toBe(1);
+    expect(subjectTrigramDice("[PATCH] a b c", "a b c")).toBe(1);
     expect(bodySimilarity("x y z", "x y z\n\nAcked-by: Q <q@x>")).toBe(1);
   });
 });

@@ -3,6 +3,7 @@
 // mm/vmscan.c, a patch on another file with a function of the same name, a reviewer's inline
 // diff — then the API (POST /api/related, ?format=md on messages and reviews) and the CLI.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mboxrd } from "../export/mbox";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,8 +26,9 @@ const NAK = "20230622064519.GB31877@kernel.example";
 let db: Awaited<ReturnType<typeof createTestDb>>;
 let dir: string;
 
+/** One mbox entry (lib/export/mbox). */
 const mail = (h: Record<string, string>, body: string) =>
-  "From MAILER-DAEMON Thu Jan  1 00:00:00 1970\n" + Object.entries(h).map(([k, v]) => `${k}: ${v}`).join("\n") + "\n\n" + body.replace(/^(>*From )/gm, ">$1") + "\n";
+  mboxrd([Buffer.from(Object.entries(h).map(([k, v]) => `${k}: ${v}`).join("\n") + "\n\n" + body)]).toString();
 
 const OTHER_FUNCTION = mail(
   { From: "Olaf Other <olaf@example.org>", Date: "Mon, 3 Mar 2025 10:00:00 +0000", "Message-ID": "<shrink-node-1@example.org>", Subject: "[PATCH] mm/vmscan: count skipped nodes in shrink_node" },

@@ -6,47 +6,18 @@
 //    cover letter, or carried by patch-id from an earlier version), one per "kind: value" (b4's
 //    comparison), mismatched ones (naming someone other than their sender) last and flagged;
 //  * verdicts: one per reply to the patch that gives one; the patch's verdict is the strongest of
-//    those and of the verdicts on its series' cover letter (they apply to every patch) — NAK first;
+//    those and of the verdicts on its series' cover letter (they apply to every patch) — NAK first,
+//    each reviewer's latest only (lib/review weighVerdicts: a NAK taken back is marked withdrawn);
 //  * discussions: its own, in patch order, each with the anchored code (the hunk lines up to the
-//    anchored line), and the open discussions of the previous version carried to it (carriedFrom),
-//    at the line they were ported to.
+//    anchored line) and its place in the diff, both as the review pass stored them with the anchor
+//    (lib/review/placement: the patch is not split again here), and the open discussions of the
+//    previous version carried to it (carriedFrom), at the line they were ported to.
 import type { Db } from "../db/client";
 import { iso } from "./refs";
-import type { ParsedDiff } from "../patch/diff";
-import type { Anchor } from "../review/anchor";
-import { strongestVerdict, trailerKey, type Verdict } from "../review/trailers";
+import { parseMail } from "../mail/parse";
+import { splitShown, type StoredAnchor } from "../review/placement";
+import { trailerKey, weighVerdicts } from "../review/trailers";
 import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewPerson, ReviewTrailerView, SeriesReviewView, VerdictView } from "../review/view";
-import { patchTexts, type PatchText } from "../passes/reviews";
-
-/** How many code lines a discussion shows above its anchored line. */
-const CODE_ABOVE = 6;
-
-/** The anchored code: the hunk lines up to and including the anchored line, as the patch has them. */
-export function anchoredCode(anchor: Anchor | null, text: PatchText | null | undefined): string[] {
-  if (!anchor) return [];
-  if (anchor.part === "message") {
-    if (!text) return [anchor.patchText];
-    const lines = text.body.replace(/\r\n?/g, "\n").split("\n");
-    const out: string[] = [];
-    for (let i = anchor.line; i >= 0 && i >= anchor.line - CODE_ABOVE; i--) {
-      if (i < anchor.line && lines[i].trim() === "") break;
-      out.unshift(lines[i]);
-    }
-    return out.length ? out : [anchor.patchText];
-  }
-  const diff: ParsedDiff | undefined = text?.diff;
-  const file = diff?.files[anchor.fileIndex];
-  if (!file || file.path !== anchor.file) return [anchor.patchText];
-  const hunk = anchor.hunkIndex >= 0 ? file.hunks[anchor.hunkIndex] : undefined;
-  if (!hunk) return [anchor.patchText];
-  if (anchor.lineIndexInHunk < 0) return [hunk.header];
-  const out: string[] = [];
-  for (let i = Math.max(0, anchor.lineIndexInHunk - CODE_ABOVE); i <= anchor.lineIndexInHunk && i < hunk.lines.length; i++) {
-    const l = hunk.lines[i];
-    out.push(l.kind === "\\" ? `\\ ${l.text}` : l.kind + l.text);
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -61,6 +32,10 @@ interface PatchRow {
   recovery: string;
   ghost: boolean;
   patch_kind: string;
+  /** the attachment holding the patch (patch.attachment) */
+  attachment: number | null;
+  /** patch.parts' diff start */
+  diff_line: number | null;
   title: string;
   list: string | null;
 }
@@ -138,7 +113,7 @@ interface DiscussionRow {
   id: number;
   patch_message_id: number;
   part: "diff" | "message" | "general";
-  anchor: Anchor | null;
+  anchor: StoredAnchor | null;
   file: string | null;
   line_number: number | null;
   side: "old" | "new" | null;
@@ -147,12 +122,16 @@ interface DiscussionRow {
   resolved_how: string | null;
   resolved_confidence: number | null;
   resolved_evidence: string | null;
-  carried_anchor: Anchor | null;
+  carried_anchor: StoredAnchor | null;
   next_msgid: string | null;
   patch_msgid: string;
 }
 
-async function discussionsOf(db: Db, patch: { id: number; address: string }, text: PatchText | undefined): Promise<DiscussionView[]> {
+/**
+ * The discussions of a patch (or a cover letter), each with the code and the place in the diff the
+ * review pass stored with its anchor (rows stored before it did show the anchored line alone, unplaced).
+ */
+async function discussionsOf(db: Db, patch: { id: number; address: string }): Promise<DiscussionView[]> {
   const { rows } = await db.pool.query(
     `SELECT d.id, d.patch_message_id, d.part, d.anchor, d.file, d.line_number, d.side, d.heading, d.status, d.resolved_how,
             d.resolved_confidence, d.resolved_evidence, d.carried_anchor, nm.msgid AS next_msgid, pm.msgid AS patch_msgid,
@@ -182,22 +161,23 @@ async function discussionsOf(db: Db, patch: { id: number; address: string }, tex
   }
   return (rows as (DiscussionRow & { own: boolean })[]).map((d) => {
     if (d.own) {
+      const { anchor, shown } = d.anchor ? splitShown(d.anchor) : { anchor: null, shown: null };
       return {
-        id: String(d.id), part: d.part, anchor: d.anchor, file: d.file, line: d.line_number, side: d.side, heading: d.heading,
-        code: anchoredCode(d.anchor, text), status: d.status, resolvedHow: d.resolved_how, resolvedConfidence: d.resolved_confidence,
+        id: String(d.id), part: d.part, anchor, file: d.file, line: d.line_number, side: d.side, heading: d.heading,
+        code: shown?.code ?? shownBefore(anchor), place: shown?.place ?? null, status: d.status, resolvedHow: d.resolved_how, resolvedConfidence: d.resolved_confidence,
         resolvedEvidence: d.resolved_evidence, carriedFrom: null,
-        carriedTo: d.next_msgid && d.status === "open" && d.carried_anchor ? { patchMsgid: d.next_msgid, anchor: d.carried_anchor } : null,
+        carriedTo: d.next_msgid && d.status === "open" && d.carried_anchor ? { patchMsgid: d.next_msgid, anchor: splitShown(d.carried_anchor).anchor } : null,
         comments: comments.get(d.id) ?? [],
       };
     }
     // an open discussion of the previous version on a line this version still has, at that line
-    const a = d.carried_anchor!;
+    const { anchor: a, shown } = splitShown(d.carried_anchor!);
     const part: DiscussionView["part"] = a.part;
     return {
       id: `carried-${d.id}`, part, anchor: a, file: a.part === "diff" ? a.file : null,
       line: a.part === "diff" ? (a.side === "old" ? a.oldLine : (a.newLine ?? a.oldLine)) : null,
       side: a.part === "diff" ? a.side : null, heading: a.part === "diff" ? a.heading : null,
-      code: anchoredCode(a, text), status: "open", resolvedHow: null, resolvedConfidence: null, resolvedEvidence: null,
+      code: shown?.code ?? shownBefore(a), place: shown?.place ?? null, status: "open", resolvedHow: null, resolvedConfidence: null, resolvedEvidence: null,
       carriedFrom: { discussionId: String(d.id), patchMsgid: d.patch_msgid }, carriedTo: null,
       comments: comments.get(d.id) ?? [],
     };
@@ -238,24 +218,40 @@ async function versionsOf(db: Db, s: SeriesOfPatch | null, patch: { msgid: strin
   return out;
 }
 
+/** An anchor stored before the review pass stored what it shows: its own line. */
+const shownBefore = (a: StoredAnchor | null): string[] => (a ? [a.patchText] : []);
+
+/** The text the patch's diff is in: the body, or the attachment holding it (patch.attachment). */
+async function patchBody(db: Db, p: PatchRow): Promise<string> {
+  if (p.patch_kind !== "attachment" || p.attachment === null) return p.body;
+  const { rows } = await db.pool.query(`SELECT raw FROM raw_message WHERE message_id = $1`, [p.id]);
+  if (!rows.length) return p.body;
+  try {
+    const text = (await parseMail(rows[0].raw)).attachments[p.attachment]?.text;
+    return typeof text === "string" ? text : p.body;
+  } catch {
+    return p.body;
+  }
+}
+
 async function patchReview(db: Db, p: PatchRow, s: SeriesOfPatch | null, coverVerdicts: VerdictView[]): Promise<PatchReviewView> {
-  const texts = await patchTexts(db.pool, [p]);
-  const text = texts.get(p.id);
-  const [trailers, verdicts, discussions, versions] = await Promise.all([
+  const [body, trailers, verdicts, discussions, versions] = await Promise.all([
+    patchBody(db, p),
     trailersOf(db, p.id),
     verdictsOn(db, [p.id]).then((m) => m.get(p.id) ?? []),
-    discussionsOf(db, { id: p.id, address: p.from_address }, text),
+    discussionsOf(db, { id: p.id, address: p.from_address }),
     versionsOf(db, s, { msgid: p.msgid, title: p.title }),
   ]);
   return {
     list: p.list, msgid: p.msgid, subject: p.subject, author: { name: p.from_name, address: p.from_address }, date: iso(p.date),
     reconstructed: p.ghost || p.recovery === "quote",
     series: s ? { key: s.key, title: s.title, version: s.version, index: s.index, total: s.total } : null,
-    versions, body: text?.body ?? p.body, trailers, verdicts, verdict: strongestVerdict([...verdicts, ...coverVerdicts].sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""))), discussions,
+    versions, body, diffLine: p.diff_line, trailers, ...weighVerdicts(verdicts, coverVerdicts), discussions,
   };
 }
 
-const PATCH_COLUMNS = `m.id, m.msgid, m.subject, m.from_name, m.from_address, m.date, m.body, m.recovery, m.ghost, p.kind AS patch_kind, p.title,
+const PATCH_COLUMNS = `m.id, m.msgid, m.subject, m.from_name, m.from_address, m.date, m.body, m.recovery, m.ghost, p.kind AS patch_kind, p.attachment,
+  (p.parts->'diff'->>'start')::int AS diff_line, p.title,
   (SELECT l.name FROM list_message lm JOIN list l ON l.id = lm.list_id WHERE lm.message_id = m.id ORDER BY l.name LIMIT 1) AS list`;
 
 /** A patch's review; null when the message is not a patch (a submitted one, or one rebuilt from quotes). */
@@ -283,7 +279,7 @@ export async function getSeriesReview(db: Db, seriesKey: string): Promise<Series
   if (!rows.length) return null;
   const s = rows[0];
   const verdicts = s.cover_id ? ((await verdictsOn(db, [s.cover_id])).get(s.cover_id) ?? []) : [];
-  const discussions = s.cover_id ? await discussionsOf(db, { id: s.cover_id, address: s.cover_address }, undefined) : [];
+  const discussions = s.cover_id ? await discussionsOf(db, { id: s.cover_id, address: s.cover_address }) : [];
   const { rows: ps } = await db.pool.query(
     `SELECT ${PATCH_COLUMNS} FROM series_patch sp JOIN message m ON m.id = sp.message_id
      JOIN patch p ON p.message_id = m.id AND p.kind IN ('patch', 'attachment')
@@ -300,6 +296,6 @@ export async function getSeriesReview(db: Db, seriesKey: string): Promise<Series
   return {
     key: s.key, title: s.title, version: s.version, list: s.list,
     cover: s.cover_id ? { msgid: s.cover_msgid, subject: s.cover_subject, author: { name: s.cover_name, address: s.cover_address }, date: iso(s.cover_date) } : null,
-    verdicts, verdict: strongestVerdict(verdicts), discussions, patches,
+    ...weighVerdicts(verdicts), discussions, patches,
   };
 }

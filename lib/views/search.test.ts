@@ -2,6 +2,7 @@
 // into a test database, then every prefix and operator of the language, quoted-vs-unquoted diff
 // terms, identifiers, ordering, threads, paging, snippets, the outputs and the errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mboxrd } from "../export/mbox";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,7 @@ import { ingestSource } from "../../ingest/pipeline";
 import { DEMO_MBOX } from "../../ingest/serve";
 import { search, searchMbox, SearchError, explainSearch } from "./search";
 import { reindexSearch } from "../passes/reindex";
+import { getPatchReview, getSeriesReview } from "./review";
 import { handleApi } from "../api/router";
 import { MAX_QUERY_LENGTH } from "../search/query";
 
@@ -52,7 +54,7 @@ function mail(s: Spec): string {
 
 function writeMbox(name: string, mails: string[]): string {
   const p = path.join(dir, name);
-  fs.writeFileSync(p, mails.map((m) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${m.replace(/^(>*From )/gm, ">$1")}\n`).join(""));
+  fs.writeFileSync(p, mboxrd(mails.map((m) => Buffer.from(m))));
   return p;
 }
 
@@ -616,6 +618,44 @@ describe("the index stays in step", () => {
     await db.pool.query(`DELETE FROM list_message WHERE message_id = (SELECT id FROM message WHERE msgid = $1)`, [M.other]);
     expect(await names("l:other vm_write_begin")).toEqual([]);
     expect(await names("unrelated")).toEqual([]);
+  });
+});
+
+describe("is:nacked and the review page agree on a NAK taken back", () => {
+  let rdb: TestDb;
+  const W = { cover: "w-0@example.org", p1: "w-1@example.org", p2: "w-2@example.org" };
+  beforeAll(async () => {
+    rdb = await createTestDb();
+    const mails = [
+      mail({ id: W.cover, subject: "[PATCH 0/2] mm: widen the fault window", date: "Tue, 10 Jan 2023 10:00:00 +0000", body: "Two patches.\n" }),
+      mail({ id: W.p1, subject: "[PATCH 1/2] mm: add vm_write_begin helper", date: "Tue, 10 Jan 2023 10:00:01 +0000", refs: [W.cover], body: patchBody("Add it.", DIFF_MEMORY, "mm/memory.c") }),
+      mail({ id: W.p2, subject: "[PATCH 2/2] mm: declare vm_write_begin", date: "Tue, 10 Jan 2023 10:00:02 +0000", refs: [W.cover], body: patchBody("Declare it.", DIFF_MM_H, "include/linux/mm.h") }),
+      // Carl NAKs patch 1, then takes it back with his Reviewed-by
+      mail({ id: "w-carl-1@example.com", from: "Carl Critic <carl@example.com>", subject: "Re: [PATCH 1/2] mm: add vm_write_begin helper", date: "Wed, 11 Jan 2023 09:00:00 +0000", refs: [W.cover, W.p1], body: "NAK, this breaks the fault path.\n" }),
+      mail({ id: "w-carl-2@example.com", from: "Carl Critic <carl@example.com>", subject: "Re: [PATCH 1/2] mm: add vm_write_begin helper", date: "Thu, 12 Jan 2023 09:00:00 +0000", refs: [W.cover, W.p1, "w-carl-1@example.com"], body: "I misread the locking, sorry.\n\nReviewed-by: Carl Critic <carl@example.com>\n" }),
+      // Erin NAKs the series on its cover letter, then reviews patch 1: her NAK still stands for patch 2
+      mail({ id: "w-erin-1@example.net", from: "Erin Ops <erin@example.net>", subject: "Re: [PATCH 0/2] mm: widen the fault window", date: "Wed, 11 Jan 2023 10:00:00 +0000", refs: [W.cover], body: "NAK, the window is wide enough.\n" }),
+      mail({ id: "w-erin-2@example.net", from: "Erin Ops <erin@example.net>", subject: "Re: [PATCH 1/2] mm: add vm_write_begin helper", date: "Fri, 13 Jan 2023 09:00:00 +0000", refs: [W.cover, W.p1], body: "This one is fine on its own.\n\nReviewed-by: Erin Ops <erin@example.net>\n" }),
+    ];
+    await ingestSource(rdb, writeMbox("withdrawn.mbox", mails), { list: "test", workers: 0 });
+  });
+  afterAll(async () => rdb?.drop());
+
+  it("a NAK its author withdrew does not match is:nacked, and the page calls it withdrawn", async () => {
+    const hits = (await search(rdb, { q: "is:nacked", limit: 50, now: NOW })).hits.map((h) => h.msgid).sort();
+    expect(hits).toEqual([W.cover, W.p2].sort());
+    const p1 = (await getPatchReview(rdb, W.p1))!;
+    expect(p1.verdict).toBe("review");
+    expect(p1.verdicts.map((v) => [v.by.address, v.verdict, !!v.withdrawn])).toEqual([
+      ["carl@example.com", "nak", true],
+      ["carl@example.com", "review", false],
+      ["erin@example.net", "review", false],
+    ]);
+    expect((await getPatchReview(rdb, W.p2))!.verdict).toBe("nak");
+    const series = (await getSeriesReview(rdb, W.cover))!;
+    expect(series.verdict).toBe("nak");
+    // the facet matches exactly the messages whose page verdict is a NAK
+    expect([series.verdict === "nak" ? W.cover : null, ...series.patches.filter((p) => p.verdict === "nak").map((p) => p.msgid)].filter(Boolean).sort()).toEqual(hits);
   });
 });
 

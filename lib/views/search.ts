@@ -4,7 +4,7 @@
 import type pg from "pg";
 import zlib from "node:zlib";
 import type { Db } from "../db/client";
-import { mboxrdEscape } from "./series";
+import { mboxrd } from "../export/mbox";
 import { describeQuery, isQueryError, MAX_QUERY_LENGTH, parseQuery, positiveTerms, type ParsedQuery, type QueryWarning } from "../search/query";
 import { compileQuery, type CompiledSearch, type ListRef } from "../search/compile";
 import { bodySnippet, markHeader, type Segment } from "../search/snippet";
@@ -343,6 +343,6 @@ export async function searchMbox(db: Db, p: SearchParams & { wholeThreads?: bool
     );
     return rows.map((r) => r.raw as Buffer);
   });
-  const mbox = Buffer.concat(raws.flatMap((raw) => [Buffer.from("From mboxrd@z Thu Jan  1 00:00:00 1970\n"), mboxrdEscape(raw), Buffer.from("\n")]));
+  const mbox = mboxrd(raws, { lf: true });
   return { gz: zlib.gzipSync(mbox), messages: raws.length };
 }

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { iso } from "./refs";
 import { parseDiff, type ParsedDiff } from "../patch/diff";
 import { interdiff, compareSeries } from "../patch/interdiff";
+import { mboxrd } from "../export/mbox";
 import { MAX_PAGE_SIZE, type Page } from "./refs";
 
 
@@ -258,18 +259,7 @@ export async function seriesMbox(db: Db, key: string): Promise<Buffer | null> {
     [key],
   );
   if (!rows.length) return null;
-  return Buffer.concat(rows.flatMap((r) => [mboxFromLine(), mboxrdEscape(r.raw), Buffer.from("\n")]));
-}
-
-function mboxFromLine(): Buffer {
-  return Buffer.from("From patchlore Thu Jan  1 00:00:00 1970\n");
-}
-
-/** mboxrd: ">From " lines gain one more ">" so readers can undo it exactly. */
-export function mboxrdEscape(raw: Buffer): Buffer {
-  const text = raw.toString("latin1").replace(/\r\n/g, "\n");
-  const escaped = text.replace(/^(>*From )/gm, ">$1");
-  return Buffer.from(escaped.endsWith("\n") ? escaped : escaped + "\n", "latin1");
+  return mboxrd(rows.map((r) => r.raw as Buffer), { lf: true });
 }
 
 /** What the message and thread pages need to link a message to its patch view and its series. */

@@ -24,7 +24,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { classifyMessages, groupSeries, type SeriesGroup } from "../../lib/series/group";
 import { parseSubject } from "../../lib/series/subject";
-import { DIFF_RE, epochRepo, loadEpoch, threadsOf, type Msg } from "./series-corpus";
+import { b4Mbox, DIFF_RE, epochRepo, loadEpoch, threadsOf, type Msg } from "./series-corpus";
 import { arg, flag } from "../args";
 
 const run = promisify(execFile);
@@ -46,23 +46,6 @@ const REPO = epochRepo(arg("repo"), BUNDLE);
 
 // ---------------------------------------------------------------------------------------------
 // b4
-
-function mboxrd(msgs: Msg[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const m of msgs) {
-    parts.push(Buffer.from("From mboxrd@z Thu Jan  1 00:00:00 1970\n"));
-    let text = m.raw.toString("latin1").replace(/\r\n/g, "\n");
-    // unfold the header block: b4 0.12 crashes on folded Subject lines when it rebuilds the
-    // am-ready message ("Header values may not contain linefeed"); unfolding does not change
-    // the headers' meaning (RFC 5322 2.2.3)
-    const headEnd = text.indexOf("\n\n");
-    if (headEnd > 0) text = text.slice(0, headEnd).replace(/\n[ \t]+/g, " ") + text.slice(headEnd);
-    text = text.replace(/^(>*From )/gm, ">$1");
-    if (!text.endsWith("\n")) text += "\n";
-    parts.push(Buffer.from(text, "latin1"), Buffer.from("\n"));
-  }
-  return Buffer.concat(parts);
-}
 
 function headerMsgids(file: string): string[] {
   if (!existsSync(file)) return [];
@@ -248,7 +231,7 @@ async function main(): Promise<void> {
     // messages in date order, as an archive would give them
     const ms = [...th.ms].sort((a, b) => (a.mail.date ?? "").localeCompare(b.mail.date ?? "") || a.mail.msgid.localeCompare(b.mail.msgid));
     const mbox = path.join(work, "thread.mbox");
-    writeFileSync(mbox, mboxrd(ms));
+    writeFileSync(mbox, b4Mbox(ms));
     const inputs = ms.map((m) => m.input);
     const ours = groupSeries(inputs);
     const roles = new Map(classifyMessages(inputs).map((c) => [c.msgid, c.role]));

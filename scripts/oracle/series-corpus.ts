@@ -3,6 +3,7 @@
 // a union-find over Message-ID / In-Reply-To / References.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { mboxrd } from "../../lib/export/mbox";
 import { parseMail } from "../../lib/mail/parse";
 import type { ParsedMail } from "../../lib/mail/types";
 import { extractBodyFacts } from "../../lib/series/body";
@@ -74,6 +75,22 @@ export interface Msg {
   raw: Buffer;
   mail: ParsedMail;
   input: SeriesInput;
+}
+
+/**
+ * Messages as the mboxrd file b4 reads (lib/export/mbox), LF line ends, each header block
+ * unfolded: b4 0.12 crashes on folded Subject lines when it rebuilds the am-ready message
+ * ("Header values may not contain linefeed"); unfolding does not change the headers' meaning
+ * (RFC 5322 2.2.3).
+ */
+export function b4Mbox(msgs: Msg[]): Buffer {
+  return mboxrd(
+    msgs.map((m) => {
+      const text = m.raw.toString("latin1").replace(/\r\n/g, "\n");
+      const headEnd = text.indexOf("\n\n");
+      return Buffer.from(headEnd > 0 ? text.slice(0, headEnd).replace(/\n[ \t]+/g, " ") + text.slice(headEnd) : text, "latin1");
+    }),
+  );
 }
 
 export function toInput(m: ParsedMail): SeriesInput {

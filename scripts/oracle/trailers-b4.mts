@@ -34,11 +34,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { mboxrd } from "../../lib/export/mbox";
 import { patchId } from "../../lib/patch/patchid";
 import { parseDiff } from "../../lib/patch/diff";
 import { groupSeries, type SeriesGroup } from "../../lib/series/group";
 import { attributeTrailers, collectTrailersDetailed, isTrailerReply, trailerKey, type AppliedTrailer, type RejectedTrailer, type Trailer, type TrailerMessage } from "../../lib/review/trailers";
-import { DIFF_RE, epochRepo, loadEpoch, threadsOf, type Msg } from "./series-corpus";
+import { b4Mbox, DIFF_RE, epochRepo, loadEpoch, threadsOf, type Msg } from "./series-corpus";
 import pg from "pg";
 import { connect, type Db } from "../../lib/db/client";
 import { startEmbedded, withDatabase, type EmbeddedServer } from "../../ingest/postgres/embedded";
@@ -61,21 +62,6 @@ const DB_MODE = flag("db");
 
 // ---------------------------------------------------------------------------------------------
 // b4
-
-function mboxrd(msgs: Msg[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const m of msgs) {
-    parts.push(Buffer.from("From mboxrd@z Thu Jan  1 00:00:00 1970\n"));
-    let text = m.raw.toString("latin1").replace(/\r\n/g, "\n");
-    // b4 0.12 crashes on folded Subject lines when it rebuilds a message: unfold the header block
-    const headEnd = text.indexOf("\n\n");
-    if (headEnd > 0) text = text.slice(0, headEnd).replace(/\n[ \t]+/g, " ") + text.slice(headEnd);
-    text = text.replace(/^(>*From )/gm, ">$1");
-    if (!text.endsWith("\n")) text += "\n";
-    parts.push(Buffer.from(text, "latin1"), Buffer.from("\n"));
-  }
-  return Buffer.concat(parts);
-}
 
 interface B4Patch {
   msgid: string;
@@ -367,19 +353,16 @@ interface Scratch {
 async function ingestSample(threads: Msg[][]): Promise<Scratch> {
   const dir = mkdtempSync(path.join(tmpdir(), "trailers-db-"));
   const seen = new Set<string>();
-  const parts: Buffer[] = [];
+  const raws: Buffer[] = [];
   for (const t of threads) {
     for (const m of t) {
       if (seen.has(m.mail.msgid)) continue;
       seen.add(m.mail.msgid);
-      let text = m.raw.toString("latin1");
-      text = text.replace(/^(>*From )/gm, ">$1");
-      if (!text.endsWith("\n")) text += "\n";
-      parts.push(Buffer.from("From mboxrd@z Thu Jan  1 00:00:00 1970\n"), Buffer.from(text, "latin1"), Buffer.from("\n"));
+      raws.push(m.raw);
     }
   }
   const mbox = path.join(dir, "sample.mbox");
-  writeFileSync(mbox, Buffer.concat(parts));
+  writeFileSync(mbox, mboxrd(raws));
   const server = await startEmbedded({ dataDir: path.join(dir, "pgdata") });
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
@@ -449,7 +432,7 @@ async function main(): Promise<void> {
     mkdirSync(work, { recursive: true });
     const ms = [...thread].sort((a, b) => (a.mail.date ?? "").localeCompare(b.mail.date ?? "") || a.mail.msgid.localeCompare(b.mail.msgid));
     const mbox = path.join(work, "thread.mbox");
-    writeFileSync(mbox, mboxrd(ms));
+    writeFileSync(mbox, b4Mbox(ms));
     // b4 resolves the thread from a message (its strict thread): give it the thread's root
     const ids = new Set(ms.map((m) => m.mail.msgid));
     const root = ms.find((m) => !(m.mail.inReplyTo && ids.has(m.mail.inReplyTo)) && !m.mail.references.some((r) => ids.has(r))) ?? ms[0];

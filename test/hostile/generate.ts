@@ -13,6 +13,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { MBOXRD_FROM_LINE, mboxrdEntry } from "../../lib/export/mbox";
 
 // ---------------------------------------------------------------------------------------------
 // PRNG
@@ -527,36 +528,10 @@ export function canary(i: number, after: string, tag = "canary"): Canary {
 // ---------------------------------------------------------------------------------------------
 // mbox writing
 
-export const SEPARATOR = Buffer.from("From mboxrd@z Thu Jan  1 00:00:00 1970\n");
+// (entries are written by lib/export/mbox, the bytes kept as they are)
+const SEPARATOR = Buffer.from(MBOXRD_FROM_LINE);
 
-/** mboxrd: every line (LF-terminated, as the reader splits) matching /^>*From / gets one more ">". */
-export function mboxrdEscape(raw: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let pos = 0;
-  let changed = false;
-  while (pos < raw.length) {
-    const nl = raw.indexOf(0x0a, pos);
-    const end = nl < 0 ? raw.length : nl + 1;
-    let i = pos;
-    while (i < end && raw[i] === 0x3e) i++;
-    if (end - i >= 5 && raw.toString("latin1", i, i + 5) === "From ") {
-      parts.push(Buffer.from(">"));
-      changed = true;
-    }
-    parts.push(raw.subarray(pos, end));
-    pos = end;
-  }
-  return changed ? Buffer.concat(parts) : raw;
-}
-
-/** One mbox entry: separator, escaped message, a line break if it lacks one, the blank line. */
-export function mboxEntry(raw: Buffer): Buffer {
-  const esc = mboxrdEscape(raw);
-  const needNl = esc.length > 0 && esc[esc.length - 1] !== 0x0a;
-  return Buffer.concat([SEPARATOR, esc, Buffer.from(needNl ? "\n\n" : "\n")]);
-}
-
-/** The bytes the mbox reader will hand back for an entry written by mboxEntry(). */
+/** The bytes the mbox reader will hand back for an entry written by mboxrdEntry(). */
 export function expectedRawAfterMbox(raw: Buffer): Buffer {
   return raw.length > 0 && raw[raw.length - 1] !== 0x0a ? Buffer.concat([raw, Buffer.from("\n")]) : raw;
 }
@@ -568,7 +543,7 @@ export function writeMbox(file: string, raws: Buffer[]): number[] {
   let pos = 0;
   try {
     for (const r of raws) {
-      const e = mboxEntry(r);
+      const e = mboxrdEntry(r);
       offsets.push(pos);
       fs.writeSync(fd, e);
       pos += e.length;
@@ -620,7 +595,7 @@ export function writeHugeAttachmentMbox(file: string, megabytes = 100, seed = 8)
   const fd = fs.openSync(file, "w");
   let size = 0;
   try {
-    fs.writeSync(fd, mboxEntry(before.raw));
+    fs.writeSync(fd, mboxrdEntry(before.raw));
     fs.writeSync(fd, SEPARATOR);
     const head = Buffer.from(
       `From: Big Sender <big@example.org>\nTo: list@lists.example.org\nSubject: [PATCH] firmware blob, ${megabytes} MB\n` +
@@ -649,7 +624,7 @@ export function writeHugeAttachmentMbox(file: string, megabytes = 100, seed = 8)
     fs.writeSync(fd, tail);
     size += tail.length;
     fs.writeSync(fd, Buffer.from("\n"));
-    fs.writeSync(fd, mboxEntry(after.raw));
+    fs.writeSync(fd, mboxrdEntry(after.raw));
   } finally {
     fs.closeSync(fd);
   }

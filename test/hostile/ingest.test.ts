@@ -17,13 +17,11 @@ import { ingestSource, DEFAULT_MAX_MESSAGE_BYTES, type IngestOptions, type Inges
 import { openSource, SourceError } from "../../ingest/sources";
 import { checkDatabase } from "../../lib/views/check";
 import { getStats } from "../../lib/views/messages";
+import { MBOXRD_FROM_LINE, mboxrdEntry, mboxrdEscape } from "../../lib/export/mbox";
 import {
   canary,
   CORPUS_MAX_MESSAGE_BYTES,
   expectedRawAfterMbox,
-  mboxEntry,
-  mboxrdEscape,
-  SEPARATOR,
   generateCorpus,
   writeHugeAttachmentMbox,
   writeInterleavedMbox,
@@ -329,7 +327,7 @@ describe("mbox framing edge cases", () => {
       "From: Old Writer <old@example.org>\nSubject: mboxo body\nMessage-ID: <mboxo-writer@gen.patchlore.test>\n\n" +
         "a body line\n>From quoted (ambiguous in mboxo)\n\nFrom someone@example.org Wed Mar  8 09:00:00 2023\nthis looks like a new message\n",
     );
-    fs.writeFileSync(file, Buffer.concat([mboxEntry(c0.raw), SEPARATOR, hostile, Buffer.from("\n"), mboxEntry(c1.raw)]));
+    fs.writeFileSync(file, Buffer.concat([mboxrdEntry(c0.raw), Buffer.from(MBOXRD_FROM_LINE), hostile, Buffer.from("\n"), mboxrdEntry(c1.raw)]));
     const s = await ingestSource(db, file, { list: "mboxo", workers: 0 });
     expectAccounted(s, "mboxo.mbox");
     expect(s.read).toBe(4); // the unescaped From_ line after an empty line starts a message
@@ -348,7 +346,8 @@ describe("mbox framing edge cases", () => {
       const c = canary(i, "crlf mbox", "crlf");
       const raw = Buffer.from(c.raw.toString("latin1").replace(/\n/g, "\r\n"), "latin1");
       canaries.push({ ...c, raw });
-      parts.push(Buffer.from("From mboxrd@z Thu Jan  1 00:00:00 1970\r\n"), mboxrdEscape(raw), Buffer.from("\r\n"));
+      // the From_ line and the blank line with CRLF too: a file converted as a whole
+      parts.push(Buffer.from(MBOXRD_FROM_LINE.replace("\n", "\r\n")), mboxrdEscape(raw), Buffer.from("\r\n"));
     }
     fs.writeFileSync(file, Buffer.concat(parts));
     const s = await ingestSource(db, file, { list: "crlf", workers: 0 });

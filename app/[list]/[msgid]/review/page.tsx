@@ -9,7 +9,6 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getPatchReview } from "@/lib/views/review";
 import { parseDiff } from "@/lib/patch/diff";
-import { splitPatchMail } from "@/lib/patch/split";
 import { discussionToMarkdown } from "@/lib/markdown";
 import type { PatchReviewView } from "@/lib/review/view";
 import { getDb } from "../../../db";
@@ -77,9 +76,8 @@ export default async function PatchReviewPage({ params }: Props) {
   if (!found) notFound();
   // links go to messages of the list being browsed
   const view: PatchReviewView = { ...found, list };
-  // the diff as the ingester and the review pass read it (anchors index view.body's lines)
-  const split = splitPatchMail({ subject: view.subject, body: view.body });
-  const diff = split.diff?.files.length ? split.diff : parseDiff(view.body);
+  // the diff where the ingester found it (the review pass placed the discussions on the same diff)
+  const diff = parseDiff(view.body, view.diffLine === null ? {} : { from: view.diffLine });
   const [highlight, origin] = await Promise.all([highlightDiff(diff.files), markdownBaseUrl()]);
   const mdOpts = { baseUrl: origin };
   const markdown = new Map(view.discussions.map((d) => [d.id, discussionToMarkdown(view, d, mdOpts)]));
