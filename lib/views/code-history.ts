@@ -8,7 +8,7 @@
 // discussion rows (file, hunk index, anchor) with their review comments; decision rows by series
 // or patch; proposal_member rows by series; patch_commit for patches found upstream.
 import type { Db } from "../db/client";
-import { iso } from "./refs";
+import { iso, type SeriesRef } from "./refs";
 import {
   codeSegments,
   functionAtLine,
@@ -131,12 +131,7 @@ export interface CodeDecision {
   patchMsgid: string | null;
 }
 
-export interface CodeSeries {
-  key: string;
-  title: string;
-  version: number;
-  revision: string;
-  isRfc: boolean;
+export interface CodeSeries extends SeriesRef {
   list: string | null;
   date: string | null;
   author: string;

@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { iso } from "./refs";
 import { manualMerges } from "../passes/people";
 import { groupIdentities, normalizeAddress, type IdentityInput, type MergeReason } from "../people";
-import { MAX_PAGE_SIZE, type Page } from "./refs";
+import { MAX_PAGE_SIZE, type Page, type SeriesRef } from "./refs";
 
 
 export interface PersonSummary {
@@ -120,12 +120,7 @@ export interface PersonProfile {
   };
   firstSeen: string | null;
   lastSeen: string | null;
-  series: {
-    key: string;
-    title: string;
-    version: number;
-    revision: string;
-    isRfc: boolean;
+  series: (SeriesRef & {
     list: string | null;
     date: string | null;
     total: number;
@@ -133,7 +128,7 @@ export interface PersonProfile {
     /** patches of it found upstream */
     merged: number;
     proposal: { id: number; key: string; title: string; status: string } | null;
-  }[];
+  })[];
   patches: (PersonMessageRef & { title: string; seriesKey: string | null; commits: { sha: string; subject: string; method: string; score: number }[] })[];
   reviews: PersonReview[];
   naks: PersonReview[];

@@ -1,26 +1,16 @@
 // Stored runs as the API answers them and the proposal page plots them (written by lib/db/runs.ts).
 import type { Db } from "../db/client";
 import { publicUserName, type ImportResult, type ResolvedTarget } from "../db/runs";
-import type { RunAttachment, RunMetric, RunSeries } from "../runs/parse";
+import type { NormalizedRun } from "../runs/parse";
 
 /** A stored run, as the API answers it and the plots read it. */
-export interface RunRecord {
+export interface RunRecord extends Omit<NormalizedRun, "target" | "document"> {
   id: number;
   proposalId: number | null;
   seriesId: number | null;
   seriesKey: string | null;
   patchMessageId: number | null;
   patchMsgid: string | null;
-  tool: string;
-  toolVersion: string | null;
-  label: string;
-  description: string | null;
-  date: string | null;
-  machine: string | null;
-  parameters: Record<string, string | number | boolean>;
-  metrics: Record<string, RunMetric>;
-  series: RunSeries[];
-  attachments: RunAttachment[];
   sourceName: string | null;
   createdBy: { id: number; name: string } | null;
   createdAt: string;

@@ -4,7 +4,7 @@ import { iso } from "./refs";
 import { parseDiff, type ParsedDiff } from "../patch/diff";
 import { interdiff, compareSeries } from "../patch/interdiff";
 import { mboxrd } from "../export/mbox";
-import { MAX_PAGE_SIZE, type Page } from "./refs";
+import { MAX_PAGE_SIZE, type Page, type SeriesRef } from "./refs";
 
 
 export interface SeriesSummary {
@@ -270,17 +270,12 @@ export interface MessageSeriesInfo {
   /** the message carries a patch (it has a patch view) */
   patch: boolean;
   /** the series it belongs to as a cover letter (index 0) or a patch; a posting of its own before an inherited place */
-  series: {
-    key: string;
-    title: string;
-    version: number;
-    revision: string;
-    isRfc: boolean;
+  series: (SeriesRef & {
     isResend: boolean;
     index: number;
     total: number;
     versionLine: number | null;
-  } | null;
+  }) | null;
 }
 
 export async function getMessageSeriesInfo(db: Db, msgids: string[]): Promise<Map<string, MessageSeriesInfo>> {

@@ -1,17 +1,11 @@
 // Upstream commits as pages read them: the commits a patch became (sha, subject, date, method,
 // score), and the counts (matched by lib/passes/upstream.ts).
 import type { Db } from "../db/client";
+import type { UpstreamCommitInput } from "../db/upstream";
 import { iso } from "./refs";
 
-
-export interface PatchCommitView {
-  sha: string;
-  repo: string;
-  subject: string;
-  authorName: string;
-  authorEmail: string;
-  authorDate: string | null;
-  committerDate: string | null;
+/** An upstream commit a patch became, with how it was matched. */
+export interface PatchCommitView extends Pick<UpstreamCommitInput, "sha" | "repo" | "subject" | "authorName" | "authorEmail" | "authorDate" | "committerDate"> {
   method: string;
   score: number;
 }
