@@ -30,7 +30,9 @@ import { parseDiffLines, type ParsedDiff } from "./diff";
 import { checkDiffstat, findDiffstat, type Diffstat, type DiffstatMismatch } from "./diffstat";
 import { isReplySubject } from "../mail/subject";
 import { decodeWords, FORMAT_PATCH_FROM_RE, gitSpace, inbodyHeaderName, type InbodyName, isPatchBreak, isScissorsLine, mailinfoSubject } from "./mailinfo";
-import { findTrailerBlock } from "./trailers";
+import { findTrailerBlock, type LineRange, type TrailerLine } from "./trailers";
+
+export type { LineRange, TrailerLine };
 
 export interface SplitAttachment {
   filename: string | null;
@@ -47,22 +49,6 @@ export interface SplitInput {
 export interface SplitOptions {
   /** honour scissors lines (git am --scissors); default true */
   scissors?: boolean;
-}
-
-export interface LineRange {
-  start: number;
-  end: number;
-}
-
-export interface TrailerLine {
-  /** the token before ":" ("Signed-off-by"), null for a non-trailer line inside the block ("[ukl: fixed typo]") */
-  key: string | null;
-  /** the value, continuation lines folded in (joined with one space) */
-  value: string;
-  /** the line(s) as written, continuation lines folded in the same way */
-  raw: string;
-  line: number;
-  endLine: number;
 }
 
 export type PatchMailKind =

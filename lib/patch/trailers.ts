@@ -1,7 +1,23 @@
 // The trailer block of a commit message (Signed-off-by:, Reviewed-by:, ...), found by git
 // interpret-trailers' rule.
 
-import type { LineRange, TrailerLine } from "./split";
+/** [start, end) lines of a text. */
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+export interface TrailerLine {
+  /** the token before ":" ("Signed-off-by"), null for a non-trailer line inside the block ("[ukl: fixed typo]") */
+  key: string | null;
+  /** the value, continuation lines folded in (joined with one space) */
+  value: string;
+  /** the line(s) as written, continuation lines folded in the same way */
+  raw: string;
+  line: number;
+  endLine: number;
+}
+
 
 const TRAILER_RE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$/;
 /** prefixes that make a mostly-prose last paragraph a trailer block (git: Signed-off-by and
