@@ -5,6 +5,7 @@
 //   trailers.ts     trailers the way b4 collects them, verdicts (NAK first, each reviewer's latest
 //                   word), where reply trailers apply
 //   anchor.ts       inline comments anchored to the patch lines their quote ends on; discussions
+//                   (the entry point of anchor-*.ts: patch index, quoted lines, alignment, comments)
 //   resolve.ts      resolved by the next version's code or the author's word; ported like Gerrit
 //   placement.ts    what an anchor shows on a review page (its code, its row in the diff), stored with it
 //
