@@ -25,10 +25,10 @@
 // updates the earlier version's discussions (rows whose resolution is unchanged are not rewritten).
 // scripts/bench-reviews.mts measures the pass and prints a digest of what it writes.
 import type pg from "pg";
-import type { Queryable } from "../db/tx";
-import { parseMail } from "../mail/parse";
-import type { ParsedDiff } from "../patch/diff";
-import { splitPatchMail } from "../patch/split";
+import type { Queryable } from "../../db/tx";
+import { parseMail } from "../../mail/parse";
+import type { ParsedDiff } from "../../patch/diff";
+import { splitPatchMail } from "../../patch/split";
 import {
   analyzeThread,
   attributeTrailers,
@@ -44,7 +44,7 @@ import {
   type TrailerMessage,
   type VerdictResult,
   verdictOf,
-} from "../review";
+} from "../../review";
 
 /** what the pass sends statements through: a pool, a client, or a Serial over a client */
 

@@ -35,9 +35,9 @@ import {
   type ThreadUnit,
   type UnitFixes,
   type UnitReference,
-} from "../proposals";
-import { messageIdsInLine } from "../mail/references";
-import { transaction } from "../db/tx";
+} from "../../proposals";
+import { messageIdsInLine } from "../../mail/references";
+import { transaction } from "../../db/tx";
 
 /** Robots whose mails are reports, when robot_report has nothing for a message (lib/knowledge fills it). */
 const ROBOT_SENDER = /(?:^|[^a-z])(?:lkp|oliver\.sang|syzbot|kernelci|ci_notify|kbuild|intel-gfx-ci)[^@]*@|kernel test robot/i;
