@@ -1,4 +1,4 @@
-// `npm run bench:reviews`: the review pass of the derive step (lib/passes/reviews.ts updateReviews)
+// `npm run bench:reviews`: the review pass of the derive step (lib/passes/reviews updateReviews)
 // over every thread of an archive, timed, with a digest of every row it writes.
 //
 //   npx tsx scripts/bench-reviews.mts [--source /tmp/mmc.git] [--bundle <linux-mmc-0.bundle>]

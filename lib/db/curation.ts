@@ -2,7 +2,7 @@
 // proposals, add or remove members, confirm or reject detected ideas and decisions. Every change
 // is one transaction that also writes an audit_log row (who, what, when, before, after).
 //
-// What survives re-derivation (lib/passes/proposals.ts, deriveProposals):
+// What survives re-derivation (lib/passes/proposals, deriveProposals):
 //   - a removed member keeps its row with state 'removed', so it is not added back;
 //   - added members (addMember, and the members a merge or a split moves) have state 'added';
 //   - a proposal merged away keeps its row with merged_into_id (its members are 'removed' there

@@ -1,5 +1,5 @@
 // lib/proposals: lines of design work across threads and years (pure). The database layer
-// (lib/passes/proposals.ts) loads series, threads, references and code, calls groupProposals and
+// (lib/passes/proposals) loads series, threads, references and code, calls groupProposals and
 // similarityLinks, and writes proposals, members and links with their provenance.
 export * from "./types";
 export { groupProposals, seedReason, cleanSubject, titleWordCosine, mergeTerms, REF_CONFIDENCE, FIXES_CONFIDENCE, SHARED_CODE_MERGE, TITLE_ALIKE } from "./group";

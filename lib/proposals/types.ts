@@ -1,5 +1,5 @@
 // What the proposal grouping reads and writes. Plain, JSON-safe data: dates are ISO strings, the
-// database layer (lib/passes/proposals.ts) fills the inputs and writes the drafts.
+// database layer (lib/passes/proposals) fills the inputs and writes the drafts.
 import type { RefMethod } from "./refs";
 import type { TermCounts } from "./text";
 

@@ -74,7 +74,7 @@ describe("compileQuery", () => {
     expect(c.rank).toEqual({ head: "'Sa'", body: "'Pc'" });
   });
 
-  it("answers the review facets from the review tables (lib/passes/reviews.ts)", () => {
+  it("answers the review facets from the review tables (lib/passes/reviews)", () => {
     const sql = (q: string) => {
       const p = parseQuery(q, { now: NOW });
       if (isQueryError(p)) throw new Error(p.message);

@@ -496,7 +496,7 @@ const PATCH_VERDICT_NAK = `SELECT v_.target AS message_id FROM (
   ) v_ WHERE v_.verdict = 'nak'`;
 
 /** patches given a trailer of this kind: applied to them (from a reply, the cover letter or an
- * earlier version; mismatched ones never count) or in their commit message (lib/passes/reviews.ts) */
+ * earlier version; mismatched ones never count) or in their commit message (lib/passes/reviews) */
 function givenTrailer(kind: "Reviewed-by" | "Acked-by"): string {
   return `SELECT pt_.patch_message_id AS message_id FROM patch_trailer pt_ JOIN trailer tr_ ON tr_.id = pt_.trailer_id
             WHERE tr_.kind = '${kind}' AND NOT tr_.mismatch

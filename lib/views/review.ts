@@ -1,4 +1,4 @@
-// The stored reviews (lib/passes/reviews.ts) as the view model of lib/review/view.ts, which the review
+// The stored reviews (lib/passes/reviews) as the view model of lib/review/view.ts, which the review
 // pages, the JSON API (/api/<list>/<msgid>/review, /api/series/<key>/review) and the Markdown
 // export read.
 //

@@ -23,7 +23,7 @@
 //
 // --db (npm run bench:trailers): the trailers compared are the ones the DATABASE path produced:
 // the sampled threads are written to an mbox, ingested into a scratch embedded PostgreSQL with
-// ingest/pipeline.ts (parse, store, derive: lib/passes/reviews.ts), and read back per patch with
+// ingest/pipeline.ts (parse, store, derive: lib/passes/reviews), and read back per patch with
 // lib/views/review.ts getPatchReview (commit-message + applied trailers, mismatches left
 // out). Trailers carried from an earlier version posted in ANOTHER thread (same patch-id, along
 // the version line) are counted apart: b4 is given one thread and cannot see them. The library

@@ -57,7 +57,7 @@ export default async function SeriesPage({ params }: Props) {
   const patches = s.patches.filter((p) => !p.isCover);
   // patches found upstream (`patchlore commits import`)
   const upstream = await getCommitsForMsgids(getDb()!, patches.map((p) => p.msgid));
-  // the line of design work it is part of (lib/passes/proposals.ts)
+  // the line of design work it is part of (lib/passes/proposals)
   const proposal = await proposalOfSeries(getDb()!, s.key);
   const byIndex = new Map<number, typeof patches>();
   for (const p of patches) byIndex.set(p.index, [...(byIndex.get(p.index) ?? []), p]);
