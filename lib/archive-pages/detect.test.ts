@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectPage, detectPageFormat } from "./detect";
-import { formatRfc5322, parseHypermailDate, parseLooseDate, usEasternOffset } from "./dates";
+import { formatRfc5322, parseHypermailDate, parseLooseDate, usEasternOffset } from "../mail/written-dates";
 
 describe("detectPageFormat", () => {
   it("leaves real mail to the mbox reader", () => {

@@ -11,7 +11,7 @@
 // shown in clear elsewhere on the page. The quoted ancestors ("On ..., X wrote:" + ">" levels)
 // become QuotedAncestors; diffs inside quotes get their context markers back.
 
-import { parseHypermailDate } from "./dates";
+import { parseHypermailDate } from "../mail/written-dates";
 import { extractQuotedAncestors, joinQuote, repairQuotedDiffs, splitQuote } from "./quotes";
 import type { PageMessage, PageParse, PagePerson } from "./types";
 import { PageAddressBook, isBlank, pageLines } from "./util";

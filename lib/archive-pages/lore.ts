@@ -22,7 +22,7 @@
 // above it with a smaller depth. Dates are UTC to the minute; the sender's zone is unknown.
 
 import { threadSubjectKey } from "../mail/subject";
-import { parseIsoLikeDate } from "./dates";
+import { parseIsoLikeDate } from "../mail/written-dates";
 import type { PageMessage, PageParse, PagePerson } from "./types";
 import { PageAddressBook, pageLines, trimBlankLines } from "./util";
 import { parseNameAddressList } from "../mail/address";

@@ -12,7 +12,7 @@
 // attribution line ("On 26/10/2017 12:18, Andrea Arcangeli wrote:" + the quoted text), and
 // attribution lines also give the time of day of the messages they quote.
 
-import { parseIsoLikeDate } from "./dates";
+import { parseIsoLikeDate } from "../mail/written-dates";
 import { repairDiffs, repairDiffstat } from "./diff-repair";
 import { attributionDate, isAttributionLine, parseAttribution, splitQuote } from "./quotes";
 import { findReferences } from "../mail/references";

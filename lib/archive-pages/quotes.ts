@@ -4,11 +4,11 @@
 // QuotedAncestor (author and date from its attribution, the text with the quoting removed), so
 // messages absent from the archive can be stored as reconstructed ghosts.
 
-import { parseLooseDate, type PageDate } from "./dates";
+import { parseLooseDate, type PageDate } from "../mail/written-dates";
 import { repairDiffs, repairDiffstat } from "./diff-repair";
 import type { PagePerson, QuotedAncestor } from "./types";
 import { PageAddressBook, isBlank } from "./util";
-import { isAttributionLine as isReviewAttributionLine, parseAttribution as parseReviewAttribution } from "../review/attribution";
+import { isAttributionLine as isReviewAttributionLine, parseAttribution as parseReviewAttribution } from "../body/attribution";
 
 export interface Attribution {
   person: PagePerson;
@@ -16,12 +16,12 @@ export interface Attribution {
   dateText: string | null;
 }
 
-/** Is this line (already unquoted) an attribution line? (lib/review/attribution, the one parser) */
+/** Is this line (already unquoted) an attribution line? (lib/body/attribution, the one parser) */
 export function isAttributionLine(line: string): boolean {
   return isReviewAttributionLine(line);
 }
 
-/** Who and when, from an attribution line (lib/review/attribution, the one parser, in the page shape). */
+/** Who and when, from an attribution line (lib/body/attribution, the one parser, in the page shape). */
 export function parseAttribution(line: string): Attribution | null {
   const a = parseReviewAttribution(line);
   if (!a) return null;

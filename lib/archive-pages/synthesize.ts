@@ -21,7 +21,7 @@
 // provenance headers put at the top.
 
 import type { PageFormat, PageMessage, PageParse, PagePerson, QuotedAncestor } from "./types";
-import { formatRfc5322 } from "./dates";
+import { formatRfc5322 } from "../mail/written-dates";
 import { sha256hex } from "./util";
 
 export interface SynthesizedMessage {

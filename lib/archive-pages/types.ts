@@ -51,7 +51,9 @@ export interface QuotedAncestor {
   inferred: string[];
 }
 
-export type DatePrecision = "day" | "minute" | "second";
+import type { DatePrecision } from "../mail/written-dates";
+
+export type { DatePrecision };
 
 export interface PageMessage {
   /** Message-ID without brackets when the page shows one, else null (synthesize makes a stable one) */

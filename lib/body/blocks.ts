@@ -2,9 +2,9 @@
 // diffs, diffstats and signature start and end, each block with the 1-based line range it spans
 // in the original body (positions inside quotes point at the quoted lines). Readers use the tree,
 // not these blocks. Pure and linear in the body's size; no React, no DOM. Attribution lines are
-// read by lib/review/attribution (the one attribution parser).
+// read by lib/body/attribution (the one attribution parser).
 
-import { attributionName, isAttributionLine, parseWrappedAttribution } from "../review/attribution";
+import { attributionName, isAttributionLine, parseWrappedAttribution } from "./attribution";
 
 export interface Position {
   /** first line, 1-based, in the original body */
@@ -273,7 +273,7 @@ function isBlank(s: string): boolean {
   return s.trim() === "";
 }
 
-/** The attribution line(s) at the end of the text before a quote, if any (read by lib/review/attribution). */
+/** The attribution line(s) at the end of the text before a quote, if any (read by lib/body/attribution). */
 function findAttribution(text: string[]): string | null {
   let k = text.length - 1;
   while (k >= 0 && isBlank(text[k])) k--;

@@ -20,11 +20,11 @@
 // quote node (with their position), so a text node at depth 0 is only what the author wrote.
 //
 // Built on the block lexer (./blocks parseBlocks: where quotes, diffs, diffstats and the signature
-// start and end), with attributions read by lib/review/attribution (the one attribution parser).
+// start and end), with attributions read by lib/body/attribution (the one attribution parser).
 // Pure, linear in the body size.
 
 import { parseBlocks, type Block, type DiffLine } from "./blocks";
-import { parseAttribution, parseHeaderBlock, parseWrappedAttribution, type Attribution, type AttributionOptions } from "../review/attribution";
+import { parseAttribution, parseHeaderBlock, parseWrappedAttribution, type Attribution, type AttributionOptions } from "./attribution";
 
 export type { DiffLine, DiffLineKind } from "./blocks";
 

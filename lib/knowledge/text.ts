@@ -4,7 +4,7 @@
 // Pure, linear in the body size.
 
 import { parseBody, proseLines, type BodyRoot } from "../body/tree";
-import { isAttributionLine } from "../review/attribution";
+import { isAttributionLine } from "../body/attribution";
 import type { MessageText, OwnLine } from "./types";
 
 // Knowledge drops these by its own rules, looser than the tree's (which takes an attribution only

@@ -3,7 +3,7 @@
 
 import type { ParsedDiff } from "../patch/diff";
 import { anchorReply, type InlineComment, type PatchSource } from "./anchor";
-import type { AttributionOptions } from "./attribution";
+import type { AttributionOptions } from "../body/attribution";
 import { parseBody, type BodyRoot } from "../body/tree";
 import { collectTrailersDetailed, verdictOf, type RejectedTrailer, type Trailer, type VerdictResult } from "./trailers";
 

@@ -17,7 +17,6 @@
 //                                                    attributeTrailers: which patch each reply trailer applies to
 //   resolveDiscussion({ anchor, replies, diff, nextDiff })        resolved / carried to the next version
 
-export * from "./attribution";
 export * from "./trailers";
 export * from "./anchor";
 export * from "./placement";

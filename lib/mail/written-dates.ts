@@ -1,4 +1,4 @@
-// Dates as archive pages show them.
+// Dates as people and archives write them (not RFC 5322 Date headers: lib/mail/date.ts):
 //
 //   hypermail (lkml.iu.edu): "Thu Aug 08 2024 - 17:19:52 EST". The archive prints its own local
 //     time, US Eastern, and labels it "EST" all year round: in summer the clock is really EDT
@@ -12,8 +12,10 @@
 //     "26/10/2017 12:18" (thunderbird, locale order, no zone), "Fri, 21 Aug 2020 16:50:00 -0700".
 //     Zone-less times are read as UTC and reported as such (tzOffsetMinutes null).
 
-import { parseMailDate } from "../mail/date";
-import type { DatePrecision } from "./types";
+import { parseMailDate } from "./date";
+
+/** How much of a date a page or an attribution gives. */
+export type DatePrecision = "day" | "minute" | "second";
 
 export interface PageDate {
   /** ISO 8601 UTC */

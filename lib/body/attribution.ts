@@ -4,10 +4,10 @@
 // its block lexer), lib/archive-pages (saved pages, quoted ancestors), lib/knowledge and lib/review all read
 // attributions through this module.
 //
-// Pure: no I/O, no globals. Dates go through lib/archive-pages/dates parseLooseDate (which reads the
+// Pure: no I/O, no globals. Dates go through lib/mail/written-dates parseLooseDate (which reads the
 // numeric d/m/y orders with a day hint) and lib/mail/date.
 
-import { parseLooseDate } from "../archive-pages/dates";
+import { parseLooseDate } from "../mail/written-dates";
 import { parseNameAddress, type NameAddress } from "../mail/address";
 
 export type AttributionStyle =
