@@ -1,6 +1,7 @@
 // What series grouping (group.ts) takes and gives: the summaries of messages it reads, the
 // postings it finds, and its options.
 
+import type { BodyFacts } from "./body";
 import type { SubjectInfo } from "./subject";
 
 export interface SeriesInput {
@@ -86,18 +87,12 @@ export interface InheritedPatch {
 
 export type GroupMethod = "thread" | "unthreaded-window" | "single";
 
-export interface SeriesFacts {
+/** The posting's body facts: the union over its messages of what lib/series/body found in each. */
+export interface SeriesFacts extends Pick<BodyFacts, "bodyRefs" | "supersedes" | "obsoletedBy" | "basedOn" | "previousVersionRefs" | "changelogVersions" | "hasChangelog"> {
   /** every message of the posting: cover first, then patches by index, then extra/dropped copies */
   msgids: string[];
   /** References + In-Reply-To of the cover (or first patch): a new version sent in reply to an old one */
   headerRefs: string[];
-  bodyRefs: string[];
-  supersedes: string[];
-  obsoletedBy: string[];
-  basedOn: string[];
-  previousVersionRefs: string[];
-  changelogVersions: number[];
-  hasChangelog: boolean;
   files: string[];
   patchIds: string[];
   /** the earlier series (id) this one was posted in reply to, when threaded under it */
