@@ -15,7 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseMail } from "../lib/mail/parse";
 import { analyzeMessage } from "../lib/analyze/message";
-import { collectTrailers } from "../lib/review/trailers";
+import { collectTrailers, isReviewTrailer } from "../lib/review/trailers";
 import { normalizeAddress } from "../lib/mail/address";
 import { projectRoot } from "../ingest/postgres/migrate";
 import { arg, flag } from "./args";
@@ -121,12 +121,12 @@ for (const m of sample.messages) {
   score("decisions", idx, k.decisions.map((d) => ({ kind: d.kind, lines: at(d.lines), text: d.quote })),
     label.decisions.map((l) => ({ kind: l.kind, lines: l.lines, text: l.text })), (f, l) => f.lines[0] === 0 || overlaps(f.lines, l.lines), true);
 
-  // trailers the sender gives: a patch's commit message, else the reply's own lines
+  // review trailers the sender gives (Cc: is not one): a patch's commit message, else the reply's own lines, a robot's tag box included
   const trailers = a.patch && a.patch.kind !== "inline"
     ? collectTrailers(a.patch.commitMessage ?? "", { source: "commit-message" })
     : collectTrailers(parsed.text, { source: "reply", from: parsed.from });
   const addr = (p: string) => normalizeAddress(/<([^>]+)>/.exec(p)?.[1] ?? p);
-  score("trailers", idx, trailers.filter((x) => x.person).map((x) => ({ kind: x.kind, lines: [x.line + 1, x.line + 1], text: `${x.kind}: ${x.value}`, key: `${x.kind.toLowerCase()} ${normalizeAddress(x.person!.address)}` })),
+  score("trailers", idx, trailers.filter(isReviewTrailer).map((x) => ({ kind: x.kind, lines: [x.line + 1, x.line + 1], text: `${x.kind}: ${x.value}`, key: `${x.kind.toLowerCase()} ${normalizeAddress(x.person!.address)}` })),
     label.trailers.map((l) => ({ kind: l.kind, lines: [0, 0], text: `${l.kind}: ${l.person}`, key: `${l.kind.toLowerCase()} ${addr(l.person)}` })), (f, l) => f.key === l.key, false);
 
   if (k.report) {

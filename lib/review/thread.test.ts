@@ -65,4 +65,18 @@ describe("analyzeThread", () => {
     ]);
     expect(s.mismatches).toEqual([]);
   });
+
+  it("a robot's report keeps its offered tags as its trailers, applies none, and an un-Re:'d one stays 'other'", () => {
+    const bot = { name: "build bot", address: "bot@ci.example.org" };
+    const report = "Hi Ada,\n\nIf you fix the issue in a separate patch, kindly add following tags\n| Reported-by: build bot <bot@ci.example.org>\n| Closes: https://ci.example.org/r/1@example.org/\n\nAll errors:\nw1.c:8:2: error: unused ret\n";
+    const { messages, series } = analyzeThread(
+      [...thread.slice(1, 4), msg("bot", "p1", "Re: [PATCH 1/2] widget: part 1", bot, report), msg("bot2", "p2", "[PATCH 2/2] widget: part 2", bot, report)],
+      [{ id: "cover", cover: "cover", patches: ["p1", "p2"] }],
+    );
+    expect(messages.get("bot")).toMatchObject({ kind: "reply", verdict: { verdict: null }, trailers: [{ kind: "Reported-by", offered: true }, { kind: "Closes", offered: true }] });
+    expect(messages.get("bot2")!.kind).toBe("other");
+    expect(series[0].perPatch.get("p1")).toEqual([]);
+    expect(series[0].perPatch.get("p2")).toEqual([]);
+    expect(series[0].mismatches).toEqual([]);
+  });
 });

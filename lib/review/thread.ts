@@ -114,7 +114,7 @@ export function analyzeThread(messages: ThreadMessageInput[], series: SeriesInpu
       // (the tree is not kept: its attributions' dates are not read)
       attributionDates: false,
     });
-    const isReply = isTrailerReply({ subject: m.subject, inReplyTo: m.inReplyTo, hasDiff: false, hasTrailers: r.trailers.length > 0 });
+    const isReply = isTrailerReply({ subject: m.subject, inReplyTo: m.inReplyTo, hasDiff: false, hasTrailers: r.trailers.some((t) => !t.offered) });
     results.set(m.msgid, {
       msgid: m.msgid,
       kind: isReply ? "reply" : "other",

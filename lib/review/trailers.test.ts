@@ -6,6 +6,7 @@ import {
   attributeTrailers,
   collectTrailers,
   collectTrailersDetailed,
+  isReviewTrailer,
   isTrailerReply,
   sameAddress,
   trailerKey,
@@ -178,6 +179,51 @@ Signed-off-by: Noor Haddad <noor@example.com>
     expect(collectTrailers(body, { source: "reply", from })).toEqual([]);
   });
 
+  it("reads a robot's tag box below a line that speaks of tags, as trailers offered (not given to the patch)", () => {
+    const bot = { name: "build bot", address: "bot@ci.example.org" };
+    const body = `Hi Noor,
+
+kernel build failed:
+
+If you fix the issue in a separate patch (not a new version of this one), kindly add following tags
+| Reported-by: build bot <bot@ci.example.org>
+| Closes: https://ci.example.org/r/1234@example.org/
+
+All errors:
+>> drivers/gizmo/core.c:12:3: error: use of undeclared identifier 'STATUS'
+`;
+    const ts = collectTrailers(body, { source: "reply", from: bot });
+    expect(kinds(ts)).toEqual(["Reported-by: build bot <bot@ci.example.org>", "Closes: https://ci.example.org/r/1234@example.org/"]);
+    expect(ts[0]).toMatchObject({ offered: true, mismatch: false, line: 5, endLine: 6, person: { name: "build bot", address: "bot@ci.example.org" } });
+    expect(ts[1]).toMatchObject({ offered: true, url: "https://ci.example.org/r/1234@example.org/" });
+    // a trailer given plainly is not offered
+    expect(collectTrailers("Reviewed-by: Piet de Boer <piet@example.nl>\n", { source: "reply", from })[0].offered).toBeUndefined();
+  });
+
+  it("leaves other '|' lines alone: no tag line above, a box with prose in it, text quoted with '|'", () => {
+    const noLead = "Noor wrote:\n| Reviewed-by: Piet de Boer <piet@example.nl>\n";
+    expect(collectTrailers(noLead, { source: "reply", from })).toEqual([]);
+    const prose = "Please add these tags:\n| Reported-by: Piet de Boer <piet@example.nl>\n| and thanks for the fix\n";
+    expect(collectTrailers(prose, { source: "reply", from })).toEqual([]);
+    // the tag line must be right above the box
+    const gap = "Please add these tags\n\n| Reported-by: Piet de Boer <piet@example.nl>\n";
+    expect(collectTrailers(gap, { source: "reply", from })).toEqual([]);
+    // commit messages have no tag boxes
+    expect(collectTrailers("Fix it.\n\nkindly add following tags\n| Reported-by: Piet de Boer <piet@example.nl>\n---\n", { source: "commit-message" })).toEqual([]);
+  });
+
+  it("an offered trailer gives no verdict", () => {
+    const body = "kindly add following tag\n| Tested-by: Piet de Boer <piet@example.nl>\n";
+    expect(collectTrailers(body, { source: "reply", from })).toHaveLength(1);
+    expect(verdictOf(body).verdict).toBeNull();
+  });
+
+  it("isReviewTrailer: people credited, not people addressed (Cc:) or trailers without a person", () => {
+    const ts = collectTrailers(PATCH.replace("Link:", "Cc: Eva Lind <eva.lind@example.se>\nLink:"), { source: "commit-message" });
+    expect(ts.filter(isReviewTrailer).map((t) => t.kind)).toEqual(["Reported-by", "Reviewed-by", "Signed-off-by"]);
+    expect(ts.map((t) => t.kind)).toContain("Cc");
+  });
+
   it("knows a reply the way b4 does", () => {
     expect(isTrailerReply({ subject: "Re: [PATCH] x", inReplyTo: "a@b", hasDiff: false, hasTrailers: false })).toBe(true);
     expect(isTrailerReply({ subject: "AW: [PATCH] x", inReplyTo: "a@b", hasDiff: false, hasTrailers: false })).toBe(true);
@@ -221,6 +267,15 @@ describe("where reply trailers apply (b4 get_series)", () => {
       ["acked-by: eva lind <eva.lind@example.se>", "cover", "r3"],
     ]);
     expect(mismatches.map((t) => [t.msgid, t.value, t.sender?.address])).toEqual([["r4", "Mallory <mallory@example.com>", "eva.lind@example.se"]]);
+  });
+
+  it("does not apply a tag offered for a separate fix to the patch the robot answers", () => {
+    const bot = { name: "build bot", address: "bot@ci.example.org" };
+    const report = rep("rb", "p1", "kindly add following tags\n| Reported-by: build bot <bot@ci.example.org>\n", bot);
+    expect(report.trailers).toHaveLength(1);
+    const { perPatch, mismatches } = attributeTrailers([...msgs.slice(0, 3), report], { cover: "cover", patches: ["p1", "p2"] });
+    expect(perPatch.get("p1")).toEqual([]);
+    expect(mismatches).toEqual([]);
   });
 
   it("takes the nearest of the References when In-Reply-To is missing (not the cover letter)", () => {

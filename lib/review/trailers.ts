@@ -17,6 +17,12 @@
 //    without "+ext", or one domain a subdomain of the other) and whose name is not the sender's
 //    is flagged `mismatch: true` with the sender, not applied (b4: "trailers ignored due to
 //    from/email mismatches").
+//  * a reply's tag box, "| Reported-by: …" lines right below a line that speaks of tags ("kindly add
+//    following tags"), is read as trailers `offered`: the kernel test robot gives them this way for
+//    the author to add to a separate fix, boxed so that b4 does not take them for the patch
+//    answered; they are the sender's trailers, but never applied to that patch;
+//  * isReviewTrailer: the trailers that credit a person with a part in the change (Reviewed-by,
+//    Signed-off-by, Reported-by, …); Cc:/To: name people too, but only to address them.
 //
 // Line numbers: 0-based indexes of body lines; [line, endLine) half-open, like lib/patch TrailerLine.
 
@@ -56,6 +62,8 @@ export interface Trailer {
   /** the sender, when mismatch */
   sender?: TrailerPerson;
   source: TrailerSource;
+  /** a tag offered for a separate fix (a "| Reported-by: …" box under "kindly add following tags"): never applied */
+  offered?: true;
 }
 
 export interface RejectedTrailer {
@@ -109,6 +117,35 @@ interface RawLine {
   /** body line index */
   at: number;
   text: string;
+  /** a line of a tag box, its "| " taken off */
+  offered?: true;
+}
+
+/** "| Reported-by: kernel test robot <lkp@intel.com>" */
+const BOXED_RE = /^\|[ \t]+(\S.*)$/;
+/** the line above a tag box: "kindly add following tags", "please add the following tag:" */
+const TAG_LEAD_RE = /\btags?\b/i;
+
+/**
+ * Tag boxes of a reply taken out of their box: a run of "| Key: value" lines, each one a trailer
+ * line, right below a line that speaks of tags. Other "|" lines (a table, text quoted with "|")
+ * stay as they are.
+ */
+function unboxTags(lines: RawLine[]): RawLine[] {
+  const out = lines.slice();
+  for (let i = 0; i < lines.length; ) {
+    const prev = lines[i - 1];
+    if (!prev || prev.at !== lines[i].at - 1 || !TAG_LEAD_RE.test(prev.text) || !BOXED_RE.test(lines[i].text)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < lines.length && lines[j].at === lines[i].at + (j - i) && BOXED_RE.test(lines[j].text)) j++;
+    const inner = lines.slice(i, j).map((l) => BOXED_RE.exec(l.text)![1]);
+    if (inner.every((t) => TRAILER_RE.test(t))) for (let k = i; k < j; k++) out[k] = { at: lines[k].at, text: inner[k - i], offered: true };
+    i = j;
+  }
+  return out;
 }
 
 function cleanValue(v: string): string {
@@ -119,7 +156,7 @@ function cleanValue(v: string): string {
 /** b4 find_trailers over lines (their body indexes kept); `followup` applies the reply rules. */
 function findTrailers(lines: RawLine[], source: TrailerSource, rejected: RejectedTrailer[]): Omit<Trailer, "mismatch" | "inQuote">[] {
   // b4's copypasta fixes: "Fixes: abcd (foo\nbar)" and "Signed-off-by: Name\n<addr>"
-  const joined: { at: number; end: number; text: string }[] = [];
+  const joined: { at: number; end: number; text: string; offered?: true }[] = [];
   for (let i = 0; i < lines.length; i++) {
     const cur = lines[i];
     const next = lines[i + 1];
@@ -135,7 +172,7 @@ function findTrailers(lines: RawLine[], source: TrailerSource, rejected: Rejecte
         continue;
       }
     }
-    joined.push({ at: cur.at, end: cur.at + 1, text: cur.text });
+    joined.push(cur.offered ? { at: cur.at, end: cur.at + 1, text: cur.text, offered: true } : { at: cur.at, end: cur.at + 1, text: cur.text });
   }
   const out: Omit<Trailer, "mismatch" | "inQuote">[] = [];
   let others = 0;
@@ -174,7 +211,7 @@ function findTrailers(lines: RawLine[], source: TrailerSource, rejected: Rejecte
         comment = ext[2].trim();
       }
       value = cleanValue(value.trim());
-      out.push({ kind: canonicalKind(key), key, value, comment, line: l.at, endLine: l.end, source });
+      out.push({ kind: canonicalKind(key), key, value, comment, line: l.at, endLine: l.end, source, ...(l.offered ? { offered: true as const } : {}) });
       wasTrailer = true;
       prevEnd = l.end;
       continue;
@@ -324,7 +361,7 @@ export function collectTrailersDetailed(body: string, opts: CollectOptions): { t
   const raw =
     opts.source === "commit-message"
       ? findTrailers(commitMessageLines(lines), "commit-message", rejected)
-      : findTrailers(replyLines(lines, opts.tree ?? parseBody(body)), "reply", rejected);
+      : findTrailers(unboxTags(replyLines(lines, opts.tree ?? parseBody(body))), "reply", rejected);
   const trailers: Trailer[] = [];
   for (const r of raw) {
     const lname = r.kind.toLowerCase();
@@ -354,6 +391,18 @@ export function collectTrailersDetailed(body: string, opts: CollectOptions): { t
 /** Trailers of a body: a patch's commit message, or a reply's own lines. */
 export function collectTrailers(body: string, opts: CollectOptions): Trailer[] {
   return collectTrailersDetailed(body, opts).trailers;
+}
+
+/** keys that name people only to address them (git send-email's Cc:), not to credit them */
+const ADDRESSING = new Set(["cc", "to", "bcc", "from"]);
+
+/**
+ * A trailer that credits a person with a part in the change: Reviewed-by, Acked-by, Tested-by,
+ * Signed-off-by, Reported-by, Suggested-by, … (any person trailer but Cc:/To:). Fixes:, Link: and
+ * Closes: name no person.
+ */
+export function isReviewTrailer(t: Pick<Trailer, "kind" | "person">): boolean {
+  return !!t.person && !ADDRESSING.has(t.kind.toLowerCase());
 }
 
 /** "kind: value" lower-cased: b4 compares trailers this way (LoreTrailer.__eq__). */
@@ -446,7 +495,7 @@ const ACK_LINE = /^\s*(?:ACK|Ack|Acked)(?:[.!]?\s*$|[,;]\s)/;
  * The verdict a message gives: a Nacked-by: trailer or a NAK/NACK line (a veto, above everything),
  * else Acked-by / "Ack.", else Reviewed-by, else Tested-by. Only the writer's own lines count.
  */
-export function verdictOf(body: string, opts: { tree?: BodyRoot; trailers?: readonly Pick<Trailer, "kind" | "line">[] } = {}): VerdictResult {
+export function verdictOf(body: string, opts: { tree?: BodyRoot; trailers?: readonly Pick<Trailer, "kind" | "line" | "offered">[] } = {}): VerdictResult {
   const tree = opts.tree ?? parseBody(body);
   const lines = bodyLines(body);
   let best: VerdictResult = { verdict: null, evidence: null };
@@ -456,7 +505,8 @@ export function verdictOf(body: string, opts: { tree?: BodyRoot; trailers?: read
   // (the reply's trailers when the caller has them: which trailers a body holds does not depend on its sender)
   for (const t of opts.trailers ?? collectTrailers(body, { source: "reply", tree })) {
     const v = BY_TRAILER[t.kind.toLowerCase()];
-    if (v) offer(v, t.line);
+    // (a tag offered for a separate fix is no verdict on the patch answered)
+    if (v && !t.offered) offer(v, t.line);
   }
   for (const l of flatLines(tree)) {
     if (l.depth === 0 && (l.kind === "signature" || l.kind === "footer" || lines[l.line] === "-- ")) break;
@@ -522,7 +572,8 @@ function lookUp<T>(o: Record<string, T> | ReadonlyMap<string, T> | undefined, k:
  * The reply trailers each patch of a series gets: a trailer on a reply applies to the patch the
  * reply answers (walking up through replies to replies), a trailer on the cover letter applies to
  * every patch, a trailer on another version's patch with the same patch-id carries over.
- * Mismatched trailers are not applied: they come back in `mismatches`.
+ * Mismatched trailers are not applied: they come back in `mismatches`. Offered ones (a robot's tag
+ * box) are neither.
  */
 export function attributeTrailers(messages: TrailerMessage[], opts: AttributeOptions): { perPatch: Map<string, AppliedTrailer[]>; mismatches: AppliedTrailer[] } {
   const byId = new Map(messages.map((m) => [m.msgid, m]));
@@ -555,6 +606,8 @@ export function attributeTrailers(messages: TrailerMessage[], opts: AttributeOpt
     if (!parent) continue;
     const given: AppliedTrailer[] = [];
     for (const t of m.trailers) {
+      // (a tag offered for a separate fix is not given to the patch answered)
+      if (t.offered) continue;
       const a: AppliedTrailer = { ...t, msgid: m.msgid, via: "reply" };
       if (t.mismatch) mismatches.push(a);
       else given.push(a);

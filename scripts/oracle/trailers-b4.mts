@@ -178,7 +178,7 @@ function oursFor(thread: Msg[], s: SeriesGroup, all: SeriesGroup[]): { perPatch:
     const body = b4Body(m);
     const hasDiff = DIFF_RE.test(body);
     const r = collectTrailersDetailed(m.mail.text, { source: "reply", from: { name: m.mail.from.name, address: m.mail.from.address } });
-    const isReply = isTrailerReply({ subject: m.mail.subject, inReplyTo: m.mail.inReplyTo, hasDiff, hasTrailers: r.trailers.length > 0 });
+    const isReply = isTrailerReply({ subject: m.mail.subject, inReplyTo: m.mail.inReplyTo, hasDiff, hasTrailers: r.trailers.some((t) => !t.offered) });
     if (isReply && r.rejected.length) replyRejected.set(m.mail.msgid, r.rejected);
     return { msgid: m.mail.msgid, inReplyTo: m.mail.inReplyTo, references: m.mail.references, isReply, hasDiff, trailers: isReply ? r.trailers : [] };
   });

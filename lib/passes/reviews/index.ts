@@ -8,6 +8,7 @@
 //                   the thread, lib/review attributeTrailers; across threads, along version lines:
 //                   carryAcrossVersions). Mismatched trailers are written where they would apply,
 //                   flagged by trailer.mismatch, so pages can show them — never counted as applied;
+//                   a robot's offered tags ("| Reported-by:" box, for a separate fix) apply nowhere;
 //   review          per reply: the patch it answers (the nearest patch above it, else the series
 //                   cover letter above it), its verdict and evidence line, refused trailers;
 //   discussion      comments grouped by anchor: a comment that answers nothing opens one, an answer
