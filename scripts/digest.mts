@@ -5,7 +5,10 @@
 //
 //   npx tsx scripts/digest.mts [--source <archive or bundle>] [--seeds <dir>] [--no-reindex]
 //        [--database-url <url>] [--json] [--dump DIR --dump-tables t1,t2]
+//        [--ignore-keys table.column.key,...]
 //
+// --ignore-keys digests a JSON column without the keys named (a key a change added on purpose, to
+// show that nothing else in the table moved).
 // --dump writes the rows of the --dump-tables (sorted, as text) to DIR/<stage>.<table>.txt, to
 // see what differs when two digests do not agree.
 //
@@ -32,6 +35,12 @@ const SOURCE = arg("source", path.join(shared, "corpora", "linux-mmc-0.bundle"))
 const SEEDS = arg("seeds", path.join(shared, "seeds"))!;
 const WALL_CLOCK = new Set(["created_at", "updated_at", "added_at", "last_seen_at"]);
 const NOT_DERIVED = new Set(["raw_message", "app_user", "session", "api_token", "_prisma_migrations"]);
+/** "table.column" -> JSON keys left out of the digest (--ignore-keys) */
+const IGNORED = new Map<string, string[]>();
+for (const spec of (arg("ignore-keys") ?? "").split(",").filter(Boolean)) {
+  const [table, column, ...key] = spec.split(".");
+  IGNORED.set(`${table}.${column}`, [...(IGNORED.get(`${table}.${column}`) ?? []), key.join(".")]);
+}
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function openDb(): Promise<{ db: Db; server: EmbeddedServer | null; tmp: string | null }> {
@@ -63,7 +72,7 @@ async function digest(db: Db): Promise<Record<string, { rows: number; md5: strin
   }
   const out: Record<string, { rows: number; md5: string }> = {};
   for (const [table, columns] of [...byTable].sort(([a], [b]) => a.localeCompare(b))) {
-    const list = columns.map((c) => `"${c}"`).join(", ");
+    const list = columns.map((c) => (IGNORED.get(`${table}.${c}`) ?? []).reduce((e, k) => `(${e} - '${k.replace(/'/g, "''")}')`, `"${c}"`)).join(", ");
     const { rows: [r] } = await db.pool.query(
       `SELECT count(*)::int AS rows, coalesce(md5(string_agg(h, '' ORDER BY h)), '-') AS md5
          FROM (SELECT md5(row(${list})::text) AS h FROM "${table}") t`,
