@@ -49,32 +49,32 @@ export const CONCERN_CUES: readonly ConcernCue[] = [
     name: "concern:defect",
     where: "both",
     confidence: 0.8,
-    re: /\b(?:use[- ]after[- ]free|double[- ]free|dangling (?:pointer|reference)|null(?:[- ]pointer)? dereference|null[- ]ptr[- ]deref|(?:memory|resource|refcount|reference|clock|irq) leaks?|leaks? (?:the|a|an|memory)\b|deadlocks?|dead[- ]lock|lockups?|race condition|(?:is|are|be|a|this) racy|out[- ]of[- ]bounds|buffer overflow|integer overflow|stack corruption|data corruption|memory corruption|infinite loop|(?:an?|the|this) (?:\w+[- ])?(?:\w+ )?bug\b(?! ?fix)|buggy)/i,
-    words: ["after", "double", "dangling", "null", "leak", "deadlock", "dead", "lockup", "race", "racy", "bounds", "overflow", "corruption", "infinite", "bug"],
+    re: /\b(?:use[- ]after[- ]free|double[- ]free|dangling (?:pointer|reference)|null(?:[- ]pointer)? dereference|null[- ]ptr[- ]deref|(?:memory|resource|refcount|reference|clock|irq) leaks?|leaks? (?:the|a|an|memory)\b|deadlocks?|dead[- ]lock|lockups?|race condition|(?:is|are|be|a|this) racy|out[- ]of[- ]bounds|buffer overflow|integer overflow|stack corruption|data corruption|memory corruption|infinite loop|(?:an?|the|this) (?:\S+ ){0,2}bug\b(?! ?fix)|buggy|(?:stale|dangling)(?:\/\w+)? (?:\S+ )?pointer|introduc\w+ (?:\w+ )?(?:bugs|leaks|races))/i,
+    words: ["after", "double", "dangling", "stale", "introduc", "null", "leak", "deadlock", "dead", "lockup", "race", "racy", "bounds", "overflow", "corruption", "infinite", "bug"],
   },
   // a regression or breakage named as such
   {
     name: "concern:regression",
     where: "both",
     confidence: 0.8,
-    re: /\b(?:(?:causes?|caused|introduced?s?|introducing|is|a|this|the following|see(?:ing)?) (?:a |the )?(?:following |serious |boot |performance )?regressions?|regress(?:es|ed)\b|(?:broke|breaks|has broken|have broken)\b(?! (?:down|up|out|into|the (?:patch|series|change) (?:up|into)))|(?:is|are|was|got|became|seems|now) (?:completely |totally |badly )?broken|breakage|no longer (?:boots?|works?|loads?|detect(?:s|ed)?|probes?|functions?|builds?|compiles?|(?:be )?(?:found|detected|usable|accessible)))\b/i,
-    words: ["regress", "broke", "breaks", "broken", "breakage", "no longer"],
+    re: /\b(?:(?:causes?|caused|introduced?s?|introducing|is|a|this|the following|see(?:ing)?) (?:a |the )?(?:following |serious |boot |performance )?regressions?|regress(?:es|ed)\b|(?:broke|breaks|has broken|have broken|did break)\b(?! (?:down|up|out|into|the (?:patch|series|change) (?:up|into)))|(?:is|are|was|got|became|seems|now) (?:completely |totally |badly )?broken|breakage|no longer (?:boots?|works?|loads?|detect(?:s|ed)?|probes?|functions?|builds?|compiles?|(?:be )?(?:found|detected|usable|accessible)))\b/i,
+    words: ["regress", "broke", "breaks", "broken", "breakage", "no longer", "did break"],
   },
   // hangs, stalls, crashes, timeouts seen
   {
     name: "concern:failure",
     where: "both",
     confidence: 0.7,
-    re: /\b(?:hangs?|hung|hanging|stalls?|stalled|crash(?:es|ed)?|oops(?:es)?|panics?|timeouts? (?:occurs?|happens?|errors?)|times? out|timed out|(?:waits?|waiting|stuck|spins?|loops?) (?:forever|indefinitely)|(?:gets?|is|are|be|being) stuck|error -\d+ (?:whilst|while|when|doing|on)|(?:fails?|failed|failing) (?:to (?:initiali[sz]e|probe|boot|detect|build|compile|link|resume|suspend|tune|load|mount|work)|completely|permanently|randomly|(?:again|with|during|on (?:boot|resume|suspend)))|(?:compile|compilation|build|link(?:er)?) (?:errors?|failures?|breakage|warnings?)|fails? to (?:compile|build))\b/i,
-    words: ["hang", "hung", "stall", "crash", "oops", "panic", "timeout", "time", "timed out", "forever", "indefinitely", "stuck", "error -", "fail", "compil", "build", "link"],
+    re: /\b(?:hangs?|hung|hanging(?! around)|stalls?|stalled|crash(?:es|ed)?|oops(?:es)?|panics?|timeouts? (?:(?:always|still|sometimes|often|randomly) )?(?:occurs?|happens?|errors?)|(?:errors?|failures?|warnings?) (?:(?:is|are|was|were) )?(?:observed|seen|reported|triggered)|the (?:problem|issue|bug|regression|failure) (?:starts|started|appears|appeared|occurs|occurred|happens|happened|shows up|showed up)|(?:you will|you'll|will|would) see (?:\w+ )?(?:errors|warnings|failures)|(?:won't|will not|cannot|can't|doesn't|does not|no longer) (?:initiali[sz]e|boot|probe|resume|get detected|be detected|compile|build)|but (?:linux|the kernel|the driver|it) fails\b|times? out|timed out|(?:waits?|waiting|stuck|spins?|loops?) (?:forever|indefinitely)|(?:gets?|is|are|be|being) stuck|error -\d+ (?:whilst|while|when|doing|on)|(?:fails?|failed|failing) (?:to (?:initiali[sz]e|probe|boot|detect|build|compile|link|resume|suspend|tune|load|mount|work)|completely|permanently|randomly|(?:again|with|during|on (?:boot|resume|suspend)))|(?:compile|compilation|build|link(?:er)?) (?:errors?|failures?|breakage|warnings?)|fails? to (?:compile|build))\b/i,
+    words: ["hang", "hung", "stall", "observed", "seen", "reported", "triggered", "the problem", "the issue", "the bug", "the regression", "the failure", "see ", "initiali", "boot", "probe", "resume", "detected", "compile", "crash", "oops", "panic", "timeout", "time", "timed out", "forever", "indefinitely", "stuck", "error -", "fail", "compil", "build", "link"],
   },
   // does not fix / still there (a tester's report on the patch)
   {
     name: "concern:not-fixed",
     where: "reply",
     confidence: 0.75,
-    re: /\b(?:(?:does|did|do)(?:n't| not) (?:fix|solve|resolve|help with) (?:the|this|my|that|these|those|any)|(?:the |this |that |these )?(?:issues?|problems?|errors?|failures?) (?:is|are) still (?:there|present|happening|occurring|seen)|still (?:fails|hangs|crashes|breaks|showed up|shows up|happens|occurs|see (?:the|this|a)|get (?:the|this|a))|makes? no difference)\b/i,
-    words: ["fix", "solve", "resolve", "help with", "still", "no difference"],
+    re: /\b(?:(?:does|did|do)(?:n't| not) (?:fix|solve|resolve|help with) (?:the|this|my|that|these|those|any)|(?:the |this |that |these )?(?:issues?|problems?|errors?|failures?) (?:is|are) still (?:there|present|happening|occurring|seen)|still (?:fails|hangs|crashes|breaks|showed up|shows up|happens|occurs|see (?:the|this|a)|get (?:the|this|a))|makes? no difference|unfortunately,? (?:this|the|your) (?:patch|change|series|commit) (?:causes|breaks|introduces|results|leads|does(?:n't| not)|fails))\b/i,
+    words: ["fix", "solve", "resolve", "help with", "still", "no difference", "unfortunately"],
   },
   // "X is wrong", "the condition will always be false", "this misses the … case"
   {
@@ -97,8 +97,8 @@ export const CONCERN_CUES: readonly ConcernCue[] = [
     name: "concern:statement",
     where: "statement",
     confidence: 0.7,
-    re: /\b(?:(?:does|do|did)(?:n't| not) (?:handle|check|propagate|take into account|account for|work|support|release|free|restore|save|clear|reset|wait)|(?:is|are) not (?:checked|handled|propagated|released|freed|restored|saved|cleared|reset|taken into account)|(?:without|never) (?:checking|handling|releasing|freeing)|(?:may|can|might|could) (?:fail|hang|stall|crash|overflow|deadlock|race|leak)\b|(?:results?|resulting) in (?:an? |the )?(?:\w+ )?(?:leaks?|errors?|failures?|crash|hang|oops|warning|corruption|timeouts?)|(?:leads?|leading) to (?:an? |the )?(?:\w+ )?(?:leaks?|errors?|failures?|crash|hang|oops|warning|corruption|timeouts?|problems?|issues?)|(?:causes?|causing|caused) (?:an? |the )?(?:\w+ )?(?:errors?|failures?|crash|hang|oops|warning|corruption|timeouts?|problems?|issues?)|(?:is|was) no longer (?:feasible|possible|correct|valid|enough|sufficient)|wrongly|incorrectly|erroneously|(?:is|are) (?:wrong|incorrect|broken)|overrides? the (?:error|return)|instead of (?:the )?deferred probing|fail(?:s|ed)? the probe|(?:must|have to|has to) be accessed|appears? (?:to be )?broken)\b/i,
-    words: ["handle", "check", "propagat", "take into account", "account for", "work", "support", "release", "free", "restore", "save", "clear", "reset", "wait", "checking", "handling", "releasing", "freeing", "fail", "hang", "stall", "crash", "overflow", "deadlock", "race", "leak", "result", "lead", "caus", "no longer", "wrongly", "incorrectly", "erroneously", "wrong", "incorrect", "broken", "overrid", "deferred probing", "accessed"],
+    re: /\b(?:(?:does|do|did)(?:n't| not) (?:handle|check|propagate|take into account|account for|work|support|release|free|restore|save|clear|reset|wait)|(?:is|are) not (?:checked|handled|propagated|released|freed|restored|saved|cleared|reset|taken into account)|(?:without|never) (?:checking|handling|releasing|freeing)|(?:may|can|might|could) (?:fail|hang|stall|crash|overflow|deadlock|race|leak)\b|(?:results?|resulting) in (?:an? |the )?(?:\w+ )?(?:leaks?|errors?|failures?|crash|hang|oops|warning|corruption|timeouts?)|(?:leads?|leading) to (?:an? |the )?(?:\w+ )?(?:leaks?|errors?|failures?|crash|hang|oops|warning|corruption|timeouts?|problems?|issues?)|(?:causes?|causing|caused) (?:an? |the )?(?:\w+ )?(?:errors?|failures?|crash|hang|oops|warning|corruption|timeouts?|problems?|issues?)|(?:is|was) no longer (?:feasible|possible|correct|valid|enough|sufficient)|wrongly|incorrectly|erroneously|(?:is|are) (?:wrong|incorrect|broken)|overrides? the (?:error|return)|instead of (?:the )?deferred probing|fail(?:s|ed)? the probe|(?:must|have to|has to) be accessed|appears? (?:to be )?broken|(?:not|cannot|can't|can not) (?:\w+ ){0,4}(?:properly|correctly)|(?:may|might|can|could|will) (?:trigger|cause|result in|lead to)|^otherwise,? .*\b(?:may|might|will|would|could)\b|prevents? (?:\S+ ){1,5}from being (?:built|used|probed|loaded|detected)|(?:an? |the |this |quite a )?(?:common|known|long[- ]standing|serious|real) (?:issue|problem|bug))\b/i,
+    words: ["handle", "check", "propagat", "take into account", "account for", "work", "support", "release", "free", "restore", "save", "clear", "reset", "wait", "checking", "handling", "releasing", "freeing", "fail", "hang", "stall", "crash", "overflow", "deadlock", "race", "leak", "result", "lead", "caus", "no longer", "wrongly", "incorrectly", "erroneously", "wrong", "incorrect", "broken", "overrid", "deferred probing", "accessed", "properly", "correctly", "trigger", "otherwise", "from being", "issue", "problem", "bug"],
   },
 ];
 
@@ -126,15 +126,23 @@ export function concernCuesIn(text: string): ConcernCue[] {
 }
 
 // a sentence that states the fix or the change, not the problem
-const FIX_SENTENCE = /^(?:(?:so|hence|thus|therefore|to (?:fix|solve|address|avoid|resolve|handle|prevent|work around) (?:this|that|it|these|the \w+)|in order to \w+|this (?:patch|commit|change|series|patchset)|the (?:patch|commit|change|series)|with this (?:patch|change|series)|after (?:applying )?this|let's|we (?:now |also )?(?:add|fix|use|make|move|drop|convert|introduce|switch|change|remove)|i(?:'ve| have)? (?:add|fix|use|made|move|drop|convert|introduce|switch|change|remove)\w*),?\s|(?:fix|add|use|convert|switch|introduce|remove|drop|replace|move|make|set|return|check|propagate|document|enable|disable|export|implement|rework|refactor|update|avoid|handle|ensure|call|allow|let|mark|rename|split|limit|skip|reset|restore|revert|clean)\b)/i;
+const FIX_SENTENCE = /^(?:(?:so|hence|thus|therefore|to (?:fix|solve|address|avoid|resolve|handle|prevent|work around) (?:this|that|it|these|the \w+)|in order to \w+|(?:this|the) (?:patch|commit|change|series|patchset)(?:es)?(?!\s+(?:did |has |have )?(?:broke|breaks|break|caused|causes|introduced|regress))|with this (?:patch|change|series)|after (?:applying )?this|let's|we (?:now |also )?(?:add|fix|use|make|move|drop|convert|introduce|switch|change|remove)|i(?:'ve| have)? (?:add|fix|use|made|move|drop|convert|introduce|switch|change|remove)\w*),?\s|(?:fix|add|use|convert|switch|introduce|remove|drop|replace|move|make|set|return|check|propagate|document|enable|disable|export|implement|rework|refactor|update|avoid|handle|ensure|call|allow|let|mark|rename|split|limit|skip|reset|restore|revert|clean)\b)/i;
 
 // sentences that only discuss testing, the changelog or other versions
-const NOT_PROBLEM = /^(?:v\d+\b|changes?\b|changed in|tested|compile[- ]tested|build[- ]tested|only compile|note:?\s+(?:this|that) (?:is|was) (?:compile|build)|\[\s*upstream)/i;
+const NOT_PROBLEM = /^(?:v\d+(?:\s*(?:->|→|:|changes?\b))|changes?\b|changed in|tested|compile[- ]tested|build[- ]tested|only compile|note:?\s+(?:this|that) (?:is|was) (?:compile|build)|\[\s*upstream)/i;
 
 /** Lines ending the commit message or the cover's own prose. */
 const STATEMENT_END = /^(?:---\s*$|-- $|base-commit:|change-id:|[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s|Fixes:\s|Link:\s|Cc:\s|Changes? (?:since|in|from|for) v?\d|Changed in v\d|v\d+\s*(?:->|→|changes|:)|Change ?log:?\s*$|\S.* \(\d+\):\s*$)/i;
 
-const LOGLINE = /^\s*(?:\[\s*\d+\.\d+\]|\[\s*[\d.]+\s*\]|<\d>|[a-z]+\d*: |mmc\d|Call trace|\w+\+0x)/i;
+const LOGLINE = /^\s*(?:\[\s*\d+\.\d+\]|\[\s*[\d.]+\s*\]|\[[0-9a-f]{8,}\]|<\d>|[a-z]+\d*: |mmc\d|Call trace|\w+\+0x)|\b(?:Internal error|Unable to handle kernel|Hardware name|CPU: \d+ PID|pc : |lr : |sp : |x\d+ : )|\b[0-9a-f]{16}\b|0x[0-9a-f]{8,}/i;
+
+/** "if it fails", "when the card hangs": a condition, not a report */
+function conditional(s: string, re: RegExp): boolean {
+  const m = re.exec(s);
+  if (!m) return false;
+  const clause = s.slice(0, m.index).split(/[,;:]/).pop() ?? "";
+  return /\b(?:if|unless|whether|in case|could it be|would it be|is it possible)\b/i.test(clause);
+}
 
 function isBoilerplate(p: Paragraph): boolean {
   return p.text.length < 40 && /^(?:hi|hello|hey|dear|thanks|thank you|cheers|regards|best regards|br)\b/i.test(p.text);
@@ -155,7 +163,7 @@ export function findConcerns(input: MessageText, opts: ConcernOptions = {}): Ide
   if (!cues.length) return [];
 
   const out: Idea[] = [];
-  const max = statement ? 2 : 6;
+  const max = statement ? 3 : 6;
   for (const p of paras) {
     if (out.length >= max) break;
     if (statement && STATEMENT_END.test(p.lines[0].text.trim())) {
@@ -166,7 +174,7 @@ export function findConcerns(input: MessageText, opts: ConcernOptions = {}): Ide
     if (isBoilerplate(p)) continue;
     if (statement && (p.item && p.item.number === null)) continue; // changelog-style bullets
     if (/^\s*\[/.test(p.lines[0].text)) continue; // "[ Upstream commit … ]", "[[ NOTE: … ]]", log lines
-    if (p.lines.every((l) => LOGLINE.test(l.text))) continue;
+    if (p.lines.filter((l) => LOGLINE.test(l.text)).length * 2 >= p.lines.length) continue; // a pasted log
     const pc = cues.filter((c) => c.re.test(p.text));
     if (!pc.length) continue;
     const ss = sentences(p);
@@ -175,7 +183,7 @@ export function findConcerns(input: MessageText, opts: ConcernOptions = {}): Ide
       if (statement && (FIX_SENTENCE.test(s) || NOT_PROBLEM.test(s))) continue;
       if (!statement && NOT_PROBLEM.test(s)) continue;
       let best: ConcernCue | null = null;
-      for (const c of pc) if (c.re.test(s) && (!best || c.confidence > best.confidence)) best = c;
+      for (const c of pc) if (c.re.test(s) && !conditional(s, c.re) && (!best || c.confidence > best.confidence)) best = c;
       if (!best) continue;
       // the passage: this sentence to the end of the paragraph (a problem statement), or the
       // sentence alone in a reply (the next sentence may be another point)
