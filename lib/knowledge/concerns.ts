@@ -97,7 +97,7 @@ export const CONCERN_CUES: readonly ConcernCue[] = [
     name: "concern:statement",
     where: "statement",
     confidence: 0.7,
-    re: /\b(?:(?:does|do|did)(?:n't| not) (?:handle|check|propagate|take into account|account for|work|support|release|free|restore|save|clear|reset|wait)|(?:is|are) not (?:checked|handled|propagated|released|freed|restored|saved|cleared|reset|taken into account)|(?:without|never) (?:checking|handling|releasing|freeing)|(?:may|can|might|could) (?:fail|hang|stall|crash|overflow|deadlock|race|leak)\b|(?:results?|resulting) in (?:an? |the )?(?:\w+ )?(?:leaks?|errors?|failures?|crash|hang|oops|warning|corruption|timeouts?)|(?:leads?|leading) to (?:an? |the )?(?:\w+ )?(?:leaks?|errors?|failures?|crash|hang|oops|warning|corruption|timeouts?|problems?|issues?)|(?:causes?|causing|caused) (?:an? |the )?(?:\w+ )?(?:errors?|failures?|crash|hang|oops|warning|corruption|timeouts?|problems?|issues?)|(?:is|was) no longer (?:feasible|possible|correct|valid|enough|sufficient)|wrongly|incorrectly|erroneously|(?:is|are) (?:wrong|incorrect|broken)|overrides? the (?:error|return)|instead of (?:the )?deferred probing|fail(?:s|ed)? the probe|(?:must|have to|has to) be accessed|appears? (?:to be )?broken|(?:not|cannot|can't|can not) (?:\w+ ){0,4}(?:properly|correctly)|(?:may|might|can|could|will) (?:trigger|cause|result in|lead to)|^otherwise,? .*\b(?:may|might|will|would|could)\b|prevents? (?:\S+ ){1,5}from being (?:built|used|probed|loaded|detected)|(?:an? |the |this |quite a )?(?:common|known|long[- ]standing|serious|real) (?:issue|problem|bug))\b/i,
+    re: /\b(?:(?:does|do|did)(?:n't| not) (?:handle|check|propagate|take into account|account for|work|support|release|free|restore|save|clear|reset|wait)|(?:is|are) not (?:checked|handled|propagated|released|freed|restored|saved|cleared|reset|taken into account)|(?:without|never) (?:checking|handling|releasing|freeing)|(?:may|can|might|could) (?:fail|hang|stall|crash|overflow|deadlock|race|leak)\b|(?:results?|resulting) in (?:an? |the )?(?:\w+ )?(?:leaks?|errors?|failures?|crash|hang|oops|warning|corruption|timeouts?)|(?:leads?|leading) to (?:an? |the )?(?:\w+ )?(?:leaks?|errors?|failures?|crash|hang|oops|warning|corruption|timeouts?|problems?|issues?)|(?:causes?|causing|caused) (?:an? |the )?(?:\w+ )?(?:errors?|failures?|crash|hang|oops|warning|corruption|timeouts?|problems?|issues?)|(?:is|was) no longer (?:feasible|possible|correct|valid|enough|sufficient)|wrongly|incorrectly|erroneously|(?:is|are) (?:wrong|incorrect|broken)|overrides? the (?:error|return)|instead of (?:the )?deferred probing|fail(?:s|ed)? the probe|(?:must|have to|has to) be accessed|appears? (?:to be )?broken|(?:not|cannot|can't|can not) (?:\S+ ){0,6}(?:properly|correctly)|(?:may|might|can|could|will) (?:trigger|cause|result in|lead to)|(?:^|[.!?]\s+)otherwise,? [^.!?]*\b(?:may|might|will|would|could)\b|prevents? (?:\S+ ){1,5}from being (?:built|used|probed|loaded|detected)|(?:an? |the |this |quite a )?(?:common|known|long[- ]standing|serious|real) (?:issue|problem|bug))\b/i,
     words: ["handle", "check", "propagat", "take into account", "account for", "work", "support", "release", "free", "restore", "save", "clear", "reset", "wait", "checking", "handling", "releasing", "freeing", "fail", "hang", "stall", "crash", "overflow", "deadlock", "race", "leak", "result", "lead", "caus", "no longer", "wrongly", "incorrectly", "erroneously", "wrong", "incorrect", "broken", "overrid", "deferred probing", "accessed", "properly", "correctly", "trigger", "otherwise", "from being", "issue", "problem", "bug"],
   },
 ];
@@ -164,6 +164,9 @@ export function findConcerns(input: MessageText, opts: ConcernOptions = {}): Ide
 
   const out: Idea[] = [];
   const max = statement ? 3 : 6;
+  // statements: prose with no problem in it since the last concern (a problem told over two
+  // paragraphs split by a log, a "Fixes:" line or a heading is one concern)
+  let prose = true;
   for (const p of paras) {
     if (out.length >= max) break;
     if (statement && STATEMENT_END.test(p.lines[0].text.trim())) {
@@ -176,7 +179,12 @@ export function findConcerns(input: MessageText, opts: ConcernOptions = {}): Ide
     if (/^\s*\[/.test(p.lines[0].text)) continue; // "[ Upstream commit … ]", "[[ NOTE: … ]]", log lines
     if (p.lines.filter((l) => LOGLINE.test(l.text)).length * 2 >= p.lines.length) continue; // a pasted log
     const pc = cues.filter((c) => c.re.test(p.text));
-    if (!pc.length) continue;
+    const isProse = /^[A-Z][a-z]/.test(p.text) && /(?:\b[a-z]+\b[\s,]+){4}/.test(p.text) && !p.text.endsWith(":");
+    if (!pc.length) {
+      if (isProse) prose = true;
+      continue;
+    }
+    const before = out.length;
     const ss = sentences(p);
     for (let i = 0; i < ss.length; i++) {
       const s = ss[i].text;
@@ -192,9 +200,15 @@ export function findConcerns(input: MessageText, opts: ConcernOptions = {}): Ide
         for (let k = i + 1; k < ss.length; k++) if (FIX_SENTENCE.test(ss[k].text)) { last = k - 1; break; }
       }
       const text = ss.slice(i, last + 1).map((x) => x.text).join(" ");
-      out.push(concernOf("concern", [ss[i].start, ss[last].end], best.name, best.confidence, s, text));
+      const prev = out[out.length - 1];
+      if (statement && prev && !prose) {
+        prev.lines = [prev.lines[0], ss[last].end];
+        prev.text += "\n\n" + text;
+      } else out.push(concernOf("concern", [ss[i].start, ss[last].end], best.name, best.confidence, s, text));
+      prose = false;
       break; // one concern per paragraph
     }
+    if (out.length === before && isProse) prose = true;
   }
   return out;
 }
@@ -208,6 +222,10 @@ const DIAG = /^(?:>>|<<)?\s*((?:[\w.+-]+\/)*[\w.+-]+\.[a-zA-Z]{1,4}):(\d+)(?::(\
 // linker: "foo.c:(.text+0x1): undefined reference to `bar'", "multiple definition of `bar'", lld "error: undefined symbol: bar"
 const LINK = /(?:undefined reference to|multiple definition of|undefined symbol:?)\s+[`'"]?([\w.$]+)/;
 const MODPOST = /^(?:>>|<<)?\s*ERROR:\s+modpost:\s+(.*)$/;
+/** a necessary condition of DIAG, LINK and MODPOST matching a line (lib/knowledge/prefilter.test.ts) */
+export const ROBOT_PRE = /error|warn|sparse|definition|undefined/i;
+/** exported for lib/knowledge/prefilter.test.ts */
+export const ROBOT_PATTERNS = { DIAG, LINK, MODPOST } as const;
 
 /** The diagnostic with its location and option noise dropped: what makes two lines the same concern. */
 function diagKey(msg: string): string {
@@ -245,7 +263,7 @@ export function robotConcerns(input: MessageText, report: RobotReport): Idea[] {
       if (/^(?:All (?:errors|warnings)|(?:sparse|smatch|cocci(?:nelle)?) warnings:|\S.*(?:errors|warnings) \(new ones prefixed)/.test(t)) skip = false;
       else continue;
     }
-    if (t.length < 12 || !/(?:error|warn|sparse|definition|undefined)/.test(t)) continue;
+    if (t.length < 12 || !ROBOT_PRE.test(t)) continue;
     let key: string | null = null;
     let what = "";
     const d = DIAG.exec(t);
