@@ -10,7 +10,7 @@ import { parseSubject } from "../series/subject";
 import { firstSentence, identifiers, paragraphs, sentences, type Paragraph, type Sentence } from "./text";
 import type { MessageText, Provenance } from "./types";
 
-export type IdeaKind = "proposal" | "alternative" | "objection" | "question" | "rfc";
+export type IdeaKind = "proposal" | "alternative" | "objection" | "question" | "rfc" | "concern";
 
 export interface Idea extends Provenance {
   kind: IdeaKind;

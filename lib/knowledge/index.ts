@@ -9,6 +9,7 @@
 // Every item carries its provenance (lines in the body, method, confidence, the matched text).
 
 import { findBenchmarks, reportOf, type Benchmark, type RobotReport } from "./benchmarks";
+import { findConcerns, robotConcerns } from "./concerns";
 import { findDecisions, type Decision } from "./decisions";
 import { findIdeas, type Idea } from "./ideas";
 import { messageText } from "./text";
@@ -16,6 +17,7 @@ import type { MessageText } from "./types";
 
 export * from "./types";
 export { findIdeas, type Idea, type IdeaKind, type IdeaOptions } from "./ideas";
+export { findConcerns, robotConcerns, type ConcernOptions } from "./concerns";
 export { findDecisions, type Decision, type DecisionKind, type DecisionOptions } from "./decisions";
 export {
   findBenchmarks,
@@ -69,9 +71,12 @@ export function analyzeKnowledge(input: KnowledgeInput): KnowledgeResult {
   const mt = input.text ?? messageText(input.body);
   const report = reportOf({ subject: input.subject, from: input.from, body: mt });
   const benchmarks = findBenchmarks(mt, { subject: input.subject });
-  // a robot's report proposes and decides nothing: its template text must not become ideas
-  if (report) return { ideas: [], decisions: [], benchmarks, report };
+  // a robot's report proposes and decides nothing: its template text must not become ideas; the
+  // diagnostics (or the regression) it reports are its concerns
+  if (report) return { ideas: robotConcerns(mt, report), decisions: [], benchmarks, report };
   const ideas = findIdeas(mt, { subject: input.subject, isCover: input.isCover, isRfc: input.isRfc, isReply: input.isReply });
+  ideas.push(...findConcerns(mt, { subject: input.subject, isCover: input.isCover, isReply: input.isReply }));
+  ideas.sort((a, b) => a.lines[0] - b.lines[0]);
   const decisions = findDecisions(mt, { from: display(input.from) });
   return { ideas, decisions, benchmarks, report };
 }

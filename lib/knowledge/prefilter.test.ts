@@ -8,6 +8,7 @@ import { parseBlocks } from "../body/blocks";
 import { parseMail } from "../mail/parse";
 import { parsePage, synthesizePage } from "../archive-pages/index";
 import { CUES, CUE_WORDS, cuesIn } from "./ideas";
+import { CONCERN_CUES, ROBOT_PATTERNS, ROBOT_PRE, concernCuesIn } from "./concerns";
 import { messageText, paragraphs, sentences } from "./text";
 
 const DEMO = path.resolve(import.meta.dirname, "../../ingest/demo/demo.mbox");
@@ -65,6 +66,24 @@ const WRITTEN = [
   "Is there a reason to keep the old API?",
 ];
 
+/** a sentence for every concern cue */
+const CONCERN_WRITTEN = [
+  "This is a use-after-free when the card is removed.",
+  "This patch causes a regression on the Foo board.",
+  "The card gets stuck in busy after resume.",
+  "Unfortunately it does not fix the issue on my board.",
+  "The condition will always be false here.",
+  "My concern is that user space can trigger resets too easily.",
+  "The driver does not check the return value of clk_prepare_enable().",
+];
+const ROBOT_WRITTEN = [
+  ">> drivers/mmc/host/foo.c:12:3: error: implicit declaration of function 'bar'",
+  "   drivers/mmc/host/foo.c:12: warning: Function parameter or member 'x' not described in 'y'",
+  ">> drivers/mmc/host/foo.c:237:17: sparse: sparse: cast to restricted __le64",
+  "   foo.c:(.text+0x3b0e): multiple definition of `bar'; x.o:x.c:(.text+0x1): first defined here",
+  ">> ERROR: modpost: \"bar\" [drivers/mmc/host/foo.ko] undefined!",
+];
+
 describe("lib/knowledge prefilters", () => {
   it("every cue has words, and each of the sentences written for them hits its cue", () => {
     for (const c of CUES) expect(CUE_WORDS[c.name]?.length, c.name).toBeGreaterThan(0);
@@ -90,6 +109,42 @@ describe("lib/knowledge prefilters", () => {
       }
     }
     expect(matched).toBeGreaterThan(WRITTEN.length);
+  });
+
+  it("a concern cue whose pattern matches a sentence has one of its words there, and the one-pass scan offers it", async () => {
+    const texts = [...(await bodies()), CONCERN_WRITTEN.join("\n\n")];
+    for (const c of CONCERN_CUES) expect(CONCERN_WRITTEN.some((s) => c.re.test(s)), c.name).toBe(true);
+    let matched = 0;
+    for (const body of texts) {
+      const paras = paragraphs(messageText(body).ownLines);
+      const offered = new Set(concernCuesIn(paras.map((p) => p.text).join("\n")).map((c) => c.name));
+      for (const p of paras) {
+        for (const s of sentences(p)) {
+          for (const c of CONCERN_CUES) {
+            if (!c.re.test(s.text)) continue;
+            matched++;
+            expect(c.words.some((w) => s.text.toLowerCase().includes(w)), `${c.name}: ${s.text}`).toBe(true);
+            expect(offered.has(c.name), `${c.name} not offered for: ${s.text}`).toBe(true);
+            // the paragraph test that runs before sentences are cut
+            expect(c.re.test(p.text), `${c.name} on paragraph: ${p.text}`).toBe(true);
+          }
+        }
+      }
+    }
+    expect(matched).toBeGreaterThanOrEqual(CONCERN_WRITTEN.length);
+  });
+
+  it("a robot diagnostic line always passes the cheap line test", async () => {
+    const lines = [...(await bodies()), ROBOT_WRITTEN.join("\n")].flatMap((b) => b.split("\n"));
+    let matched = 0;
+    for (const l of lines) {
+      for (const re of Object.values(ROBOT_PATTERNS)) {
+        if (!re.test(l)) continue;
+        matched++;
+        expect(ROBOT_PRE.test(l), l).toBe(true);
+      }
+    }
+    expect(matched).toBeGreaterThanOrEqual(ROBOT_WRITTEN.length);
   });
 
   it("parseBlocks without quote parsing gives the same top-level blocks", async () => {
