@@ -110,7 +110,7 @@ export const CUES: readonly Cue[] = [
  * (split, resend, rebase, checkpatch), and, for proposals, a sentence that states a worry (a
  * concern, not a way of doing things).
  */
-const PROCESS = /\b(?:commit (?:message|log|msg|description)|changelog|change log|subject(?: line)?|typos?|spelling|fixes:? tags?|stable tags?|cc:? stable|\bcc\b|s-o-b|signed-off|checkpatch|coding style|white ?space|indentation|blank line|resend|re-send|rebase|split(?:ting)? (?:this|the|it|these)(?: patch| change| commit| series)?|(?:separate|own|next|new|follow-?up) (?:patch|commit|version)|v\d+\b|same page|help from|\bnits?\b)/i;
+const PROCESS = /\b(?:commit (?:message|log|msg|description)|changelog|change log|subject(?: line)?|typos?|spelling|fixes:? tags?|stable tags?|cc:? stable|\bcc\b|s-o-b|signed-off|checkpatch|coding style|white ?space|indentation|blank line|resend|re-send|rebase|split(?:ting)? (?:this|the|it|these)(?: patch| change| commit| series)?|(?:separate|own|next|new|follow-?up) (?:patch|commit|version)|v\d+\b|same page|help from|-?fixes branch|-next branch|\bnits?\b|(?:tag(?:ged)?|cc|mark(?:ed)?|send) (?:it |this )?(?:for|to) stable|(?:proper|formal|real) patch)/i;
 const WORRY = /\b(?:my concern|concerned|worr(?:y|ied)|afraid|will always be (?:true|false)|is always (?:true|false))\b/i;
 /** "Did you consider this?": no idea of its own */
 const BARE_QUESTION = /\b(?:considered|consider|thought about|think about|tried|try|looked at|look at)\s+(?:this|that|it)\s*\?/i;
@@ -260,7 +260,7 @@ export function findIdeas(input: MessageText, opts: IdeaOptions = {}): Idea[] {
   const paras = paragraphs(input.ownLines);
   const ideas: Idea[] = [];
 
-  const rfc = opts.isRfc ?? subj?.isRfc ?? false;
+  const rfc = opts.isRfc || !!subj?.isRfc || (opts.subject !== undefined && /^(?:re:\s*)?\[[^\]]*\bRFC\b[^\]]*\]|\]\s*RFC\b[:\s]/i.test(opts.subject) && !isReply);
   const cover = opts.isCover ?? subj?.isCoverSubject ?? false;
   if (rfc && !isReply && (cover || !subj?.counter)) {
     const r = rfcIdea(paras, subj?.summary || subj?.title || "");
@@ -456,10 +456,10 @@ const NOT_PROSE = /^\s*(?:\[\s*(?:Upstream commit|commit \w+ upstream)|(?:From|S
  * The sentence that states what a patch does: an imperative ("Add …", "Fix this by …", "Use …"),
  * "This patch adds …", "Let's …", "So/Therefore/Hence …, <imperative>", "To fix this, …".
  */
-const VERBS = "add|fix|use|switch|convert|remove|drop|introduce|document|enable|disable|implement|move|replace|make|set|return|change|let|allow|avoid|export|update|extend|rework|refactor|support|call|check|handle|mark|keep|skip|define|describe|populate|hide|reset|register|clear|restore|limit|increase|decrease|rename|split|simplify|defer|delay|apply|propagate|correct|ensure|revert|reorder|factor|teach|wire|hook|pass|take|put|force|restrict|prevent|stop|treat|read|write|request|release|free|unify|merge|consolidate|align|adjust|bump|clean|trivially|migrate|adapt|provide|expose|announce|print|log|mask|unmask|poll|wait|retry|re-?\\w+";
+const VERBS = "add|fix|use|switch|convert|remove|drop|introduce|document|enable|disable|implement|move|replace|make|set|return|change|let|allow|avoid|export|update|extend|rework|refactor|support|call|check|handle|mark|keep|skip|define|describe|populate|hide|reset|register|clear|restore|limit|increase|decrease|rename|split|simplify|defer|delay|apply|propagate|correct|ensure|revert|reorder|factor|construct|augment|teach|wire|hook|pass|take|put|force|restrict|prevent|stop|treat|read|write|request|release|free|unify|merge|consolidate|align|adjust|bump|clean|trivially|migrate|adapt|provide|expose|announce|print|mask|unmask|poll|wait|retry|re-?\\w+";
 const HOW = new RegExp(
   String.raw`^(?:(?:so|thus|hence|therefore|instead|now|then|finally|also|here|in this patch|with this patch|to (?:fix|solve|address|avoid|handle|resolve|prevent|support|overcome|work around|mitigate) (?:this|that|it|the (?:\w+ )?(?:issue|problem|bug|race|regression))|to do (?:so|that|this)|for (?:this|that) reason|because of (?:this|that)|as a result|as such)[, ]+)*` +
-    String.raw`(?:(?:${VERBS})(?:s|es)?\b(?! (?:by|to|from|of)\b)|let's\b|let us\b|this (?:patch|commit|change|series|patchset|patch-?set|patch series)\b|the (?:patch|commit|series)\b|we (?:now |instead |can |should |need to |have to |must |just |simply )?(?:${VERBS})\b|this reverts commit\b)`,
+    String.raw`(?:(?:${VERBS})(?:s|es)?\b(?! of\b)|let's\b|let us\b|(?:this|the) (?:patch|commit|change|series|patchset|patch-?set|patch series)(?: series| set)? (?:now |also |simply |basically |here )?(?!is\b|was\b|has\b|does\b|applies\b|depends\b)[a-z]+s\b|we (?:now |instead |can |should |need to |have to |must |just |simply )?(?:${VERBS})\b|this reverts commit\b)`,
   "i",
 );
 const HOW_PRE = /\b(?:add|fix|use|let|this|the|we|so|thus|hence|therefore|instead|now|then|finally|also|here|in|with|to|for|because|as|[a-z]+)/i;
@@ -492,9 +492,25 @@ function patchProposal(own: readonly { line: number; text: string }[], where: "p
     if (i < 0) continue;
     return patchIdea(paras, p, ss[i], where === "cover" ? "cover-proposal" : "commit-proposal", 0.75);
   }
+  // "… should check the return value", "it is better to let the user set it", "we can easily …"
+  for (const p of prose.slice(0, 6)) {
+    if (p.item) continue;
+    const ss = sentences(p);
+    const i = ss.findIndex((s) => SHOULD_PRE.test(s.text) && SHOULD.test(s.text));
+    if (i >= 0) return patchIdea(paras, p, ss[i], where === "cover" ? "cover-should" : "commit-should", 0.6);
+  }
+  // else the first paragraph, unless it is the problem statement (a concern) of a longer
+  // message, a changelog or a list
   const p = prose[0];
-  return patchIdea(paras, p, sentences(p)[0], where === "cover" ? "cover-first-paragraph" : "commit-first-paragraph", 0.55);
+  if (p.item || CHANGELOG_LIKE.test(p.text)) return null;
+  if (prose.length > 1 && PROBLEM.test(p.text)) return null;
+  return patchIdea(paras, p, sentences(p)[0], where === "cover" ? "cover-first-paragraph" : "commit-first-paragraph", 0.5);
 }
+
+const SHOULD = /\b(?:should (?!not\b|have\b|be\b|never\b)[a-z]+|(?:is|'s|would be) (?:better|preferable|safer|simpler|cleaner) to|we (?:can|could) (?:easily |simply |just )?[a-z]+)\b/i;
+const SHOULD_PRE = /should|better|preferable|safer|simpler|cleaner|we can|we could/i;
+const PROBLEM = /\b(?:report\w*|problems?|issues?|errors?|fail\w*|broken|bugs?|crash\w*|hang\w*|observed|regress\w*|warnings?|doesn't|does not|cannot|can't|not work\w*|wrong|missing|stall\w*|timeouts?)\b/i;
+const CHANGELOG_LIKE = /^\s*(?:\[?patch \d|v\d+\b|changes?\b|update[ds]?\b|rebased?\b|addressed?\b|\w+ of the\b.*\baddress\w* |.*\bbased on\b)/i;
 
 function patchIdea(paras: Paragraph[], p: Paragraph, first: Sentence, method: string, confidence: number): Idea {
   const text = linesText(paras, first.start, p.end);
