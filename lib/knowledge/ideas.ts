@@ -61,7 +61,7 @@ export const CUES: readonly Cue[] = [
   { name: "cue:disagree", kind: "objection", confidence: 0.7, re: /\bI (?:strongly |really |kind of )?(?:disagree|dislike)\b|\bI (?:really )?(?:don't|do not) like (?:this|that|the|it)\b/i },
   { name: "cue:not-acceptable", kind: "objection", confidence: 0.7, re: /\b(?:not acceptable|unacceptable|a non-starter|a no-go)\b/i },
   { name: "cue:dont-think-we", kind: "objection", confidence: 0.55, re: /\bI (?:don't|do not) think (?:we|this|that|it) (?:should|want|is (?:a good idea|worth|needed|necessary)|makes sense|is the way)\b/i },
-  { name: "cue:not-needed", kind: "objection", confidence: 0.7, re: /\b(?:this|that|it)(?: \w+)? (?:is not|isn't|is un|are not|aren't|are un)(?:really )?(?:necessary|needed|required)\b|\b(?:is|are) (?:not|n't) (?:really )?necessary\b/i },
+  { name: "cue:not-needed", kind: "objection", confidence: 0.7, re: /\b(?:this|that|it)(?: \w+)? (?:is not |isn't |is un|are not |aren't |are un)(?:really )?(?:necessary|needed|required)\b|\b(?:is|are) (?:not|n't) (?:really )?necessary\b/i },
   { name: "cue:not-right-thing", kind: "objection", confidence: 0.75, re: /\b(?:isn't|is not|not) (?:the |an? )?(?:right|correct|proper|appropriate|advisable|scalable)\b(?: (?:solution|approach|way|fix|place|thing|function|model|here))?|\bI(?:'m| am) not sure (?:that |if )?(?:this|that|it)(?: \w+)? is (?:the right|a good|advisable|correct)\b|\b(?:should|must)(?:n't| not) be (?:part of|checking|special-cas\w+|exposed)\b/i },
   { name: "cue:no-because", kind: "objection", confidence: 0.7, re: /^(?:no|nope|not really|not quite|well,? no|actually,? no)\b[,.!:]\s+\S|\bthat (?:won't|will not|wouldn't|would not|can't|cannot) work\b|\bI (?:don't|do not) understand (?:your|the) concern\b/i, pre: /\b(?:no|nope|not really|not quite|won't work|will not work|wouldn't work|would not work|can't work|cannot work|understand (?:your|the) concern)\b/i },
   { name: "cue:could-but", kind: "objection", confidence: 0.65, re: /\b(?:we|you|one|I) could\b[^.!?]*?,? but (?:that|this|it) (?:would|will|is|isn't|doesn't|does not|seems)\b/i },
@@ -90,7 +90,7 @@ export const CUES: readonly Cue[] = [
   },
   { name: "cue:summary", kind: "proposal", confidence: 0.5, re: /^(?:summari[sz]ing|to summari[sz]e|in summary|so,? in summary|tl;dr)\b/i, pre: /summari[sz]|in summary|tl;dr/i },
   { name: "cue:makes-more-sense", kind: "proposal", confidence: 0.65, re: /\b(?:would|might|may|could|does|seems? to) make (?:more|much more|a lot more) sense\b|\b(?:is|are|seems?|would be|might be) (?:a |much |far )?(?:better|more appropriate|more logical|more natural|preferable)(?: (?:place|way|option|approach|fit|choice))?\b|^better to\b|\bI(?:'d| would) (?:rather|prefer)\b|\bI (?:would )?prefer\b/i },
-  { name: "cue:please-use", kind: "proposal", confidence: 0.6, re: /^(?:(?:so|then|instead|also),? )?(?:please |pls |just |simply )+(?:use|move|drop|switch|convert|make|call|check|put|keep|return|introduce|replace|remove|pass|rely on|do)\b|\b(?:can|could|would) you (?:please )?(?:just |simply )?(?:use|move|switch|convert|put|replace|introduce|return|call|pass|rely on)\b/i, pre: /\b(?:please|pls|just|simply|you)\b/i },
+  { name: "cue:please-use", kind: "proposal", confidence: 0.6, re: /^(?:(?:so|then|instead|also),? )?(?:please |pls |just |simply )+(?:use|move|drop|switch|convert|make|call|check|put|keep|return|introduce|replace|remove|pass|rely on|do)\b(?! (?:it|this|that|them|these|those)\b)|\b(?:can|could|would) you (?:please )?(?:just |simply )?(?:use|move|switch|convert|put|replace|introduce|return|call|pass|rely on)\b(?! (?:it|this|that|them|these|those)\b)/i, pre: /\b(?:please|pls|just|simply|you)\b/i },
   { name: "cue:lets", kind: "proposal", confidence: 0.45, re: /\blet's (?:just )?(?:use|add|make|move|drop|keep|do|go|try|switch|introduce|split)\b/i },
   // questions
   { name: "cue:have-you-considered", kind: "question", confidence: 0.8, re: /\b(?:have|had|did) you (?:considered|consider|thought about|think about|looked at|look at|tried|try|measured|benchmarked)\b/i },
@@ -101,7 +101,7 @@ export const CUES: readonly Cue[] = [
   { name: "cue:wonder", kind: "question", confidence: 0.6, re: /\bI (?:do )?wonder (?:if|whether|how|why|what)\b/i },
   { name: "cue:why", kind: "question", confidence: 0.65, re: /(?:^|\b(?:but|so|and|also|then),? )why (?:is|are|do|does|did|would|should|can|can't|must|was|were|the|this|that|we|you|it)\b[^?]*\?/i, pre: /why\b[^?]*\?/i },
   { name: "cue:do-you-need", kind: "question", confidence: 0.6, re: /^(?:but |so |and |also )?(?:do|does) (?:you|we|this|it|the driver) (?:really |actually |still )?need\b[^?]*\?/i, pre: /need\b[^?]*\?/i },
-  { name: "cue:code-question", kind: "question", confidence: 0.55, re: /^(?:but |so |and |also |then |hmm,? )?(?:is|are|does|do|can|could|will|would|should|what|how|where|which|when|isn't|aren't|doesn't)\b[^?]*(?:\w\(\)|\b[a-z]+_[a-z0-9_]+\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\bCONFIG_\w+)[^?]*\?/, pre: /\?/ },
+  { name: "cue:code-question", kind: "question", confidence: 0.55, re: /^(?:[Bb]ut |[Ss]o |[Aa]nd |[Aa]lso |[Tt]hen |[Hh]mm,? )?(?:[Ii]s|[Aa]re|[Dd]oes|[Dd]o|[Cc]an|[Cc]ould|[Ww]ill|[Ww]ould|[Ss]hould|[Ww]hat|[Hh]ow|[Ww]here|[Ww]hich|[Ww]hen|[Ii]sn't|[Aa]ren't|[Dd]oesn't)\b[^?]*(?:\w\(\)|\b[a-z]+_[a-z0-9_]+\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\bCONFIG_\w+)[^?]*\?/, pre: /\?/ },
   { name: "cue:is-there-a-reason", kind: "question", confidence: 0.6, re: /\bis there (?:a|any) (?:reason|need|benefit)\b[^?]*\?/i },
 ];
 
@@ -111,13 +111,16 @@ export const CUES: readonly Cue[] = [
  * concern, not a way of doing things).
  */
 const PROCESS = /\b(?:commit (?:message|log|msg|description)|changelog|change log|subject(?: line)?|typos?|spelling|fixes:? tags?|stable tags?|cc:? stable|\bcc\b|s-o-b|signed-off|checkpatch|coding style|white ?space|indentation|blank line|resend|re-send|rebase|split(?:ting)? (?:this|the|it|these)(?: patch| change| commit| series)?|(?:separate|own|next|new|follow-?up) (?:patch|commit|version)|v\d+\b|same page|help from|-?fixes branch|-next branch|\bnits?\b|(?:tag(?:ged)?|cc|mark(?:ed)?|send) (?:it |this )?(?:for|to) stable|(?:proper|formal|real) patch)/i;
-const WORRY = /\b(?:my concern|concerned|worr(?:y|ied)|afraid|will always be (?:true|false)|is always (?:true|false))\b/i;
+const WORRY = /\b(?:my (?:main |only )?(?:concern|worry)|I(?:'m| am) (?:a bit |somewhat |a little |also )?(?:concerned|worried|afraid)|will always be (?:true|false)|is always (?:true|false))\b/i;
 /** "Did you consider this?": no idea of its own */
 const BARE_QUESTION = /\b(?:considered|consider|thought about|think about|tried|try|looked at|look at)\s+(?:this|that|it)\s*\?/i;
 /** the sender defends the status quo: "I suggest keeping it", "I recommend maintaining the status quo" */
 const KEEP_AS_IS = /\b(?:suggest|recommend|propose|prefer)\w* (?:to )?(?:keep|keeping|maintain|maintaining|leave|leaving)\b/i;
 /** an addition next to the approach on the table ("other drivers should probably do this too") */
 const EXTENSION = /\b(?:also|too|as well|additionally|in (?:a )?(?:future|follow-?up)|later on|further)\b/i;
+
+/** cues that put a way of doing it forward (not a request to test or measure, not a summary) */
+const OTHER_WAY_CUES = new Set(["cue:suggest", "cue:makes-more-sense", "cue:please-use", "cue:we-could", "cue:why-not", "cue:would-be-better", "cue:perhaps-we", "cue:wonder-if-possible"]);
 
 function notAnIdea(cue: Cue, s: string): boolean {
   if (PROCESS.test(s)) return true;
@@ -133,7 +136,7 @@ function kindOf(hit: Hit, isReply: boolean, replyToPatch: boolean, prev: IdeaKin
     if (KEEP_AS_IS.test(s)) return "objection";
     // a proposal that replaces what is on the table (or follows an objection in a reply)
     if (ALTERNATIVE_WORDS.test(s) || (isReply && prev === "objection")) return "alternative";
-    if (replyToPatch && !EXTENSION.test(s)) return "alternative";
+    if (replyToPatch && OTHER_WAY_CUES.has(hit.cue.name) && !EXTENSION.test(s)) return "alternative";
   }
   // "Have you considered splitting these out into helpers?" names another mechanism
   if (k === "question" && hit.cue.name === "cue:have-you-considered" && (ALTERNATIVE_WORDS.test(s) || /\b(?:considered|consider|thought about|think about) (?:\w+ing|using|adding|moving)\b/i.test(s))) return "alternative";
@@ -502,7 +505,7 @@ function patchProposal(own: readonly { line: number; text: string }[], where: "p
   // else the first paragraph, unless it is the problem statement (a concern) of a longer
   // message, a changelog or a list
   const p = prose[0];
-  if (p.item || CHANGELOG_LIKE.test(p.text)) return null;
+  if (p.item || CHANGELOG_LIKE.test(p.text) || p.text.trimEnd().endsWith(":")) return null;
   if (prose.length > 1 && PROBLEM.test(p.text)) return null;
   return patchIdea(paras, p, sentences(p)[0], where === "cover" ? "cover-first-paragraph" : "commit-first-paragraph", 0.5);
 }
