@@ -17,18 +17,18 @@ describe("cues", () => {
     ["An alternative would be to use SRCU for the vma lookup.", "cue:alternative", "alternative"],
     ["Instead of adding a new flag, we could reuse VM_LOCKED.", "cue:instead-of", "alternative"],
     ["We could just move the check into do_anonymous_page().", "cue:we-could", "proposal"],
-    ["I'd suggest splitting this into two patches, one for the core and one for the driver.", "cue:suggest", "proposal"],
+    ["I'd suggest a per-node queue drained by kswapd.", "cue:suggest", "proposal"],
     ["Why not use the existing folio_batch here?", "cue:why-not", "proposal"],
     ["I don't think this is the right approach for the fault path.", "cue:not-right-approach", "objection"],
     ["This breaks userfaultfd on architectures without ARCH_HAS_PTE_SPECIAL.", "cue:breaks", "objection"],
     ["NAK because it reintroduces the mmap_sem inversion.", "cue:nak-because", "objection"],
     ["I'm not convinced the extra complexity is worth it.", "cue:not-convinced", "objection"],
-    ["Have you considered using a maple tree walk here?", "cue:have-you-considered", "question"],
+    ["Have you considered a maple tree walk here?", "cue:have-you-considered", "question"],
     ["What happens when the vma is split while we sleep?", "cue:what-happens", "question"],
   ];
   for (const [text, method, kind] of cases) {
     it(`${method}: ${text}`, () => {
-      const got = ideas(`Hi,\n\n${text}\n\nThanks,\nJane\n`);
+      const got = ideas(`Hi,\n\n${text}\n\nThanks,\nJane\n`, { subject: "Re: mm: rotation queue design" });
       expect(got).toHaveLength(1);
       expect(got[0]).toMatchObject({ kind, method, lines: [3, 3], quote: text, summary: text });
       expect(got[0].confidence).toBeGreaterThan(0.4);
@@ -160,5 +160,47 @@ describe("identifiers", () => {
       "HWCACHE_ALIGN",
       "PG_lru",
     ]);
+  });
+});
+
+describe("patches, covers and review replies (GUIDE §3)", () => {
+  const patch = (msg: string) => `${msg}\n\nSigned-off-by: Joe Dev <joe@example.com>\n---\n drivers/mmc/host/sdhci-foo.c | 2 +-\n\ndiff --git a/drivers/mmc/host/sdhci-foo.c b/drivers/mmc/host/sdhci-foo.c\n--- a/drivers/mmc/host/sdhci-foo.c\n+++ b/drivers/mmc/host/sdhci-foo.c\n@@ -1,1 +1,1 @@\n-a\n+b\n`;
+
+  it("a patch's own proposal is the sentence that says what it does, not the problem before it", () => {
+    const got = ideas(patch("The foo controller loses its tuning state when the clock is\ngated, and the next request fails.\n\nFix this by re-running tuning in the runtime resume callback."), { subject: "[PATCH] mmc: sdhci-foo: retune after runtime resume" });
+    expect(got.map((i) => [i.kind, i.method, i.lines])).toEqual([["proposal", "commit-proposal", [4, 4]]]);
+  });
+
+  it("a one-line patch without an imperative is its own proposal; a problem-only first paragraph is not", () => {
+    expect(ideas(patch("SD card slot is available on the Foo board."), { subject: "[PATCH] arm64: dts: foo: enable sd" }).map((i) => i.method)).toEqual(["commit-first-paragraph"]);
+    expect(ideas(patch("dma_ops->init() may fail, we should check the return value."), { subject: "[PATCH] mmc: dw: check init" }).map((i) => [i.method, i.lines])).toEqual([["commit-should", [1, 1]]]);
+  });
+
+  it("a cover letter's approach, not its changelog or base", () => {
+    const got = ideas("This series is based on mmc-next.\n\nThis series adds a host cap that lets hosts skip CMD1 polling.\n\nChanges in v2:\n - rename the cap\n", { subject: "[PATCH v2 0/3] mmc: core: skip CMD1 polling" });
+    expect(got.map((i) => [i.kind, i.method, i.lines])).toEqual([["proposal", "cover-proposal", [3, 3]]]);
+  });
+
+  it("RFC prefixes the subject parser misses", () => {
+    const got = ideas("This converts the bindings to a schema.\n", { subject: "[PATCH/RFC v4 0/4] mmc: convert bindings" });
+    expect(got.map((i) => i.kind)).toEqual(["rfc"]);
+  });
+
+  it("a reviewer's suggestion answering a patch is an alternative; objections and questions without the old cue phrases", () => {
+    const got = ideas("> +\tmsleep(10);\n\nA sleep here isn't the right solution.\n\nPlease use readl_poll_timeout() instead.\n\nWhy is this needed only for SDR104?\n\nNo, the CD IRQ is disabled in mmc_suspend_host() before this runs.\n");
+    expect(got.map((i) => [i.kind, i.method, i.lines])).toEqual([
+      ["objection", "cue:not-right-thing", [3, 3]],
+      ["alternative", "cue:please-use", [5, 5]],
+      ["question", "cue:why", [7, 7]],
+      ["objection", "cue:no-because", [9, 9]],
+    ]);
+  });
+
+  it("changelog, tag and process requests, a defended status quo and worries", () => {
+    expect(ideas("Please use a better commit message.\n\nI'd suggest splitting this patch into two.\n\nCan you please resend with the DT maintainers on Cc?\n")).toEqual([]);
+    expect(ideas("I suggest keeping the hibernate parameter, the spec defines it.\n").map((i) => i.kind)).toEqual(["objection"]);
+    expect(ideas("My concern is that we might allow user space to reset the card.\n")).toEqual([]);
+    expect(ideas("Did you consider this?\n")).toEqual([]);
+    expect(ideas("Have you considered moving these into a shared helper?\n").map((i) => i.kind)).toEqual(["alternative"]);
   });
 });

@@ -61,6 +61,10 @@ export const CUES: readonly Cue[] = [
   { name: "cue:disagree", kind: "objection", confidence: 0.7, re: /\bI (?:strongly |really |kind of )?(?:disagree|dislike)\b|\bI (?:really )?(?:don't|do not) like (?:this|that|the|it)\b/i },
   { name: "cue:not-acceptable", kind: "objection", confidence: 0.7, re: /\b(?:not acceptable|unacceptable|a non-starter|a no-go)\b/i },
   { name: "cue:dont-think-we", kind: "objection", confidence: 0.55, re: /\bI (?:don't|do not) think (?:we|this|that|it) (?:should|want|is (?:a good idea|worth|needed|necessary)|makes sense|is the way)\b/i },
+  { name: "cue:not-needed", kind: "objection", confidence: 0.7, re: /\b(?:this|that|it)(?: \w+)? (?:is not |isn't |is un|are not |aren't |are un)(?:really )?(?:necessary|needed|required)\b|\b(?:is|are) (?:not|n't) (?:really )?necessary\b/i },
+  { name: "cue:not-right-thing", kind: "objection", confidence: 0.75, re: /\b(?:isn't|is not|not) (?:the |an? )?(?:right|correct|proper|appropriate|advisable|scalable)\b(?: (?:solution|approach|way|fix|place|thing|function|model|here))?|\bI(?:'m| am) not sure (?:that |if )?(?:this|that|it)(?: \w+)? is (?:the right|a good|advisable|correct)\b|\b(?:should|must)(?:n't| not) be (?:part of|checking|special-cas\w+|exposed)\b/i },
+  { name: "cue:no-because", kind: "objection", confidence: 0.7, re: /^(?:no|nope|not really|not quite|well,? no|actually,? no)\b[,.!:]\s+\S|\bthat (?:won't|will not|wouldn't|would not|can't|cannot) work\b|\bI (?:don't|do not) understand (?:your|the) concern\b/i, pre: /\b(?:no|nope|not really|not quite|won't work|will not work|wouldn't work|would not work|can't work|cannot work|understand (?:your|the) concern)\b/i },
+  { name: "cue:could-but", kind: "objection", confidence: 0.65, re: /\b(?:we|you|one|I) could\b[^.!?]*?,? but (?:that|this|it) (?:would|will|is|isn't|doesn't|does not|seems)\b/i },
   // alternatives
   { name: "cue:alternative", kind: "alternative", confidence: 0.85, re: /\b(?:an?|one|another) alternative (?:would be|is|could be|might be|approach|solution|design)\b|\balternatively\b|\bas an alternative\b/i },
   { name: "cue:instead-of", kind: "alternative", confidence: 0.85, re: /\binstead of\b[^.?!]{3,}?,\s*(?:we|you|it|one|I)\s+(?:could|can|should|might|would|'d)\b/i },
@@ -85,6 +89,8 @@ export const CUES: readonly Cue[] = [
     re: /\b(?:(?:we|one) (?:could|might|should|can (?:just|simply|instead|also just))|you (?:could|might)(?: also| just| instead)?) (?:just |simply |also |instead |then |probably |perhaps |now )?(?:have|use|add|make|move|drop|keep|put|do|go|take|replace|split|embed|introduce|switch|convert|hang|store|defer|batch|skip|avoid|try|mark|check|allocate|extend|track|count|reuse|remove|turn|teach|let|rely|expose|cache|lock|free|allow|fall back)\b/i,
   },
   { name: "cue:summary", kind: "proposal", confidence: 0.5, re: /^(?:summari[sz]ing|to summari[sz]e|in summary|so,? in summary|tl;dr)\b/i, pre: /summari[sz]|in summary|tl;dr/i },
+  { name: "cue:makes-more-sense", kind: "proposal", confidence: 0.65, re: /\b(?:would|might|may|could|does|seems? to) make (?:more|much more|a lot more) sense\b|\b(?:is|are|seems?|would be|might be) (?:a |much |far )?(?:better|more appropriate|more logical|more natural|preferable)(?: (?:place|way|option|approach|fit|choice))?\b|^better to\b|\bI(?:'d| would) (?:rather|prefer)\b|\bI (?:would )?prefer\b/i },
+  { name: "cue:please-use", kind: "proposal", confidence: 0.6, re: /^(?:(?:so|then|instead|also),? )?(?:please |pls |just |simply )+(?:use|move|drop|switch|convert|make|call|check|put|keep|return|introduce|replace|remove|pass|rely on|do)\b(?! (?:it|this|that|them|these|those)\b)|\b(?:can|could|would) you (?:please )?(?:just |simply )?(?:use|move|switch|convert|put|replace|introduce|return|call|pass|rely on)\b(?! (?:it|this|that|them|these|those)\b)/i, pre: /\b(?:please|pls|just|simply|you)\b/i },
   { name: "cue:lets", kind: "proposal", confidence: 0.45, re: /\blet's (?:just )?(?:use|add|make|move|drop|keep|do|go|try|switch|introduce|split)\b/i },
   // questions
   { name: "cue:have-you-considered", kind: "question", confidence: 0.8, re: /\b(?:have|had|did) you (?:considered|consider|thought about|think about|looked at|look at|tried|try|measured|benchmarked)\b/i },
@@ -93,8 +99,49 @@ export const CUES: readonly Cue[] = [
   { name: "cue:what-about", kind: "question", confidence: 0.6, re: /(?:^|\b(?:and|but|so|also)\s+)what about\b[^?]*\?/i, pre: /what about\b[^?]*\?/i },
   { name: "cue:how-does", kind: "question", confidence: 0.65, re: /\bhow (?:does|do|would|will|can|could) (?:this|that|it|we|you|the \w+) (?:interact|deal|cope|handle|work|avoid|prevent|guarantee|ensure|scale|behave)\b[^?]*\?/i },
   { name: "cue:wonder", kind: "question", confidence: 0.6, re: /\bI (?:do )?wonder (?:if|whether|how|why|what)\b/i },
+  { name: "cue:why", kind: "question", confidence: 0.65, re: /(?:^|\b(?:but|so|and|also|then),? )why (?:is|are|do|does|did|would|should|can|can't|must|was|were|the|this|that|we|you|it)\b[^?]*\?/i, pre: /why\b[^?]*\?/i },
+  { name: "cue:do-you-need", kind: "question", confidence: 0.6, re: /^(?:but |so |and |also )?(?:do|does) (?:you|we|this|it|the driver) (?:really |actually |still )?need\b[^?]*\?/i, pre: /need\b[^?]*\?/i },
+  { name: "cue:code-question", kind: "question", confidence: 0.55, re: /^(?:[Bb]ut |[Ss]o |[Aa]nd |[Aa]lso |[Tt]hen |[Hh]mm,? )?(?:[Ii]s|[Aa]re|[Dd]oes|[Dd]o|[Cc]an|[Cc]ould|[Ww]ill|[Ww]ould|[Ss]hould|[Ww]hat|[Hh]ow|[Ww]here|[Ww]hich|[Ww]hen|[Ii]sn't|[Aa]ren't|[Dd]oesn't)\b[^?]*(?:\w\(\)|\b[a-z]+_[a-z0-9_]+\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\bCONFIG_\w+)[^?]*\?/, pre: /\?/ },
   { name: "cue:is-there-a-reason", kind: "question", confidence: 0.6, re: /\bis there (?:a|any) (?:reason|need|benefit)\b[^?]*\?/i },
 ];
+
+/**
+ * Not ideas (GUIDE §3): requests about the changelog, subject, tags, typos, style or process
+ * (split, resend, rebase, checkpatch), and, for proposals, a sentence that states a worry (a
+ * concern, not a way of doing things).
+ */
+const PROCESS = /\b(?:commit (?:message|log|msg|description)|changelog|change log|subject(?: line)?|typos?|spelling|fixes:? tags?|stable tags?|cc:? stable|\bcc\b|s-o-b|signed-off|checkpatch|coding style|white ?space|indentation|blank line|resend|re-send|rebase|split(?:ting)? (?:this|the|it|these)(?: patch| change| commit| series)?|(?:separate|own|next|new|follow-?up) (?:patch|commit|version)|v\d+\b|same page|help from|-?fixes branch|-next branch|\bnits?\b|(?:tag(?:ged)?|cc|mark(?:ed)?|send) (?:it |this )?(?:for|to) stable|(?:proper|formal|real) patch)/i;
+const WORRY = /\b(?:my (?:main |only )?(?:concern|worry)|I(?:'m| am) (?:a bit |somewhat |a little |also )?(?:concerned|worried|afraid)|will always be (?:true|false)|is always (?:true|false))\b/i;
+/** "Did you consider this?": no idea of its own */
+const BARE_QUESTION = /\b(?:considered|consider|thought about|think about|tried|try|looked at|look at)\s+(?:this|that|it)\s*\?/i;
+/** the sender defends the status quo: "I suggest keeping it", "I recommend maintaining the status quo" */
+const KEEP_AS_IS = /\b(?:suggest|recommend|propose|prefer)\w* (?:to )?(?:keep|keeping|maintain|maintaining|leave|leaving)\b/i;
+/** an addition next to the approach on the table ("other drivers should probably do this too") */
+const EXTENSION = /\b(?:also|too|as well|additionally|in (?:a )?(?:future|follow-?up)|later on|further)\b/i;
+
+/** cues that put a way of doing it forward (not a request to test or measure, not a summary) */
+const OTHER_WAY_CUES = new Set(["cue:suggest", "cue:makes-more-sense", "cue:please-use", "cue:we-could", "cue:why-not", "cue:would-be-better", "cue:perhaps-we", "cue:wonder-if-possible"]);
+
+function notAnIdea(cue: Cue, s: string): boolean {
+  if (PROCESS.test(s)) return true;
+  if ((cue.kind === "proposal" || cue.kind === "alternative") && WORRY.test(s)) return true;
+  if (cue.kind === "question" && BARE_QUESTION.test(s)) return true;
+  return false;
+}
+
+function kindOf(hit: Hit, isReply: boolean, replyToPatch: boolean, prev: IdeaKind | null): IdeaKind {
+  const s = hit.sentence.text;
+  const k = hit.cue.kind;
+  if (k === "proposal") {
+    if (KEEP_AS_IS.test(s)) return "objection";
+    // a proposal that replaces what is on the table (or follows an objection in a reply)
+    if (ALTERNATIVE_WORDS.test(s) || (isReply && prev === "objection")) return "alternative";
+    if (replyToPatch && OTHER_WAY_CUES.has(hit.cue.name) && !EXTENSION.test(s)) return "alternative";
+  }
+  // "Have you considered splitting these out into helpers?" names another mechanism
+  if (k === "question" && hit.cue.name === "cue:have-you-considered" && (ALTERNATIVE_WORDS.test(s) || /\b(?:considered|consider|thought about|think about) (?:\w+ing|using|adding|moving)\b/i.test(s))) return "alternative";
+  return k;
+}
 
 /** Words that make a proposal an alternative to what is on the table. */
 const ALTERNATIVE_WORDS = /\binstead\b|\brather than\b|\binstead of\b|\bin place of\b/i;
@@ -122,6 +169,10 @@ export const CUE_WORDS: Readonly<Record<string, readonly string[]>> = {
   "cue:disagree": ["disagree", "like"],
   "cue:not-acceptable": ["acceptable", "non-starter", "no-go"],
   "cue:dont-think-we": ["think"],
+  "cue:not-needed": ["necessary", "needed", "required"],
+  "cue:not-right-thing": ["right", "correct", "proper", "appropriate", "advisable", "scalable", "not sure", "be part of", "be checking", "be special-cas", "be exposed"],
+  "cue:no-because": ["no", "work", "understand"],
+  "cue:could-but": ["could"],
   "cue:alternative": ["alternative"],
   "cue:instead-of": ["instead of"],
   "cue:another-approach": ["option", "approach", "way to do", "solution", "idea", "design"],
@@ -138,6 +189,8 @@ export const CUE_WORDS: Readonly<Record<string, readonly string[]>> = {
   "cue:perhaps-we": ["perhaps", "maybe"],
   "cue:we-could": ["we could", "we might", "we should", "we can", "one could", "one might", "one should", "one can", "you could", "you might"],
   "cue:summary": ["summari", "in summary", "tl;dr"],
+  "cue:makes-more-sense": ["make more sense", "make much more sense", "make a lot more sense", "better", "more appropriate", "more logical", "more natural", "preferable", "rather", "prefer"],
+  "cue:please-use": ["please", "pls", "just", "simply", "you"],
   "cue:lets": ["let's"],
   "cue:have-you-considered": ["have you", "had you", "did you"],
   "cue:what-happens": ["happen"],
@@ -145,6 +198,9 @@ export const CUE_WORDS: Readonly<Record<string, readonly string[]>> = {
   "cue:what-about": ["what about"],
   "cue:how-does": ["how does", "how do ", "how would", "how will", "how can", "how could"],
   "cue:wonder": ["wonder"],
+  "cue:why": ["why"],
+  "cue:do-you-need": ["need"],
+  "cue:code-question": ["?"],
   "cue:is-there-a-reason": ["is there"],
 };
 for (const c of CUES) if (!CUE_WORDS[c.name]) throw new Error(`lib/knowledge/ideas: no CUE_WORDS for ${c.name}`);
@@ -207,7 +263,7 @@ export function findIdeas(input: MessageText, opts: IdeaOptions = {}): Idea[] {
   const paras = paragraphs(input.ownLines);
   const ideas: Idea[] = [];
 
-  const rfc = opts.isRfc ?? subj?.isRfc ?? false;
+  const rfc = opts.isRfc || !!subj?.isRfc || (opts.subject !== undefined && /^(?:re:\s*)?\[[^\]]*\bRFC\b[^\]]*\]|\]\s*RFC\b[:\s]/i.test(opts.subject) && !isReply);
   const cover = opts.isCover ?? subj?.isCoverSubject ?? false;
   if (rfc && !isReply && (cover || !subj?.counter)) {
     const r = rfcIdea(paras, subj?.summary || subj?.title || "");
@@ -216,9 +272,21 @@ export function findIdeas(input: MessageText, opts: IdeaOptions = {}): Idea[] {
 
   // a patch's own commit message describes the change it makes ("let's add …"): that is the
   // patch, not an idea about it. Cover letters, RFCs and replies are read.
+  // that is the patch's own proposal (GUIDE: the commit message's "how"), one idea per patch.
   const isPatchMail = !!subj?.isPatch && !isReply && !cover && !rfc && /^(?:diff --git |Index: \S|--- \S+\n\+\+\+ \S)/m.test(input.text);
-  if (isPatchMail) return dedupe(ideas);
+  if (isPatchMail) {
+    const own = patchProposal(input.ownLines, "patch");
+    if (own) ideas.push(own);
+    return dedupe(ideas);
+  }
+  // a cover letter's overall approach
+  if (cover && !rfc && !isReply && subj?.isPatch) {
+    const own = patchProposal(input.ownLines, "cover");
+    if (own) ideas.push(own);
+  }
 
+  // a reviewer's suggestion in answer to a patch is another way than the one on the table
+  const replyToPatch = isReply && !!subj?.isPatch;
   const msgCues = cuesIn(paras);
   const used = new Set<number>(); // paragraphs consumed as list items of an earlier idea
   for (let pi = 0; pi < paras.length; pi++) {
@@ -230,20 +298,17 @@ export function findIdeas(input: MessageText, opts: IdeaOptions = {}): Idea[] {
     const hits: Hit[] = [];
     ss.forEach((s, index) => {
       const cue = bestCue(s.text, cues);
-      if (cue) hits.push({ cue, sentence: s, index });
+      if (cue && !notAnIdea(cue, s.text)) hits.push({ cue, sentence: s, index });
     });
     let prevKind: IdeaKind | null = null;
     for (let h = 0; h < hits.length; h++) {
       const hit = hits[h];
-      let kind: IdeaKind = hit.cue.kind;
-      // a proposal that replaces what is on the table (or follows an objection in a reply)
-      if (kind === "proposal" && (ALTERNATIVE_WORDS.test(hit.sentence.text) || (isReply && prevKind === "objection"))) kind = "alternative";
+      const kind: IdeaKind = kindOf(hit, isReply, replyToPatch, prevKind);
       // sentences up to the next hit of another kind belong to this passage
       let lastIdx = ss.length - 1;
       let k = h + 1;
       while (k < hits.length) {
-        const nk = hits[k].cue.kind;
-        const nkind: IdeaKind = nk === "proposal" && (ALTERNATIVE_WORDS.test(hits[k].sentence.text) || (isReply && kind === "objection")) ? "alternative" : nk;
+        const nkind: IdeaKind = kindOf(hits[k], isReply, replyToPatch, kind);
         if (nkind !== kind) {
           lastIdx = hits[k].index - 1;
           break;
@@ -383,5 +448,83 @@ function rfcIdea(paras: Paragraph[], title: string): Idea | null {
     confidence: 0.9,
     quote: real[0].text.trim(),
     title: title || undefined,
+  };
+}
+
+/** Where a commit message (or a cover letter's prose) ends: "---", trailers, changelog, shortlog. */
+const MESSAGE_END = /^(?:---\s*$|-- $|base-commit:|change-id:|prerequisite-|[A-Z][A-Za-z]*(?:-[A-Za-z]+)*-by:\s|(?:Link|Closes|Fixes|Cc|BugLink|Bug):\s|Changes (?:since|in|from|for) v\d|Change ?log:?\s*$|Changes:?\s*$|v\d+\s*(?:->|→|:)|\S.* \(\d+\):\s*$|\d+:\s*https?:\/\/|diff --git )/i;
+/** Lines of a commit message that are not the author's prose: backport stamps, in-body headers, notes. */
+const NOT_PROSE = /^\s*(?:\[\s*(?:Upstream commit|commit \w+ upstream)|(?:From|Subject|Date):\s|commit [0-9a-f]{12,}\s*$)/i;
+/**
+ * The sentence that states what a patch does: an imperative ("Add …", "Fix this by …", "Use …"),
+ * "This patch adds …", "Let's …", "So/Therefore/Hence …, <imperative>", "To fix this, …".
+ */
+const VERBS = "add|fix|use|switch|convert|remove|drop|introduce|document|enable|disable|implement|move|replace|make|set|return|change|let|allow|avoid|export|update|extend|rework|refactor|support|call|check|handle|mark|keep|skip|define|describe|populate|hide|reset|register|clear|restore|limit|increase|decrease|rename|split|simplify|defer|delay|apply|propagate|correct|ensure|revert|reorder|factor|construct|augment|teach|wire|hook|pass|take|put|force|restrict|prevent|stop|treat|read|write|request|release|free|unify|merge|consolidate|align|adjust|bump|clean|trivially|migrate|adapt|provide|expose|announce|print|mask|unmask|poll|wait|retry|re-?\\w+";
+const HOW = new RegExp(
+  String.raw`^(?:(?:so|thus|hence|therefore|instead|now|then|finally|also|here|in this patch|with this patch|to (?:fix|solve|address|avoid|handle|resolve|prevent|support|overcome|work around|mitigate) (?:this|that|it|the (?:\w+ )?(?:issue|problem|bug|race|regression))|to do (?:so|that|this)|for (?:this|that) reason|because of (?:this|that)|as a result|as such)[, ]+)*` +
+    String.raw`(?:(?:${VERBS})(?:s|es)?\b(?! of\b)|let's\b|let us\b|(?:this|the) (?:patch|commit|change|series|patchset|patch-?set|patch series)(?: series| set)? (?:now |also |simply |basically |here )?(?!is\b|was\b|has\b|does\b|applies\b|depends\b)[a-z]+s\b|we (?:now |instead |can |should |need to |have to |must |just |simply )?(?:${VERBS})\b|this reverts commit\b)`,
+  "i",
+);
+const HOW_PRE = /\b(?:add|fix|use|let|this|the|we|so|thus|hence|therefore|instead|now|then|finally|also|here|in|with|to|for|because|as|[a-z]+)/i;
+
+/**
+ * A patch's (or cover letter's) own proposal: from the first sentence that says what the change
+ * does to the end of its paragraph; failing that, the first paragraph of the message (a one-line
+ * "Add the SM8650 compatible" is a proposal). Only the commit message counts: it ends at "---",
+ * the trailer block or a changelog.
+ */
+function patchProposal(own: readonly { line: number; text: string }[], where: "patch" | "cover"): Idea | null {
+  const body: { line: number; text: string }[] = [];
+  let seen = false;
+  for (const l of own) {
+    const t = l.text.trim();
+    if (MESSAGE_END.test(t) || MESSAGE_END.test(l.text)) break;
+    if (!seen && (t === "" || NOT_PROSE.test(t) || GREETING.test(t))) continue;
+    if (NOT_PROSE.test(t)) continue;
+    seen = true;
+    body.push(l);
+  }
+  const paras = paragraphs(body);
+  // a closing greeting ("Thanks,", "Jane") or a link list is not the proposal
+  const prose = paras.filter((p) => p.text.length >= 15 && !/^(?:thanks|thank you|regards|best regards|cheers)\b/i.test(p.text) && !/^\s*(?:\[\d+\]\s*)?https?:\/\//.test(p.text));
+  if (!prose.length) return null;
+  for (const p of prose.slice(0, where === "cover" ? 4 : 6)) {
+    if (p.item) continue;
+    const ss = sentences(p);
+    const i = ss.findIndex((s) => HOW_PRE.test(s.text) && HOW.test(s.text.replace(/^\W+/, "")));
+    if (i < 0) continue;
+    return patchIdea(paras, p, ss[i], where === "cover" ? "cover-proposal" : "commit-proposal", 0.75);
+  }
+  // "… should check the return value", "it is better to let the user set it", "we can easily …"
+  for (const p of prose.slice(0, 6)) {
+    if (p.item) continue;
+    const ss = sentences(p);
+    const i = ss.findIndex((s) => SHOULD_PRE.test(s.text) && SHOULD.test(s.text));
+    if (i >= 0) return patchIdea(paras, p, ss[i], where === "cover" ? "cover-should" : "commit-should", 0.6);
+  }
+  // else the first paragraph, unless it is the problem statement (a concern) of a longer
+  // message, a changelog or a list
+  const p = prose[0];
+  if (p.item || CHANGELOG_LIKE.test(p.text) || p.text.trimEnd().endsWith(":")) return null;
+  if (prose.length > 1 && PROBLEM.test(p.text)) return null;
+  return patchIdea(paras, p, sentences(p)[0], where === "cover" ? "cover-first-paragraph" : "commit-first-paragraph", 0.5);
+}
+
+const SHOULD = /\b(?:should (?!not\b|have\b|be\b|never\b)[a-z]+|(?:is|'s|would be) (?:better|preferable|safer|simpler|cleaner) to|we (?:can|could) (?:easily |simply |just )?[a-z]+)\b/i;
+const SHOULD_PRE = /should|better|preferable|safer|simpler|cleaner|we can|we could/i;
+const PROBLEM = /\b(?:report\w*|problems?|issues?|errors?|fail\w*|broken|bugs?|crash\w*|hang\w*|observed|regress\w*|warnings?|doesn't|does not|cannot|can't|not work\w*|wrong|missing|stall\w*|timeouts?)\b/i;
+const CHANGELOG_LIKE = /^\s*(?:\[?patch \d|v\d+\b|changes?\b|update[ds]?\b|rebased?\b|addressed?\b|\w+ of the\b.*\baddress\w* |.*\bbased on\b)/i;
+
+function patchIdea(paras: Paragraph[], p: Paragraph, first: Sentence, method: string, confidence: number): Idea {
+  const text = linesText(paras, first.start, p.end);
+  return {
+    kind: "proposal",
+    summary: firstSentence(first.text),
+    text,
+    keywords: identifiers(text),
+    lines: [first.start, p.end],
+    method,
+    confidence,
+    quote: first.text,
   };
 }

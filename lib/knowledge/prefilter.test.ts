@@ -64,6 +64,15 @@ const WRITTEN = [
   "How does this interact with compaction?",
   "I wonder whether the fast path still needs it.",
   "Is there a reason to keep the old API?",
+  "This change is not necessary.",
+  "A sleep here isn't the right solution.",
+  "No, the IRQ is disabled before this runs.",
+  "We could move it to the host, but that would require new ops.",
+  "Wouldn't a threshold make more sense?",
+  "Please use devm_clk_get_enabled() here.",
+  "Why is this needed only for SDR104?",
+  "Do you need the second clock?",
+  "Can sdhci_foo_remove() run before probe completes?",
 ];
 
 /** a sentence for every concern cue */
