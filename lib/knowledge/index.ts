@@ -72,6 +72,6 @@ export function analyzeKnowledge(input: KnowledgeInput): KnowledgeResult {
   // a robot's report proposes and decides nothing: its template text must not become ideas
   if (report) return { ideas: [], decisions: [], benchmarks, report };
   const ideas = findIdeas(mt, { subject: input.subject, isCover: input.isCover, isRfc: input.isRfc, isReply: input.isReply });
-  const decisions = findDecisions(mt, { from: display(input.from) });
+  const decisions = findDecisions(mt, { from: display(input.from), isReply: input.isReply ?? /^\s*(?:re|aw|sv)\s*:/i.test(input.subject), isCover: input.isCover });
   return { ideas, decisions, benchmarks, report };
 }
