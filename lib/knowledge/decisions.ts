@@ -129,13 +129,15 @@ const CHANGE_VERB = String.raw`(?:add|drop|remove|fix|split|rebase|re-?base|rese
 const AGREEING = /^(?:yes|yeah|yep|right|ok|okay|agreed?|sure|indeed|true|correct|good point|you're right|you are right|will do|done|fixed|I agree|makes sense|thanks?|thank you)\b/i;
 /**
  * asking about trailers ("please add my Reviewed-by"), about oneself ("let me know if I should send
- * v2") or for a justification ("please explain why") is no request for changes
+ * v2"), for a justification ("please explain why"), or for a fix-up of what goes in anyway ("could
+ * you reword it when applying", "if it's not too late, could you add a line to the changelog") is no
+ * request for changes
  */
-const NOT_ASKING = /\b(?:document|explain|describe|mention|clarify) (?:why|what|how|whether)\b|-by\b|\bmy (?:r-b|ack|review|tag)\b|\blet me know\b|\b(?:should|shall|can|may) I\b|\b(?:want|like) me to\b|\bif (?:I|we)\b|\bfeel free\b/i;
+const NOT_ASKING = /\bif (?:it's|it is) not too late\b|\b(?:when|while|on) (?:you )?(?:apply|applying|committing|picking)\b|\b(?:rather not|no need to|(?:don't|do not|doesn't|does not|needn't) (?:need|have) to|not necessary)\b|\b(?:document|explain|describe|mention|clarify) (?:why|what|how|whether)\b|-by\b|\bmy (?:r-b|ack|review|tag)\b|\blet me know\b|\b(?:should|shall|can|may) I\b|\b(?:want|like) me to\b|\bif (?:I|we)\b|\bfeel free\b/i;
 /** a decision that waits on something: it is deferred, not queued */
-const CONDITION = /\b(?:once|after|when|if|unless|until|as soon as|provided)\b/i;
+const CONDITION = /\b(?:once|when|until|as soon as|provided)\b/i;
 
-interface Rule {
+export interface Rule {
   name: string;
   kind: DecisionKind;
   /** a necessary condition of `re`, tested first */
@@ -157,7 +159,7 @@ export const RULES: Rule[] = [
     kind: "queued",
     gate: /queue|pick|take|apply|add|funnel|route/i,
     re: /\b(?:I'll|I will|I'm going to|I am going to|will|let me|I plan to)\s+(?:\w+\s+)?(?:queue|pick|take|apply|add|funnel|route)\s+(?:it|this|them|these|this one|both|all|the (?:patch(?:es)?|series|fix(?:es)?)|this (?:patch|series|fix)|patch(?:es)? [\d, and-]+)(?:\s+up)?\s+(?:(?:to|into|in|on|for)\s+(?:(?:my|the|our)\s+)?[\w./-]*(?:next|fixes|tree|branch|queue|for-[\w.-]+|unstable|devel)\b|(?:via|through)\s+(?:(?:my|the|our)\s+)?\S+(?:\s+(?:tree|branch|git))?|(?:for|into)\s+v?\d+\.\d+\b|after\s+(?:the\s+)?(?:merge window|-?rc\d+))/i,
-    unless: /\b(?:if|unless|once|when|as soon as|provided|should I|do you want|would you like)\b/i,
+    unless: /\b(?:if|unless|should I|do you want|would you like|too late)\b|\bnext (?:one|cycle|release)\b/i,
     confidence: 0.75,
   },
   // ---- superseded: the author posted, or will post, a newer version
@@ -172,7 +174,7 @@ export const RULES: Rule[] = [
     name: "next-version",
     kind: "superseded",
     gate: /v\d|version|revision|iteration|spin|series|patch|send|post/i,
-    re: /\b(?:I|we)(?:'ll| will| shall|'m going to| am going to| plan to| intend to)\b[^.?!]{0,60}\b(?:send|post|resend|repost|respin|submit|address|fix|handle|do|include|take care of|rework|drop)\b[^.?!]{0,40}\b(?:(?<![\w-])v\d+|new version|next version|new revision|next revision|next iteration|next spin|updated (?:version|series|patch(?:set)?))\b|\b(?:(?<![\w-])v\d+|next version|new version)\b[^.?!]{0,60}\b(?:I'll|I will|will)\b[^.?!]{0,40}\b(?:send|post|address|take care|include|fix)|\b(?:(?<![\w-])v\d+|new version|next version|updated version)\b[^.?!]{0,15}\b(?:is )?(?:coming|will follow|to follow|follows shortly|on (?:its|the) way)\b|\b(?:I'll|I will|will)\s+(?:\w+\s+){0,5}(?:resend|repost|respin)\b|\b(?:I'll|I will|will)\s+(?:\w+\s+){0,5}send (?:it |this |them )?(?:again|out again|separately|in a (?:separate|new|different) (?:series|patch(?:set)?)|as (?:a )?(?:separate|new) (?:series|patch(?:set)?))/i,
+    re: /\b(?:I|we)(?:'ll| will| shall|'m going to| am going to| plan to| intend to)\s+(?:\w+\s+)?(?:(?:send|post|resend|repost|respin|submit)(?:\s+out)?\s+(?:it\s+|this\s+|them\s+)?(?:as\s+)?(?:a\s+|an\s+|the\s+|my\s+)?|(?:address|fix|handle|do|include|take care of|rework)\b[^.?!]{0,40}\b(?:in|with|for) (?:a |an |the |my )?)(?:(?<![\w-])v\d+|new version|next version|new revision|next revision|next iteration|next spin|updated (?:version|series|patch(?:set)?))\b|\b(?:(?<![\w-])v\d+|next version|new version)\b[^.?!]{0,60}\b(?:I'll|I will|will)\b[^.?!]{0,40}\b(?:send|post|address|take care|include|fix)|\b(?:(?<![\w-])v\d+|new version|next version|updated version)\b[^.?!]{0,15}\b(?:is )?(?:coming|will follow|to follow|follows shortly|on (?:its|the) way)\b|\b(?:I'll|I will|will)\s+(?:\w+\s+){0,5}(?:resend|repost|respin)\b|\b(?:I'll|I will|will)\s+(?:\w+\s+){0,5}send (?:it |this |them )?(?:again|out again|separately|in a (?:separate|new|different) (?:series|patch(?:set)?)|as (?:a )?(?:separate|new) (?:series|patch(?:set)?))/i,
     // "Sure, I'll fix it in v2" accepts a review comment: a promise to address it, not the fate of the patch
     unless: /\b(?:if|whether|unless)\b|\b(?:you|they|he|she)(?:'ll| will)\b|^(?:sure|fine|ok|okay|yes|yeah|yep|right|agreed?|good point|will do|thanks?|thank you)\b/i,
     confidence: 0.7,
@@ -200,7 +202,7 @@ export const RULES: Rule[] = [
     name: "ask-split",
     kind: "changes-requested",
     gate: /split|patch|commit|series/i,
-    re: new RegExp(ASK + String.raw`\b[^.?!]{0,60}?\b(?:(?:split|separate|squash|fold|merge|combine|move|put|break)\w*\b[^.?!]{0,50}\b(?:separate|own|two|three|several|multiple|individual|smaller|single|one|different|previous|first|other) (?:patch(?:es)?|commits?|series)\b|split(?:ting)?\s+(?:up\s+)?(?:this|it|them|these|that|(?:the|this|your) (?:patch|series|change|commit)))`, "i"),
+    re: new RegExp(ASK + String.raw`\b[^.?!]{0,60}?\b(?:(?:split|separate|squash|fold|merge|combine|move|put|break)\w*\b[^.?!]{0,50}\b(?:separate|own|two|three|several|multiple|individual|smaller|single|one|different|previous|first|other) (?:patch(?:es)?|commits?|series)\b|\b(?:in|into|as) (?:a |an |its |their )?(?:separate|own|individual|different|follow-up|follow up) (?:patch(?:es)?|commits?|series)\b|split(?:ting)?\s+(?:up\s+)?(?:this|it|them|these|that|(?:the|this|your) (?:patch|series|change|commit)))`, "i"),
     reply: true,
     question: true,
     unless: NOT_ASKING,
@@ -259,12 +261,21 @@ export const RULES: Rule[] = [
     reply: true,
     confidence: 0.6,
   },
+  // ---- rejected: a standing policy ("Sorry, we don't accept module parameters for this")
+  {
+    name: "policy-refusal",
+    kind: "rejected",
+    gate: /accept|take|merge|apply/i,
+    re: /\b(?:we|I) (?:don't|do not|no longer|won't|will not|can't|cannot) (?:accept|take|merge|apply) (?:new |any |more |such )?(?:[\w-]+ ){0,2}(?:patches|parameters|changes|drivers|bindings|properties|quirks|hacks|kind of (?:patch|change)\w*|things like (?:this|that))\b/i,
+    reply: true,
+    confidence: 0.65,
+  },
   // ---- deferred: put off without refusing
   {
     name: "needs-ack",
     kind: "deferred",
     gate: /ack|review|feedback|wait|binding/i,
-    re: /\b(?:I|we) (?:need|want|would need|'d need|would like|'d like|require|prefer to have|'d prefer to have)\s+(?:to (?:get|have|see|wait for)\s+)?(?:an? |some |more )?(?:acks?|reviews?|feedback|review tags?)\b|\b(?:patch(?:es)? [\d, and-]+|it|this|that|they|these)\s+(?:still\s+)?needs? (?:an? |some )?acks?\b|\b(?:wait|waiting) (?:for|on) (?:an? |the |some |more |others(?:'|\s+to\s+\w+\s+\w+\s+)?)?(?:\S+'s? )?(?:acks?|reviews?|feedback|comments|DT|dt-bindings?|bindings?)\b|\b(?:once|after|when) (?:I |we )?(?:get|have|receive|see) (?:an? |the |some )?(?:acks?|reviews?)\b/i,
+    re: /\b(?:I|we) (?:need|want|would need|'d need|would like|'d like|require|prefer to have|'d prefer to have)\s+(?:to (?:get|have|see|wait for)\s+)?(?:an? |some |more )?(?:\S+'s? )?(?:acks?|reviews?|feedback|review tags?)\b|\b(?:patch(?:es)? [\d, and-]+|it|this|that|they|these)\s+(?:still\s+)?needs? (?:an? |some )?acks?\b|\b(?:wait|waiting) (?:for|on) (?:an? |the |some |more |others(?:'|\s+to\s+\w+\s+\w+\s+)?)?(?:\S+'s? )?(?:acks?|reviews?|feedback|comments|DT|dt-bindings?|bindings?)\b|\b(?:once|after|when) (?:I |we )?(?:get|have|receive|see) (?:an? |the |some )?(?:acks?|reviews?)\b/i,
     reply: true,
     unless: /\b(?:thanks? for|thank you for)\b/i,
     confidence: 0.65,
@@ -273,7 +284,7 @@ export const RULES: Rule[] = [
     name: "wait",
     kind: "deferred",
     gate: /wait|hold|defer|postpone|park|revisit|let's see|let us see/i,
-    re: /\b(?:I'll|I will|I'd like to|I want to|I'd rather|I prefer to|let's|let us|we'll|we will|I'm going to|I am going to|will|I'd|I would)\s+(?:\w+\s+)?(?:wait|hold off|hold|defer|postpone|park|revisit)\b|\blet(?:'s| us) see\b[^.?!]*\b(?:first|before)\b/i,
+    re: /\b(?:I'll|I will|I'd like to|I want to|I'd rather|I prefer to|let's|let us|we'll|we will|I'm going to|I am going to|will|I'd|I would)\s+(?:\w+\s+)?(?:(?:wait|hold off|hold|defer|postpone|park|revisit)\s*(?:[.,;!]|$)|(?:wait|hold off|hold|defer|postpone|park)\s+(?:a bit|a little|a while|a few (?:days|weeks)|some (?:time|more|days)|(?:a bit |a while |some time )?(?:until|till|for (?:more|others?|other|the (?:binding|DT|review|ack|discussion|outcome|merge window|next|rest|result)|\w+'s|feedback|comments|reviews?|acks?|-?rc\d|(?<![\w-])v\d|an?\s+(?:ack|review|reply|answer)))|with (?:this|it|applying|merging|picking|the series|the patch)|(?:this|it|the series|the patch|them|these|off)\b)|revisit\s+(?:this|it|that))|\blet(?:'s| us) see\b[^.?!]*\b(?:first|before)\b/i,
     reply: true,
     // a delay in the code ("wait for a few us") is no decision
     unless: /\bwait (?:for )?(?:a few |\d+ |some )?(?:us|ms|µs|usecs?|msecs?|seconds?|cycles|jiffies|micro\w*|milli\w*|ticks|polls?)\b|\bcan't wait\b|\bcannot wait\b|\bhold (?:the|a|on to the) (?:lock|mutex|reference|ref|spinlock)\b/i,
@@ -283,7 +294,7 @@ export const RULES: Rule[] = [
     name: "later",
     kind: "deferred",
     gate: /late|merge window|rc\d|cycle|release/i,
-    re: /\btoo late for\b|\b(?:I'll|I will|we'll|we will|let's|I can|I'd|I would|will)\b[^.?!]{0,40}\b(?:after|until|post)[- ](?:the )?(?:next )?(?:merge window|-?rc\d|v?\d\.\d+(?:-rc\d)?)\b|\b(?:for|in|to) the next (?:cycle|release|merge window)\b/i,
+    re: /\btoo late for\b|\b(?:I'll|I will|we'll|we will|let's|I can|I'd|I would|will)\b[^.?!]{0,40}\b(?:after|until|post)[- ](?:the )?(?:next )?(?:merge window|-?rc\d|v?\d\.\d+(?:-rc\d)?)\b|\b(?:I'll|I will|we'll|we will|let's|will)\b[^.?!]{0,40}\b(?:for|in|to|until) the next (?:cycle|release|merge window)\b/i,
     reply: true,
     confidence: 0.65,
   },
@@ -302,7 +313,7 @@ export const PARAGRAPH_GATE = new RegExp([SENTENCE_GATE.source, ...RULES.map((r)
 /** words a patched tree's "applied" cannot be told from a test report without */
 const APPLIED_TESTING = /\b(?:tested|testing|boots?|booted|works?|worked|crash\w*|fails?|failed|breaks?|conflicts?|reproduc\w*|bisect\w*|warnings?|errors?)\b/i;
 /** "it"/"this"/"too"/"anyway" between "applied" and where to: "I've applied this anyway." */
-const APPLIED_FILLER = /^\s*(?:(?:it|this|them|these|this one|both)\b\s*)?(?:(?:anyway|now|too|also|as well)\b\s*)?/i;
+const APPLIED_FILLER = /^\s*(?:(?:it|this|them|these|this one|both|patch(?:es)?\s+\d+(?:\s*(?:[,-]|and)\s*\d+)*)\b\s*)?(?:(?:anyway|now|too|also|as well)\b\s*)?/i;
 
 /**
  * "Applied …" at the start of the sentence or of a clause of it ("…, so I've applied this anyway.",
@@ -315,16 +326,27 @@ function appliedIn(t: string): RegExpExecArray | null {
   for (const at of starts) {
     const m = APPLIED.exec(t.slice(at));
     if (!m) continue;
-    if (APPLIED_OK_REST.test(m[1]) && !APPLIED_BAD_REST.test(m[1])) return m;
-    // "applied this anyway." / "applied too, for next"
+    // "applied this anyway." / "applied too, for next" / "applied patch 1."
     const rest = m[1].replace(APPLIED_FILLER, "");
-    if (rest !== m[1] && APPLIED_OK_REST.test(rest) && !APPLIED_BAD_REST.test(rest)) {
-      m[1] = rest;
+    if (APPLIED_OK_REST.test(rest) && !APPLIED_BAD_REST.test(rest)) {
+      if (rest.trim() !== m[1].trim()) m[1] = rest;
       return m;
     }
+    if (APPLIED_OK_REST.test(m[1]) && !APPLIED_BAD_REST.test(m[1])) return m;
   }
   return null;
 }
+
+/** the sentence patterns behind SENTENCE_GATE, and the line patterns behind LINE_GATE (for lib/knowledge/prefilter.test.ts) */
+export const FORMAL_PATTERNS: Record<string, RegExp> = { APPLIED, QUEUED, PICKED, PULLED, NAK_SENTENCE, NAK_VERB, SELF_NAK, IN_FAVOUR, SUPERSEDED, IGNORE, WITHDRAW, REJECT };
+export const LINE_PATTERNS: Record<string, RegExp> = {
+  NAK_TRAILER,
+  NAK_LINE,
+  B4_ITEM: /^\s*\[(\d+)\/(\d+)\]\s+(.+?)\s*$/,
+  PATCHWORK_BOT: /^\s*This (series|patch|pull request|patchset) was applied to (\S+?)(?:\s+\(([^)]+)\))?\s*[:.]?\s*$/,
+  PATCHWORK_ITEM: /^\s*-\s+\[([^\]]*?)(\d+)\/(\d+)\]\s+(.+?)\s*$/,
+  PR_TRACKER_BOT: /^\s*(?:has been|was) merged into (\S+?):?\s*$/,
+};
 
 /** "I'll add this to mmc-next" → mmc-next: the destination after the rule's verb */
 function whereAfterVerb(t: string, re: RegExp): Where {
@@ -336,7 +358,7 @@ function whereAfterVerb(t: string, re: RegExp): Where {
 
 /** "Patch 1 is also queued …" names one patch of the series. */
 function patchOf(s: string): { patch?: Decision["patch"] } {
-  const m = /^(?:(?:thanks|thank you)[,!.]*\s+)?patch\s+(\d+)(?:\/(\d+))?\b/i.exec(s);
+  const m = /^(?:(?:thanks|thank you)[,!.]*\s+)?(?:applied\s+)?patch\s+(\d+)(?:\/(\d+))?\b/i.exec(s);
   return m ? { patch: { index: Number(m[1]), total: m[2] ? Number(m[2]) : undefined } } : {};
 }
 
@@ -382,7 +404,7 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
       continue;
     }
     // b4 ty: "[1/3] mmc: foo: fix bar" then "      commit: 0123456789ab"
-    const item = /^\s*\[(\d+)\/(\d+)\]\s+(.+?)\s*$/.exec(t);
+    const item = LINE_PATTERNS.B4_ITEM.exec(t);
     if (item) {
       for (let j = i + 1; j < Math.min(own.length, i + 4); j++) {
         const c = /^\s+(?:commit|https?:\/\/\S+\/c)[:/]\s*([0-9a-f]{7,40})\b|^\s+https?:\/\/\S+?\/c\/([0-9a-f]{7,40})\b|^\s+https?:\/\/git\.kernel\.org\/\S*?(?:commit\/\?id=|\/c\/)([0-9a-f]{7,40})/.exec(own[j].text);
@@ -404,13 +426,13 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
       continue;
     }
     // patchwork-bot: "This series was applied to netdev/net-next.git (main):"
-    const pw = /^\s*This (series|patch|pull request|patchset) was applied to (\S+?)(?:\s+\(([^)]+)\))?\s*[:.]?\s*$/.exec(t);
+    const pw = LINE_PATTERNS.PATCHWORK_BOT.exec(t);
     if (pw) {
       out.push({ kind: "applied", actor, tree: pw[2], branch: pw[3], lines: [l.line, l.line], method: "patchwork-bot", confidence: 0.95, quote: t.trim() });
       continue;
     }
     // patchwork-bot items: "  - [v2,1/3] net: foo" + "    https://git.kernel.org/netdev/net-next/c/<sha>"
-    const pwItem = /^\s*-\s+\[([^\]]*?)(\d+)\/(\d+)\]\s+(.+?)\s*$/.exec(t);
+    const pwItem = LINE_PATTERNS.PATCHWORK_ITEM.exec(t);
     if (pwItem && i + 1 < own.length) {
       const c = /^\s+https?:\/\/\S+\/c\/([0-9a-f]{7,40})\b/.exec(own[i + 1].text);
       if (c) {
@@ -419,7 +441,7 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
       }
     }
     // pr-tracker-bot: "has been merged into torvalds/linux.git:" + "https://git.kernel.org/torvalds/c/<sha>"
-    const pr = /^\s*(?:has been|was) merged into (\S+?):?\s*$/.exec(t);
+    const pr = LINE_PATTERNS.PR_TRACKER_BOT.exec(t);
     if (pr) {
       let commit: string | undefined;
       let last = l.line;
