@@ -20,6 +20,7 @@ let db: TestDb;
 
 // messages of the demo story (ingest/demo/README.md, "All messages")
 const RFC_COVER = "20230412081500.48213-1-mira@kernel.example"; // #1
+const RFC_ASK = "20230418155503.4f1c2a8e7b9d3c61@example.org"; // #11, Daniel on RFC 2/2: "Please remove it in this patch."
 const V1_2_3 = "20230620071000.91127-3-mira@kernel.example"; // #15
 const NAK = "20230622064519.GB31877@kernel.example"; // #19, Greta on v1 2/3
 const V3_COVER = "20230412-rotation-queue-v3-0-b18e4f7a2c90@kernel.example"; // #38
@@ -102,7 +103,7 @@ describe("the demo corpus in the database", () => {
     expect(naks!.items.map((d) => d.message.msgid)).toEqual([NAK]);
     // the proposal pass reads decisions by series: every decision here was linked
     const { rows } = await db.pool.query(`SELECT count(*) FILTER (WHERE series_id IS NULL) AS unlinked, count(*) AS n FROM decision`);
-    expect(rows[0]).toEqual({ unlinked: 0, n: 4 });
+    expect(rows[0]).toEqual({ unlinked: 0, n: 5 });
   });
 
   it("the LKP report (#46) is a performance robot report on v3 3/4 and yields benchmarks with suite, metric and change", async () => {
@@ -180,7 +181,7 @@ describe("the demo corpus in the database", () => {
     await db.pool.query(`UPDATE decision SET series_id = NULL, patch_message_id = NULL, details = details - 'link'`);
     await db.pool.query(`UPDATE robot_report SET details = details - 'link'`);
     const s = await linkKnowledge(db.pool);
-    expect(s).toMatchObject({ decisions: 4, decisionsLinked: 4, reports: 1, reportsLinked: 1 });
+    expect(s).toMatchObject({ decisions: 5, decisionsLinked: 5, reports: 1, reportsLinked: 1 });
     expect(await snapshot()).toEqual(first);
   });
 
@@ -247,7 +248,7 @@ describe("the demo corpus in the database", () => {
 
   it("search: is:decision, has:benchmark, is:merged", async () => {
     const decided = (await db.pool.query(`SELECT DISTINCT m.msgid FROM decision d JOIN message m ON m.id = d.message_id ORDER BY 1`)).rows.map((r) => r.msgid);
-    expect(decided.sort()).toEqual([APPLIED_FIX, APPLIED_V3, NAK].sort());
+    expect(decided.sort()).toEqual([APPLIED_FIX, APPLIED_V3, NAK, RFC_ASK].sort());
     expect(await msgidsOf("is:decision")).toEqual(decided.sort());
     expect(await msgidsOf("is:decision f:greta")).toEqual([NAK]);
 

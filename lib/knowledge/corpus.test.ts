@@ -86,9 +86,10 @@ describe("demo corpus", () => {
     expect(at(19).m.text.split("\n")[naks[0].d.lines[0] - 1]).toBe("Nacked-by: Greta Lindqvist <greta@kernel.example>");
   });
 
-  it("'Applied to mm-unstable, thanks' (#45) and the hotfix (#54); nothing else decides", () => {
+  it("'Applied to mm-unstable, thanks' (#45) and the hotfix (#54), the reviewer's 'Please remove it in this patch' (#11); nothing else decides", () => {
     const all = results.flatMap((k, i) => k.decisions.map((d) => ({ n: i + 1, d })));
     expect(all.map(({ n, d }) => [n, d.kind, d.tree])).toEqual([
+      [11, "changes-requested", undefined],
       [19, "nak", undefined],
       [45, "applied", "mm-unstable"],
       [45, "queued", "mm-hotfixes-unstable"],

@@ -139,7 +139,6 @@ describe("negatives", () => {
       "Withdrawing my NAK from v1:",
       "Folios queued back to back by one reclaimer share the lock.",
       "I picked up Hideo's Tested-by from his reply.",
-      "Please drop this line.",
       "Please ignore the checkpatch warning about the long line.",
       "We can't take empty commits.",
       "Queued for v2, thank you!",
@@ -148,7 +147,142 @@ describe("negatives", () => {
     }
   });
 
+  it("a reviewer's 'please drop this line' asks for a change; it withdraws nothing", () => {
+    expect(decide("Please drop this line.\n").map((d) => d.kind)).toEqual(["changes-requested"]);
+  });
+
   it("changelog bullets are history", () => {
     expect(decide("Changes in v2:\n - Picked up Rob's ack.\n - Applied Greta's suggestion to drain early.\n")).toEqual([]);
+  });
+});
+
+// ---- informal wording (RULES): small invented sentences, one reply each
+const who = "Rev Iewer <rev@example.org>";
+function one(line: string, opts: { isReply?: boolean; isCover?: boolean } = {}): Decision[] {
+  return findDecisions(messageText(QUOTE + line + "\n"), { from: who, ...opts });
+}
+
+describe("changes-requested", () => {
+  const cases: [string, string][] = [
+    ["Please fix the error path and send a v2.", "ask-new-version"],
+    ["Please rebase on top of mmc-next and resend.", "ask-new-version"],
+    ["I think you could send out a v3 with the renamed helper.", "ask-new-version"],
+    ["I suggest you base your series on top of my cleanup.", "ask-new-version"],
+    ["Can you split this into two patches?", "ask-split"],
+    ["I'd prefer that the whitespace changes go into a separate patch.", "ask-split"],
+    ["I would suggest splitting this patch into a binding part and a driver part.", "ask-split"],
+    ["Please add a Fixes tag and resend.", "ask-new-version"],
+    ["Please add a Fixes tag.", "please-change"],
+    ["Could you help to add the same quirk to the other variant?", "can-you-change"],
+    ["Fixes tag please.", "noun-please"],
+    ["One patch please.", "noun-please"],
+    ["Needs a Fixes tag.", "needs-tag"],
+    ["This should be part of patch 2/5, not a fix on top.", "should-be-changed"],
+    ["These should be dropped.", "should-be-changed"],
+    ["Just drop the assigned-clocks from the binding.", "imperative-change"],
+  ];
+  for (const [line, method] of cases) {
+    it(line, () => {
+      const got = one(line);
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatchObject({ kind: "changes-requested", method, actor: who, lines: [4, 4], quote: line });
+      expect(got[0].confidence).toBeGreaterThan(0.5);
+    });
+  }
+
+  it("only a reply asks: a patch or a cover letter saying the same asks nothing", () => {
+    expect(one("Split this into two patches.", { isReply: false })).toEqual([]);
+    expect(one("Please rebase on top of the series above before testing.", { isCover: true })).toEqual([]);
+    expect(one("Drop the unused variable.", { isReply: false })).toEqual([]);
+  });
+
+  it("agreeing, asking about oneself, about trailers or for a reason is no request", () => {
+    for (const t of [
+      "Yes, these should be dropped.",
+      "Please let me know if I should send a v2.",
+      "Please add my Reviewed-by when you resend.",
+      "Please explain why the delay is needed.",
+      "I'd rather not respin the whole series for a comment.",
+      "Can you test this on your board?",
+    ]) expect(one(t), t).toEqual([]);
+  });
+});
+
+describe("deferred", () => {
+  const cases: [string, string][] = [
+    ["Let's wait for the binding to be reviewed.", "wait"],
+    ["Let's hold this until the regression is understood.", "wait"],
+    ["I am fine with the series, but will wait a bit for others to comment.", "wait"],
+    ["Tagging it for stable makes sense, but let's see what happens with patch 2/2 first.", "wait"],
+    ["I need acks from the DT maintainers first.", "needs-ack"],
+    ["In that case I need an ack for the wifi driver patches.", "needs-ack"],
+    ["Patch 3 still needs an ack from Rob.", "needs-ack"],
+    ["Too late for this cycle, I'll pick it for the next one.", "later"],
+    ["I'll look at this after the merge window.", "later"],
+  ];
+  for (const [line, method] of cases) {
+    it(line, () => {
+      const got = one(line);
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatchObject({ kind: "deferred", lines: [4, 4] });
+      expect([method, "needs-ack", "wait", "later"]).toContain(got[0].method);
+    });
+  }
+
+  it("a wait in the code is not a deferral", () => {
+    for (const t of ["CMD13 is quick, we should only wait for a few us.", "The second thread will wait for the lock to be released.", "I can't wait to see this merged."]) expect(one(t), t).toEqual([]);
+  });
+
+  it("a conditional promise to take it waits: deferred", () => {
+    expect(one("I'll take it via the soc tree once Rob acks the binding.")[0]).toMatchObject({ kind: "deferred" });
+  });
+
+  it("'Applied patch 1, patch 2 needs an ack' is two decisions", () => {
+    const got = decide("Thanks, applied patch 1.\n\nPatch 2 needs an ack from Rob.\n");
+    expect(got.map((d) => d.kind)).toEqual(["applied", "deferred"]);
+  });
+});
+
+describe("informal applied / queued / superseded / withdrawn / rejected", () => {
+  it("applied in a later clause", () => {
+    expect(one("I don't care enough to argue, so I've applied this anyway.")[0]).toMatchObject({ kind: "applied", method: "applied" });
+    expect(one("Along with the fix for the other driver, this one applied too, for next, thanks!")[0]).toMatchObject({ kind: "applied", tree: "next" });
+    expect(one("So I applied this on my board and it boots fine.")).toEqual([]);
+  });
+
+  it("queued: promised into a tree", () => {
+    expect(one("I'll add this to mmc-next.")[0]).toMatchObject({ kind: "queued", method: "will-queue", tree: "mmc-next" });
+    expect(one("I will pick it up via the soc tree.")[0]).toMatchObject({ kind: "queued", method: "will-queue" });
+    expect(one("Will queue this up after -rc1.")[0]).toMatchObject({ kind: "queued" });
+    expect(one("Queued up, thanks!")[0]).toMatchObject({ kind: "queued" });
+    expect(one("I'll add this to the driver's probe path.")).toEqual([]);
+  });
+
+  it("superseded: sent or announced a newer version", () => {
+    expect(one("I just sent v2.")[0]).toMatchObject({ kind: "superseded", method: "sent-new-version" });
+    expect(one("I have found the time, see the v2 series here:")[0]).toMatchObject({ kind: "superseded", method: "sent-new-version" });
+    expect(one("I failed to address the review on v2; I will address those in a v4.")[0]).toMatchObject({ kind: "superseded", method: "next-version" });
+    expect(one("FYI, v3, which I'll wait a bit before posting, will also convert the other callers.")[0]).toMatchObject({ kind: "superseded" });
+    expect(one("Please ignore this, v3 is coming.")[0]).toMatchObject({ kind: "superseded" });
+    expect(one("Dropping this in favour of the generic helper series.")[0]).toMatchObject({ kind: "superseded", method: "in-favour-of" });
+  });
+
+  it("accepting a review point with 'in v2' is not the fate of the patch, nor is a v2 in an identifier", () => {
+    for (const t of ["Sure, I'll fix it in v2.", "Fine, I'll do it in my next version.", "The operating-points-v2 property is coming from dtschema."]) expect(one(t), t).toEqual([]);
+  });
+
+  it("withdrawn: the author drops it", () => {
+    expect(one("Will drop this patch, the core handles it now.")[0]).toMatchObject({ kind: "withdrawn", method: "will-drop" });
+    expect(one("It works without it, so I'm willing to drop it completely.")[0]).toMatchObject({ kind: "withdrawn", method: "will-drop" });
+    expect(one("You're right, I'll drop it.")).toEqual([]);
+  });
+
+  it("a bare 'please ignore' takes back a comment, not the patch", () => {
+    expect(one("Got confused. This comment is wrong, please ignore")).toEqual([]);
+    expect(one("That was my misunderstanding. Please ignore it...")).toEqual([]);
+  });
+
+  it("rejected: a standing policy", () => {
+    expect(one("Sorry, we don't accept module parameters for this.")[0]).toMatchObject({ kind: "rejected", method: "policy-refusal" });
   });
 });

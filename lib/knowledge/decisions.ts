@@ -13,7 +13,16 @@
 import { paragraphs, sentences, type Paragraph } from "./text";
 import type { MessageText, Provenance } from "./types";
 
-export type DecisionKind = "applied" | "queued" | "merged" | "nak" | "superseded" | "withdrawn" | "rejected";
+export type DecisionKind =
+  | "applied"
+  | "queued"
+  | "merged"
+  | "nak"
+  | "changes-requested"
+  | "deferred"
+  | "superseded"
+  | "withdrawn"
+  | "rejected";
 
 export interface Decision extends Provenance {
   kind: DecisionKind;
@@ -36,6 +45,13 @@ export interface Decision extends Provenance {
 export interface DecisionOptions {
   /** the sender ("Jane Doe <jane@example.org>" or just a name): becomes Decision.actor */
   from?: string | null;
+  /**
+   * the message answers another (not a patch, cover letter or pull request of its own): only a
+   * reply asks for changes or puts a patch off. Unset counts as a reply.
+   */
+  isReply?: boolean;
+  /** a cover letter: asks for nothing either */
+  isCover?: boolean;
 }
 
 const GENERIC_TREE = /^(?:tree|branch|repo|repository|git|queue|the|my|our|his|her|your|it|this|that)$/i;
@@ -53,7 +69,7 @@ function whereFrom(rest: string): Where {
   const out: Where = {};
   let r = rest;
   for (let guard = 0; guard < 3; guard++) {
-    const m = /^\s*,?\s*(?:to|into|in|for|on|at)\s+(.+)$/i.exec(r);
+    const m = /^\s*,?\s*(?:to|into|in|for|on|at|via|through)\s+(.+)$/i.exec(r);
     if (!m) break;
     // words up to punctuation or a connective
     const phrase = /^([^\s,;!()]+(?:\s+(?![Tt]hanks|and\b|with\b|by\b|as\b|so\b|but\b|because\b|since\b|now\b|after\b|for\b|on\b|to\b|in\b|at\b)[^\s,;!()]+){0,3}?)(?=\s*(?:[,;!]|\.(?:\s|$)|$|\s+(?:[Tt]hanks|and|with|by|as|so|but|because|since|now|after|for|on|to|in|at)\b|\s*\())/.exec(m[1]);
@@ -78,7 +94,7 @@ function whereFrom(rest: string): Where {
 }
 
 // "Applied", "Thanks, applied", "I've applied", "Patch 1 is also applied", "Both applied"
-const LEAD = String.raw`^(?:(?:thanks|thank you|great|ok|okay|good|nice|cool)[,!.]*\s+)?(?:(?:I've|I have|I|we've|we have|we|now|also|both|all|series|patches|patch(?:es)?\s+[\d/,\s-]+(?:and\s+\d+\s+)?|(?:is|are|was|were|has been|have been|now|also)\s+|(?:the\s+)?(?:whole\s+)?series\s+)\s*)*`;
+const LEAD = String.raw`^(?:(?:thanks|thank you|great|ok|okay|good|nice|cool)[,!.]*\s+)?(?:(?:I've|I have|I|we've|we have|we|now|also|both|all|this one|(?:this|the) (?:patch|series|fix|one)|series|patches|patch(?:es)?\s+[\d/,\s-]+(?:and\s+\d+\s+)?|(?:is|are|was|were|has been|have been|now|also)\s+|(?:the\s+)?(?:whole\s+)?series\s+)\s*)*`;
 const APPLIED = new RegExp(LEAD + String.raw`(?:re-?)?applied\b(.*)$`, "i");
 const APPLIED_OK_REST = /^\s*(?:$|[,.!;:]|\(|(?:to|into|for|on|in|at)\b|thanks|thank you|now\b|with\b|as well|too\b|and (?:queued|pushed)|,)/i;
 const APPLIED_BAD_REST = /^\s*(?:cleanly|fine|on top|against|without|locally|here\b|and (?:tested|booted|it|the|ran)|it\b|this\b|the (?:patch|series|fix)|your|in (?:my|the) (?:local|testing|test))/i;
@@ -101,18 +117,248 @@ const WITHDRAW = /\bI(?:'m| am)? withdraw(?:ing)? (?:this|the|my) (?:whole )?(?:
 const REJECT_OBJ = String.raw`(?:this|it|these|them|that|this one|the (?:patch(?:es|set)?|series|change)|this (?:patch(?:es|set)?|series|change|version)|your (?:patch(?:es|set)?|series|change))(?=\s*(?:$|[,.;:!]|\b(?:as is|as-is|because|until|unless|now|for|in|into|through|without|since|either|yet|at|like|anymore|then|right now)\b))`;
 const REJECT = new RegExp(String.raw`\b(?:I|we)(?:'m| am|'re| are)? (?:not going to|won't|will not|can't|cannot|don't want to|do not want to|refuse to|am not going to) (?:apply|take|merge|accept|pick up|queue) ` + REJECT_OBJ + String.raw`|\bnot (?:going to|gonna) (?:apply|take|merge|accept) ` + REJECT_OBJ + String.raw`|\bI(?:'m| am) not (?:applying|taking|merging|accepting) ` + REJECT_OBJ + String.raw`|\b(?:this|it|the (?:patch|series)) will not be (?:merged|applied)\b`, "i");
 
+// ---- informal wording: each rule carries a gate, a word it cannot match without (tested first,
+// so a sentence without it costs one cheap test); lib/knowledge/prefilter.test.ts checks that
+// every gate is a necessary condition of its pattern.
+
+/** somebody asking the author for something: "please", "can you", "I'd prefer", "you should", "this needs to be" */
+const ASK = String.raw`(?:please|pls|kindly|(?:can|could|would|will) you|care to|I(?:'d| would)? (?:prefer|suggest|recommend|rather|like (?:you )?to)|I(?:'d| would) like|you (?:should|need to|must|have to|(?:'ll|will) need to|(?:'d|would) want to|could|can|might want to|may want to|want to)|(?:should|needs? to|must|has to|have to) be)`;
+/** verbs that change a patch (not "test", "check", "explain": those ask for information) */
+const CHANGE_VERB = String.raw`(?:add|drop|remove|fix|split|rebase|re-?base|resend|re-send|respin|repost|update|rework|rename|move|squash|fold|merge|combine|use|change|convert|document|address|reword|rephrase|correct|replace|submit|include|separate|send (?:a |an |the )?(?:v\d|new|updated|fixed|separate))`;
+/** the author agreeing with a point is conceding, not asking */
+const AGREEING = /^(?:yes|yeah|yep|right|ok|okay|agreed?|sure|indeed|true|correct|good point|you're right|you are right|will do|done|fixed|I agree|makes sense|thanks?|thank you)\b/i;
+/**
+ * asking about trailers ("please add my Reviewed-by"), about oneself ("let me know if I should send
+ * v2"), for a justification ("please explain why"), or for a fix-up of what goes in anyway ("could
+ * you reword it when applying", "if it's not too late, could you add a line to the changelog") is no
+ * request for changes
+ */
+const NOT_ASKING = /\bif (?:it's|it is) not too late\b|\b(?:when|while|on) (?:you )?(?:apply|applying|committing|picking)\b|\b(?:rather not|no need to|(?:don't|do not|doesn't|does not|needn't) (?:need|have) to|not necessary)\b|\b(?:document|explain|describe|mention|clarify) (?:why|what|how|whether)\b|-by\b|\bmy (?:r-b|ack|review|tag)\b|\blet me know\b|\b(?:should|shall|can|may) I\b|\b(?:want|like) me to\b|\bif (?:I|we)\b|\bfeel free\b/i;
+/** a decision that waits on something: it is deferred, not queued */
+const CONDITION = /\b(?:once|when|until|as soon as|provided)\b/i;
+
+export interface Rule {
+  name: string;
+  kind: DecisionKind;
+  /** a necessary condition of `re`, tested first */
+  gate: RegExp;
+  re: RegExp;
+  /** only in a reply: asking for changes and putting off are answers to a submission */
+  reply?: boolean;
+  /** a question can carry the decision ("Can you split this?") */
+  question?: boolean;
+  /** the sentence must not match this */
+  unless?: RegExp;
+  confidence: number;
+}
+
+export const RULES: Rule[] = [
+  // ---- queued: promised, into a named tree ("I'll add this to mmc-next", "I'll pick it via the soc tree")
+  {
+    name: "will-queue",
+    kind: "queued",
+    gate: /queue|pick|take|apply|add|funnel|route/i,
+    re: /\b(?:I'll|I will|I'm going to|I am going to|will|let me|I plan to)\s+(?:\w+\s+)?(?:queue|pick|take|apply|add|funnel|route)\s+(?:it|this|them|these|this one|both|all|the (?:patch(?:es)?|series|fix(?:es)?)|this (?:patch|series|fix)|patch(?:es)? [\d, and-]+)(?:\s+up)?\s+(?:(?:to|into|in|on|for)\s+(?:(?:my|the|our)\s+)?[\w./-]*(?:next|fixes|tree|branch|queue|for-[\w.-]+|unstable|devel)\b|(?:via|through)\s+(?:(?:my|the|our)\s+)?\S+(?:\s+(?:tree|branch|git))?|(?:for|into)\s+v?\d+\.\d+\b|after\s+(?:the\s+)?(?:merge window|-?rc\d+))/i,
+    unless: /\b(?:if|unless|should I|do you want|would you like|too late)\b|\bnext (?:one|cycle|release)\b/i,
+    confidence: 0.75,
+  },
+  // ---- superseded: the author posted, or will post, a newer version
+  {
+    name: "sent-new-version",
+    kind: "superseded",
+    gate: /v\d|version|sent|posted|submitted/i,
+    re: /\b(?:I(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?|just\s+|have\s+)(?:re)?(?:sent|posted|submitted)(?:\s+out)?\s+(?:a\s+|an\s+|the\s+|my\s+)?(?:(?<![\w-])v\d+|new version|new revision|updated (?:version|series|patch(?:set)?)|next version|new series|respin)\b|(?<![\w-])v\d+\b[^.?!]{0,20}\b(?:is|has been|was) (?:now )?(?:out|sent|posted|available)\b|\b(?:see|find) (?:the |my )?(?:(?<![\w-])v\d+|new version|updated version)(?: (?:series|patch(?:set|es)?|posting))? (?:here|at|below|in)\b/i,
+    confidence: 0.8,
+  },
+  {
+    name: "next-version",
+    kind: "superseded",
+    gate: /v\d|version|revision|iteration|spin|series|patch|send|post/i,
+    re: /\b(?:I|we)(?:'ll| will| shall|'m going to| am going to| plan to| intend to)\s+(?:\w+\s+)?(?:(?:send|post|resend|repost|respin|submit)(?:\s+out)?\s+(?:it\s+|this\s+|them\s+)?(?:as\s+)?(?:a\s+|an\s+|the\s+|my\s+)?|(?:address|fix|handle|do|include|take care of|rework)\b[^.?!]{0,40}\b(?:in|with|for) (?:a |an |the |my )?)(?:(?<![\w-])v\d+|new version|next version|new revision|next revision|next iteration|next spin|updated (?:version|series|patch(?:set)?))\b|\b(?:(?<![\w-])v\d+|next version|new version)\b[^.?!]{0,60}\b(?:I'll|I will|will)\b[^.?!]{0,40}\b(?:send|post|address|take care|include|fix)|\b(?:(?<![\w-])v\d+|new version|next version|updated version)\b[^.?!]{0,15}\b(?:is )?(?:coming|will follow|to follow|follows shortly|on (?:its|the) way)\b|\b(?:I'll|I will|will)\s+(?:\w+\s+){0,5}(?:resend|repost|respin)\b|\b(?:I'll|I will|will)\s+(?:\w+\s+){0,5}send (?:it |this |them )?(?:again|out again|separately|in a (?:separate|new|different) (?:series|patch(?:set)?)|as (?:a )?(?:separate|new) (?:series|patch(?:set)?))/i,
+    // "Sure, I'll fix it in v2" accepts a review comment: a promise to address it, not the fate of the patch
+    unless: /\b(?:if|whether|unless)\b|\b(?:you|they|he|she)(?:'ll| will)\b|^(?:sure|fine|ok|okay|yes|yeah|yep|right|agreed?|good point|will do|thanks?|thank you)\b/i,
+    confidence: 0.7,
+  },
+  // ---- withdrawn: the author drops it ("Will drop this patch", "I'm willing to drop it completely")
+  {
+    name: "will-drop",
+    kind: "withdrawn",
+    gate: /drop|abandon|withdraw|retract/i,
+    re: /\b(?:I'll|I will|will|I'm going to|I am going to|let's|let me|I'd|I would|I'm (?:willing|happy|fine|ok|okay) to|I am (?:willing|happy|fine|ok|okay) to|we can|I can)\s+(?:just\s+|simply\s+)?(?:drop|abandon|withdraw|retract)\s+(?:(?:this|the|my)(?:\s+(?:whole|entire))?\s+(?:one|patch(?:set|es)?|series|change|proposal|RFC|attempt)|this one|it\s+(?:completely|entirely|altogether))\b(?!\s+(?:in|from)\s+(?:v\d|the next|my next|the series|this series|the set|the next version))/i,
+    confidence: 0.75,
+  },
+  // ---- changes requested: a reviewer asks for a new version or a change before it goes in
+  {
+    name: "ask-new-version",
+    kind: "changes-requested",
+    gate: /send|post|submit|spin|base|top of/i,
+    re: new RegExp(ASK + String.raw`\b[^.?!]{0,60}?\b(?:(?:send|post|submit)(?: out)? (?:a |an |the )?(?:(?<![\w-])v\d+|new version|new revision|updated (?:version|patch|series)|new (?:patch|series)|next version|fixed version)|resend|re-send|repost|respin|re-spin|rebase|re-base|(?:base|build|put) (?:it|this|them|your \w+|the \w+|this \w+) on top of)\b`, "i"),
+    reply: true,
+    question: true,
+    unless: NOT_ASKING,
+    confidence: 0.75,
+  },
+  {
+    name: "ask-split",
+    kind: "changes-requested",
+    gate: /split|patch|commit|series/i,
+    re: new RegExp(ASK + String.raw`\b[^.?!]{0,60}?\b(?:(?:split|separate|squash|fold|merge|combine|move|put|break)\w*\b[^.?!]{0,50}\b(?:separate|own|two|three|several|multiple|individual|smaller|single|one|different|previous|first|other) (?:patch(?:es)?|commits?|series)\b|\b(?:in|into|as) (?:a |an |its |their )?(?:separate|own|individual|different|follow-up|follow up) (?:patch(?:es)?|commits?|series)\b|split(?:ting)?\s+(?:up\s+)?(?:this|it|them|these|that|(?:the|this|your) (?:patch|series|change|commit)))`, "i"),
+    reply: true,
+    question: true,
+    unless: NOT_ASKING,
+    confidence: 0.75,
+  },
+  {
+    name: "please-change",
+    kind: "changes-requested",
+    gate: /please|pls|kindly/i,
+    re: new RegExp(String.raw`\b(?:please|pls|kindly)\s+(?:also\s+|just\s+|then\s+|do\s+|first\s+)?` + CHANGE_VERB + String.raw`\b`, "i"),
+    reply: true,
+    unless: NOT_ASKING,
+    confidence: 0.7,
+  },
+  {
+    name: "can-you-change",
+    kind: "changes-requested",
+    gate: /you/i,
+    re: new RegExp(String.raw`\b(?:can|could|would|will) you (?:please |kindly |maybe |also |just |perhaps )?(?:help (?:to )?|try to |consider )?` + CHANGE_VERB + String.raw`\b`, "i"),
+    reply: true,
+    question: true,
+    unless: NOT_ASKING,
+    confidence: 0.65,
+  },
+  {
+    name: "noun-please",
+    kind: "changes-requested",
+    gate: /please/i,
+    // "Fixes tag please.", "One patch please.", "A v2 please."
+    re: /^(?:(?:an?|one|the|a single|separate|[\w-]+)\s+){0,2}(?:patch(?:es)?|tags?|v\d+|version|changelog|commit message|description|rebase|split|resend)\s*,?\s*please\s*[.!]*$/i,
+    reply: true,
+    confidence: 0.75,
+  },
+  {
+    name: "needs-tag",
+    kind: "changes-requested",
+    gate: /tag/i,
+    re: /^(?:this |it |the patch )?(?:needs?|missing|lacks|requires?|please add|add)\s+(?:a |an |the )?(?:Fixes|stable|Cc: stable|Reported-by|Closes|Link)(?: tag|: tag)\b/i,
+    reply: true,
+    confidence: 0.7,
+  },
+  {
+    name: "should-be-changed",
+    kind: "changes-requested",
+    gate: /should|must|need|has to|have to/i,
+    re: /^(?:\w+,?\s+)?(?:this|these|that|those|it|they|(?:the|this|these) [\w-]+)\s+(?:should|must|needs? to|has to|have to)\s+(?:be|go)\s+(?:dropped|removed|split(?: out)?|squashed|folded|merged into|combined|moved (?:to|into|out)|part of (?:patch|the (?:previous|first|other|same)|\d)|a separate patch|in a separate patch|in (?:its|their) own patch|separate patch(?:es)?)\b/i,
+    reply: true,
+    confidence: 0.7,
+  },
+  {
+    name: "imperative-change",
+    kind: "changes-requested",
+    gate: /drop|remove|split|squash|fold|rebase|resend|respin/i,
+    // a reviewer's imperative: "Just drop the assigned-clock* from the binding."
+    re: /^(?:just |simply |so |then |instead,? |rather,? )?(?:drop|remove|split|squash|fold|rebase|resend|respin)\s+(?:it|this|that|these|those|them|the|your)\b/i,
+    reply: true,
+    confidence: 0.6,
+  },
+  // ---- rejected: a standing policy ("Sorry, we don't accept module parameters for this")
+  {
+    name: "policy-refusal",
+    kind: "rejected",
+    gate: /accept|take|merge|apply/i,
+    re: /\b(?:we|I) (?:don't|do not|no longer|won't|will not|can't|cannot) (?:accept|take|merge|apply) (?:new |any |more |such )?(?:[\w-]+ ){0,2}(?:patches|parameters|changes|drivers|bindings|properties|quirks|hacks|kind of (?:patch|change)\w*|things like (?:this|that))\b/i,
+    reply: true,
+    confidence: 0.65,
+  },
+  // ---- deferred: put off without refusing
+  {
+    name: "needs-ack",
+    kind: "deferred",
+    gate: /ack|review|feedback|wait|binding/i,
+    re: /\b(?:I|we) (?:need|want|would need|'d need|would like|'d like|require|prefer to have|'d prefer to have)\s+(?:to (?:get|have|see|wait for)\s+)?(?:an? |some |more )?(?:\S+'s? )?(?:acks?|reviews?|feedback|review tags?)\b|\b(?:patch(?:es)? [\d, and-]+|it|this|that|they|these)\s+(?:still\s+)?needs? (?:an? |some )?acks?\b|\b(?:wait|waiting) (?:for|on) (?:an? |the |some |more |others(?:'|\s+to\s+\w+\s+\w+\s+)?)?(?:\S+'s? )?(?:acks?|reviews?|feedback|comments|DT|dt-bindings?|bindings?)\b|\b(?:once|after|when) (?:I |we )?(?:get|have|receive|see) (?:an? |the |some )?(?:acks?|reviews?)\b/i,
+    reply: true,
+    unless: /\b(?:thanks? for|thank you for)\b/i,
+    confidence: 0.65,
+  },
+  {
+    name: "wait",
+    kind: "deferred",
+    gate: /wait|hold|defer|postpone|park|revisit|let's see|let us see/i,
+    re: /\b(?:I'll|I will|I'd like to|I want to|I'd rather|I prefer to|let's|let us|we'll|we will|I'm going to|I am going to|will|I'd|I would)\s+(?:\w+\s+)?(?:(?:wait|hold off|hold|defer|postpone|park|revisit)\s*(?:[.,;!]|$)|(?:wait|hold off|hold|defer|postpone|park)\s+(?:a bit|a little|a while|a few (?:days|weeks)|some (?:time|more|days)|(?:a bit |a while |some time )?(?:until|till|for (?:more|others?|other|the (?:binding|DT|review|ack|discussion|outcome|merge window|next|rest|result)|\w+'s|feedback|comments|reviews?|acks?|-?rc\d|(?<![\w-])v\d|an?\s+(?:ack|review|reply|answer)))|with (?:this|it|applying|merging|picking|the series|the patch)|(?:this|it|the series|the patch|them|these|off)\b)|revisit\s+(?:this|it|that))|\blet(?:'s| us) see\b[^.?!]*\b(?:first|before)\b/i,
+    reply: true,
+    // a delay in the code ("wait for a few us") is no decision
+    unless: /\bwait (?:for )?(?:a few |\d+ |some )?(?:us|ms|µs|usecs?|msecs?|seconds?|cycles|jiffies|micro\w*|milli\w*|ticks|polls?)\b|\bcan't wait\b|\bcannot wait\b|\bhold (?:the|a|on to the) (?:lock|mutex|reference|ref|spinlock)\b/i,
+    confidence: 0.6,
+  },
+  {
+    name: "later",
+    kind: "deferred",
+    gate: /late|merge window|rc\d|cycle|release/i,
+    re: /\btoo late for\b|\b(?:I'll|I will|we'll|we will|let's|I can|I'd|I would|will)\b[^.?!]{0,40}\b(?:after|until|post)[- ](?:the )?(?:next )?(?:merge window|-?rc\d|v?\d\.\d+(?:-rc\d)?)\b|\b(?:I'll|I will|we'll|we will|let's|will)\b[^.?!]{0,40}\b(?:for|in|to|until) the next (?:cycle|release|merge window)\b/i,
+    reply: true,
+    confidence: 0.65,
+  },
+];
+
 /**
  * What a line format needs (NAK trailer or line, b4 "[1/3]" and patchwork "- [v2,1/3]" items,
  * patchwork-bot, pr-tracker-bot), and what a sentence deciding anything needs (applied, queued,
  * picked, pulled/merged, NAK, superseded, ignore, drop, withdraw, a refusal): cheap necessary
  * conditions tested before the patterns, so a line or paragraph without them is passed over.
  */
-const LINE_GATE = /N(?:ACK|ack|AK|ak)|\[|This |merged into/;
-const SENTENCE_GATE = /appl|queue|picked|pulled|merged|nac?k|supersed|obsolet|replaced|ignore|disregard|drop|withdraw|won't|will not|not going|not gonna|can't|cannot|don't want|do not want|refuse|not (?:applying|taking|merging|accepting)/i;
+export const LINE_GATE = /N(?:ACK|ack|AK|ak)|\[|This |merged into/;
+export const SENTENCE_GATE = /appl|queue|picked|pulled|merged|nac?k|supersed|obsolet|replaced|ignore|disregard|drop|withdraw|won't|will not|not going|not gonna|can't|cannot|don't want|do not want|refuse|not (?:applying|taking|merging|accepting)/i;
+/** a paragraph worth reading: the gate of the formal patterns or of one of the RULES */
+export const PARAGRAPH_GATE = new RegExp([SENTENCE_GATE.source, ...RULES.map((r) => r.gate.source)].join("|"), "i");
+/** words a patched tree's "applied" cannot be told from a test report without */
+const APPLIED_TESTING = /\b(?:tested|testing|boots?|booted|works?|worked|crash\w*|fails?|failed|breaks?|conflicts?|reproduc\w*|bisect\w*|warnings?|errors?)\b/i;
+/** "it"/"this"/"too"/"anyway" between "applied" and where to: "I've applied this anyway." */
+const APPLIED_FILLER = /^\s*(?:(?:it|this|them|these|this one|both|patch(?:es)?\s+\d+(?:\s*(?:[,-]|and)\s*\d+)*)\b\s*)?(?:(?:anyway|now|too|also|as well)\b\s*)?/i;
+
+/**
+ * "Applied …" at the start of the sentence or of a clause of it ("…, so I've applied this anyway.",
+ * "Along with the mmci patch, this one applied too, for next"): the match, its rest after filler.
+ */
+function appliedIn(t: string): RegExpExecArray | null {
+  if (APPLIED_TESTING.test(t)) return null;
+  const starts = [0];
+  for (const c of t.matchAll(/(?:[,;:]\s+(?:so\s+|and\s+)?|\s+so\s+)(?=\S)/g)) starts.push(c.index! + c[0].length);
+  for (const at of starts) {
+    const m = APPLIED.exec(t.slice(at));
+    if (!m) continue;
+    // "applied this anyway." / "applied too, for next" / "applied patch 1."
+    const rest = m[1].replace(APPLIED_FILLER, "");
+    if (APPLIED_OK_REST.test(rest) && !APPLIED_BAD_REST.test(rest)) {
+      if (rest.trim() !== m[1].trim()) m[1] = rest;
+      return m;
+    }
+    if (APPLIED_OK_REST.test(m[1]) && !APPLIED_BAD_REST.test(m[1])) return m;
+  }
+  return null;
+}
+
+/** the sentence patterns behind SENTENCE_GATE, and the line patterns behind LINE_GATE (for lib/knowledge/prefilter.test.ts) */
+export const FORMAL_PATTERNS: Record<string, RegExp> = { APPLIED, QUEUED, PICKED, PULLED, NAK_SENTENCE, NAK_VERB, SELF_NAK, IN_FAVOUR, SUPERSEDED, IGNORE, WITHDRAW, REJECT };
+export const LINE_PATTERNS: Record<string, RegExp> = {
+  NAK_TRAILER,
+  NAK_LINE,
+  B4_ITEM: /^\s*\[(\d+)\/(\d+)\]\s+(.+?)\s*$/,
+  PATCHWORK_BOT: /^\s*This (series|patch|pull request|patchset) was applied to (\S+?)(?:\s+\(([^)]+)\))?\s*[:.]?\s*$/,
+  PATCHWORK_ITEM: /^\s*-\s+\[([^\]]*?)(\d+)\/(\d+)\]\s+(.+?)\s*$/,
+  PR_TRACKER_BOT: /^\s*(?:has been|was) merged into (\S+?):?\s*$/,
+};
+
+/** "I'll add this to mmc-next" → mmc-next: the destination after the rule's verb */
+function whereAfterVerb(t: string, re: RegExp): Where {
+  const m = re.exec(t);
+  if (!m) return {};
+  const at = m[0].search(/\s(?:to|into|in|on|for|via|through)\s/i);
+  return at < 0 ? {} : whereFrom(m[0].slice(at) + t.slice(m.index + m[0].length));
+}
 
 /** "Patch 1 is also queued …" names one patch of the series. */
 function patchOf(s: string): { patch?: Decision["patch"] } {
-  const m = /^(?:(?:thanks|thank you)[,!.]*\s+)?patch\s+(\d+)(?:\/(\d+))?\b/i.exec(s);
+  const m = /^(?:(?:thanks|thank you)[,!.]*\s+)?(?:applied\s+)?patch\s+(\d+)(?:\/(\d+))?\b/i.exec(s);
   return m ? { patch: { index: Number(m[1]), total: m[2] ? Number(m[2]) : undefined } } : {};
 }
 
@@ -134,6 +380,8 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
   const own = input.ownLines;
   const paras = paragraphs(own);
   const out: Decision[] = [];
+  // only a reply asks for changes or puts a patch off: a patch or cover letter is the author's own
+  const asks = opts.isReply !== false && !opts.isCover;
 
   // ---- line formats: trailers, bots, b4 thank-you mails
   const b4Items: Decision[] = [];
@@ -156,7 +404,7 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
       continue;
     }
     // b4 ty: "[1/3] mmc: foo: fix bar" then "      commit: 0123456789ab"
-    const item = /^\s*\[(\d+)\/(\d+)\]\s+(.+?)\s*$/.exec(t);
+    const item = LINE_PATTERNS.B4_ITEM.exec(t);
     if (item) {
       for (let j = i + 1; j < Math.min(own.length, i + 4); j++) {
         const c = /^\s+(?:commit|https?:\/\/\S+\/c)[:/]\s*([0-9a-f]{7,40})\b|^\s+https?:\/\/\S+?\/c\/([0-9a-f]{7,40})\b|^\s+https?:\/\/git\.kernel\.org\/\S*?(?:commit\/\?id=|\/c\/)([0-9a-f]{7,40})/.exec(own[j].text);
@@ -178,13 +426,13 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
       continue;
     }
     // patchwork-bot: "This series was applied to netdev/net-next.git (main):"
-    const pw = /^\s*This (series|patch|pull request|patchset) was applied to (\S+?)(?:\s+\(([^)]+)\))?\s*[:.]?\s*$/.exec(t);
+    const pw = LINE_PATTERNS.PATCHWORK_BOT.exec(t);
     if (pw) {
       out.push({ kind: "applied", actor, tree: pw[2], branch: pw[3], lines: [l.line, l.line], method: "patchwork-bot", confidence: 0.95, quote: t.trim() });
       continue;
     }
     // patchwork-bot items: "  - [v2,1/3] net: foo" + "    https://git.kernel.org/netdev/net-next/c/<sha>"
-    const pwItem = /^\s*-\s+\[([^\]]*?)(\d+)\/(\d+)\]\s+(.+?)\s*$/.exec(t);
+    const pwItem = LINE_PATTERNS.PATCHWORK_ITEM.exec(t);
     if (pwItem && i + 1 < own.length) {
       const c = /^\s+https?:\/\/\S+\/c\/([0-9a-f]{7,40})\b/.exec(own[i + 1].text);
       if (c) {
@@ -193,7 +441,7 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
       }
     }
     // pr-tracker-bot: "has been merged into torvalds/linux.git:" + "https://git.kernel.org/torvalds/c/<sha>"
-    const pr = /^\s*(?:has been|was) merged into (\S+?):?\s*$/.exec(t);
+    const pr = LINE_PATTERNS.PR_TRACKER_BOT.exec(t);
     if (pr) {
       let commit: string | undefined;
       let last = l.line;
@@ -213,7 +461,8 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
 
   // ---- sentences
   for (const p of paras) {
-    if (!SENTENCE_GATE.test(p.text)) continue;
+    if (!PARAGRAPH_GATE.test(p.text)) continue;
+    const formal = SENTENCE_GATE.test(p.text);
     const ss = sentences(p);
     // changelog bullets ("- Picked up Rob's ack", "- Applied Greta's suggestion") are history, not decisions
     const bullet = p.item !== null;
@@ -225,7 +474,8 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
 
       let m: RegExpExecArray | null;
       if (bullet && !/^\s*N(?:ACK|AK|ack|ak)\b/.test(t)) continue;
-      if ((m = APPLIED.exec(t)) && !t.includes("?") && APPLIED_OK_REST.test(m[1]) && !APPLIED_BAD_REST.test(m[1]) && !/\b(?:once|if|when|before|after|should|could|would|can|cannot|can't|doesn't|does not|didn't|fails?|failed|needs? to)\b[^.]*applied/i.test(t)) {
+      if (formal) {
+      if ((m = appliedIn(t)) && !t.includes("?") && !/\b(?:once|if|when|before|after|should|could|would|can|cannot|can't|doesn't|does not|didn't|fails?|failed|needs? to)\b[^.]*applied/i.test(t)) {
         let where = whereFrom(m[1]);
         // "Applied to" + the tree on the next line(s) (Mark Brown's b4 ty)
         if (!where.tree && /\b(?:to|into|for)\s*:?\s*$/i.test(t)) {
@@ -279,7 +529,8 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
         // "please ignore this series" names what is withdrawn; a bare "please ignore" may be about a comment
         const named = /\bplease (?:ignore|disregard) (?:this|the|v\d)/i.test(t) && !/\b(?:comment|reply|mail|e-?mail|message|warning|noise|last|above)\b/i.test(t);
         if (NEXT_VERSION.test(around)) push({ kind: "superseded", reason: around, method: "please-ignore", confidence: named ? 0.8 : 0.6 });
-        else push({ kind: "withdrawn", reason: around, method: "please-ignore", confidence: named ? 0.75 : 0.45 });
+        // a bare "please ignore" with no next version takes back a comment, not the patch
+        else if (named) push({ kind: "withdrawn", reason: around, method: "please-ignore", confidence: 0.75 });
         continue;
       }
       if (WITHDRAW.test(t)) {
@@ -290,6 +541,19 @@ export function findDecisions(input: MessageText, opts: DecisionOptions = {}): D
         const reason = reasonAfter(t) ?? (ss.slice(ss.indexOf(s) + 1).map((x) => x.text).join(" ").trim() || undefined);
         push({ kind: "rejected", reason, method: "rejected", confidence: /\b(?:until|unless|yet|for now|as is|in its current form)\b/i.test(t) ? 0.55 : 0.75 });
         continue;
+      }
+      }
+      // informal wording: the first rule that matches decides the sentence
+      for (const r of RULES) {
+        if (r.reply && !asks) continue;
+        if (!r.gate.test(t) || !r.re.test(t)) continue;
+        if (!r.question && t.includes("?")) continue;
+        if (r.unless?.test(t)) continue;
+        if (r.kind === "changes-requested" && AGREEING.test(t)) continue;
+        // "I'll queue it once Rob acks" waits on somebody: deferred
+        const kind = r.kind === "queued" && CONDITION.test(t) ? "deferred" : r.kind;
+        push({ kind, method: r.name, confidence: r.confidence, ...(r.kind === "queued" ? whereAfterVerb(t, r.re) : {}) });
+        break;
       }
     }
   }

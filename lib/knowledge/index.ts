@@ -77,6 +77,6 @@ export function analyzeKnowledge(input: KnowledgeInput): KnowledgeResult {
   const ideas = findIdeas(mt, { subject: input.subject, isCover: input.isCover, isRfc: input.isRfc, isReply: input.isReply });
   ideas.push(...findConcerns(mt, { subject: input.subject, isCover: input.isCover, isReply: input.isReply }));
   ideas.sort((a, b) => a.lines[0] - b.lines[0]);
-  const decisions = findDecisions(mt, { from: display(input.from) });
+  const decisions = findDecisions(mt, { from: display(input.from), isReply: input.isReply ?? /^\s*(?:re|aw|sv)\s*:/i.test(input.subject), isCover: input.isCover });
   return { ideas, decisions, benchmarks, report };
 }

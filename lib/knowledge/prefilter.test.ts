@@ -9,6 +9,7 @@ import { parseMail } from "../mail/parse";
 import { parsePage, synthesizePage } from "../archive-pages/index";
 import { CUES, CUE_WORDS, cuesIn } from "./ideas";
 import { CONCERN_CUES, ROBOT_PATTERNS, ROBOT_PRE, concernCuesIn } from "./concerns";
+import { FORMAL_PATTERNS, LINE_GATE, LINE_PATTERNS, PARAGRAPH_GATE, RULES, SENTENCE_GATE } from "./decisions";
 import { messageText, paragraphs, sentences } from "./text";
 
 const DEMO = path.resolve(import.meta.dirname, "../../ingest/demo/demo.mbox");
@@ -93,6 +94,37 @@ const ROBOT_WRITTEN = [
   ">> ERROR: modpost: \"bar\" [drivers/mmc/host/foo.ko] undefined!",
 ];
 
+/** a sentence for every decision rule (RULES), so each gate is checked where the corpus has none */
+const DECIDING: [string, string][] = [
+  ["will-queue", "I'll add this to mmc-next."],
+  ["will-queue", "I will pick it up via the soc tree."],
+  ["sent-new-version", "I just sent v2 with the fix."],
+  ["sent-new-version", "v3 has been posted, see the new thread."],
+  ["next-version", "Please hold on, v3 is coming."],
+  ["next-version", "I will address these in a v4 after the weekend."],
+  ["next-version", "OK then, will fold the fix in and resend."],
+  ["will-drop", "Will drop this patch, the core now handles it."],
+  ["will-drop", "I'm happy to drop it completely."],
+  ["ask-new-version", "Please fix the typo and send a v2."],
+  ["ask-new-version", "Could you rebase on mmc-next and resend?"],
+  ["ask-new-version", "I suggest you build this series on top of my cleanup."],
+  ["ask-split", "Can you split this into two patches?"],
+  ["ask-split", "I'd prefer the rename to go into a separate patch."],
+  ["please-change", "Please add a Fixes tag."],
+  ["can-you-change", "Could you use devm_clk_get_enabled() here instead?"],
+  ["noun-please", "Separate patch please."],
+  ["needs-tag", "Needs a Fixes tag."],
+  ["should-be-changed", "This should be squashed into the previous patch."],
+  ["imperative-change", "Just drop the quirk from this patch."],
+  ["policy-refusal", "Sorry, we don't accept module parameters for this."],
+  ["needs-ack", "I need an ack from the DT maintainers first."],
+  ["needs-ack", "Patch 2 still needs an ack from Rob."],
+  ["wait", "Let's wait for the binding to be reviewed."],
+  ["wait", "I'd rather hold this until the regression is understood."],
+  ["later", "Too late for this cycle, I'll pick it for the next one."],
+  ["later", "I'll look at this after the merge window."],
+];
+
 describe("lib/knowledge prefilters", () => {
   it("every cue has words, and each of the sentences written for them hits its cue", () => {
     for (const c of CUES) expect(CUE_WORDS[c.name]?.length, c.name).toBeGreaterThan(0);
@@ -162,5 +194,47 @@ describe("lib/knowledge prefilters", () => {
       const flat = parseBlocks(body, { quotes: false }).map((b) => [b.type, b.position.start, b.position.end, b.type === "quote" ? b.quotedLines : 0]);
       expect(flat).toEqual(deep);
     }
+  });
+
+  it("each decision rule's sentence written for it matches it (and its gate)", () => {
+    for (const r of RULES) expect(DECIDING.some(([n]) => n === r.name), `no sentence for ${r.name}`).toBe(true);
+    for (const [name, text] of DECIDING) {
+      const r = RULES.find((x) => x.name === name)!;
+      expect(r.re.test(text), `${name}: ${text}`).toBe(true);
+      expect(r.gate.test(text), `${name} gate: ${text}`).toBe(true);
+    }
+  });
+
+  it("a decision pattern that matches a sentence or line has its gate there, and the paragraph gate passes", async () => {
+    const texts = [...(await bodies()), DECIDING.map(([, s]) => s).join("\n\n"), WRITTEN.join("\n\n")];
+    let matched = 0;
+    for (const body of texts) {
+      const own = messageText(body).ownLines;
+      for (const l of own) {
+        for (const [name, re] of Object.entries(LINE_PATTERNS)) {
+          if (!re.test(l.text)) continue;
+          matched++;
+          expect(LINE_GATE.test(l.text), `${name} line gate on: ${l.text}`).toBe(true);
+        }
+      }
+      for (const p of paragraphs(own)) {
+        for (const s of sentences(p)) {
+          const t = s.text.replace(/^[-*>\s]+/, "");
+          for (const [name, re] of Object.entries(FORMAL_PATTERNS)) {
+            if (!re.test(t)) continue;
+            matched++;
+            expect(SENTENCE_GATE.test(t), `${name} sentence gate on: ${t}`).toBe(true);
+            expect(PARAGRAPH_GATE.test(p.text), `${name} paragraph gate on: ${p.text}`).toBe(true);
+          }
+          for (const r of RULES) {
+            if (!r.re.test(t)) continue;
+            matched++;
+            expect(r.gate.test(t), `${r.name} gate on: ${t}`).toBe(true);
+            expect(PARAGRAPH_GATE.test(p.text), `${r.name} paragraph gate on: ${p.text}`).toBe(true);
+          }
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(DECIDING.length);
   });
 });

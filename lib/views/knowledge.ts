@@ -7,8 +7,8 @@ import { iso, MAX_PAGE_SIZE, type MessageRef, type Page, type SeriesRef } from "
 export type { MessageRef, SeriesRef };
 import { targetsOf } from "../passes/knowledge-links";
 
-export const IDEA_KINDS = ["proposal", "alternative", "objection", "question", "rfc"] as const;
-export const DECISION_KINDS = ["applied", "queued", "merged", "nak", "superseded", "withdrawn", "rejected"] as const;
+export const IDEA_KINDS = ["proposal", "alternative", "objection", "question", "concern", "rfc"] as const;
+export const DECISION_KINDS = ["applied", "queued", "merged", "nak", "changes-requested", "deferred", "superseded", "withdrawn", "rejected"] as const;
 
 /** Where a fact came from: the message and the lines in its body, how it was found, how sure. */
 export interface Provenance {

@@ -51,6 +51,8 @@ export function proposalStatus(
   const ordered = [...decisions].sort((a, b) => t(a.date) - t(b.date) || (DECISION_RANK[a.kind] ?? 0) - (DECISION_RANK[b.kind] ?? 0));
   const onLatest = ordered.filter((d) => !latest || postingOf(d) === latest.id || postingOf(d) === null);
   const pick = onLatest.length ? onLatest[onLatest.length - 1] : null;
+  // a request for changes or a deferral leaves the work open (lib/knowledge decisions "changes-requested", "deferred")
+  if (pick && (pick.kind === "changes-requested" || pick.kind === "deferred")) return { status: "open", because: { pending: pick.kind, messageId: pick.message_id, seriesId: pick.series_id ?? postingOf(pick) } };
   if (pick) return { status: pick.kind, because: { messageId: pick.message_id, seriesId: pick.series_id ?? postingOf(pick) } };
   // decisions on earlier postings only: a NAK or a superseded version that a later one answered leaves the work open
   const last = ordered[ordered.length - 1];
