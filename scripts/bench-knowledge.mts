@@ -3,6 +3,11 @@
 // recall per category and per kind, on the frozen test split by default.
 //
 //   npx tsx scripts/bench-knowledge.mts [--split test|train|all] [--errors] [--json]
+//   npx tsx scripts/bench-knowledge.mts --cost [--repo <public-inbox epoch>]
+//
+// --cost: what the knowledge analyzers cost at ingest, over every message of the linux-mmc epoch
+// (--repo, else a clone of ../shared/corpora/linux-mmc-0.bundle): each message parsed (not timed),
+// then knowledgeOf timed, and the mean CPU-time per message printed (the budget is 0.3 ms).
 //
 // Matching, one to one and greedy: an idea or a decision matches a label whose body lines overlap
 // it (one line of slack either side), of the same kind for the per-kind rows; a human benchmark
@@ -21,6 +26,31 @@ import { projectRoot } from "../ingest/postgres/migrate";
 import { arg, flag } from "./args";
 
 const DIR = path.join(projectRoot(), "eval", "knowledge");
+
+if (flag("cost")) {
+  const { ensureRepo, readMessages } = await import("./oracle/oracle-lib");
+  const { knowledgeOf } = await import("../lib/analyze/message");
+  const repo = ensureRepo(arg("repo"));
+  let n = 0;
+  let us = 0;
+  let found = 0;
+  for await (const m of readMessages(repo)) {
+    let parsed;
+    try {
+      parsed = await parseMail(m.raw);
+    } catch {
+      continue;
+    }
+    const t0 = process.cpuUsage();
+    const k = knowledgeOf(parsed);
+    const d = process.cpuUsage(t0);
+    us += d.user + d.system;
+    n++;
+    found += k.ideas.length + k.decisions.length + k.benchmarks.length;
+  }
+  process.stdout.write(`knowledge analyzers over ${n} messages of ${repo}: ${(us / 1000 / n).toFixed(3)} ms/message CPU (${found} ideas, decisions and figures)\n`);
+  process.exit(0);
+}
 const SPLIT = arg("split", "test")!;
 
 interface LabelFile {
