@@ -39,3 +39,5 @@
 export type { AnchorMethod, DiffAnchor, MessageAnchor, Anchor, InlineComment, PatchSource, AnchorOptions } from "./anchor-types";
 export { anchorComments } from "./anchor-comments";
 export { sameAnchor, threadAnchor, anchorReply } from "./anchor-discussion";
+export { quoteAbove, commentQuote, QUOTE_LINES } from "./comment-quote";
+export { isPing, isLinkOnly, isAttachmentMarker, isNotAComment } from "./not-comments";
