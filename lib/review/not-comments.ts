@@ -15,7 +15,7 @@ const URL = /^<?(?:(?:https?|ftp|git):\/\/|www\.|lore\.kernel\.org\/|patchwork\.
 /** "<20230101.123-1-a@b.org>", "Message-ID: <…>", "msgid:…", "id:<…>" */
 const MSGID = /^(?:(?:message-?id|msg-?id|id)\s*:\s*)?<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?[.,;)]?$/i;
 /** "[1]", "1.", "-", "*", "See", "Link:", "ref:" ahead of the reference */
-const REF_LEAD = /^(?:\[\d+\]:?|\d+[.)]|[-*•]|see:?|link:|ref(?:erence)?s?:|cf\.?|at:?)\s*/i;
+const REF_LEAD = /^(?:\[\d+\]:?|\d+[.)]|[-*•]|see:?|link:|ref(?:erence)?s?:|cf\.?|at:?|(?:message-?id|msg-?id)\s*:)\s*/i;
 
 /** A line that is only a reference: a URL or a Message-ID (with a footnote mark or "Link:" ahead). */
 function isReferenceLine(line: string): boolean {
