@@ -11,7 +11,8 @@
 //  * discussions: its own, in patch order, each with the anchored code (the hunk lines up to the
 //    anchored line) and its place in the diff, both as the review pass stored them with the anchor
 //    (lib/review/placement: the patch is not split again here), and the open discussions of the
-//    previous version carried to it (carriedFrom), at the line they were ported to.
+//    previous version carried to it (carriedFrom), at the line they were ported to; each comment
+//    with the quote it answers, read from its reply body above its first line (quotesOf).
 import type { Db } from "../db/client";
 import { iso } from "./refs";
 import { parseMail } from "../mail/parse";
