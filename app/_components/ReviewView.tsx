@@ -219,6 +219,16 @@ function Comment({ c, list, byId }: { c: ReviewCommentView; list: string | null;
           </span>
         ) : null}
       </header>
+      {c.quote?.length ? (
+        <blockquote className="comment-quote" aria-label="the quoted lines this comment answers">
+          {c.quote.map((l, i) => (
+            <span className="ql" key={i}>
+              {cleanText(l)}
+              {"\n"}
+            </span>
+          ))}
+        </blockquote>
+      ) : null}
       <div className="comment-text">
         <Body text={c.text} />
       </div>

@@ -156,6 +156,7 @@ const comment = (o: Partial<ReviewCommentView> & { id: string; text: string }): 
   author: person("Greta Lindqvist", "greta@kernel.example"),
   date: "2023-06-22T06:45:19.000Z",
   lines: [4, 6],
+  quote: null,
   method: "exact",
   confidence: 1,
   inReplyTo: null,

@@ -264,6 +264,88 @@ describe("incremental", () => {
   });
 });
 
+describe("comments that are comments", () => {
+  it("pings, link-only fragments and attachment markers open nothing; a comment keeps the quote it answers (view and API)", async () => {
+    const file = path.join(os.tmpdir(), `reviews-pings-${process.pid}.mbox`);
+    const quotedPatch = [
+      "> Say what frob_start() returns, in the widget documentation.",
+      ">",
+      "> Signed-off-by: Ada Author <ada@example.org>",
+      "> ---",
+      ">  Documentation/widget.rst | 2 ++",
+      ">  1 file changed, 2 insertions(+)",
+      ">",
+      "> diff --git a/Documentation/widget.rst b/Documentation/widget.rst",
+      "> index 4444444..5555555 100644",
+      "> --- a/Documentation/widget.rst",
+      "> +++ b/Documentation/widget.rst",
+      "> @@ -1,3 +1,5 @@",
+      ">  Widgets",
+      ">  =======",
+      "> +",
+      "> +frob_start() returns 0 or a negative errno.",
+    ];
+    const mail = (from: string, id: string, date: string, parent: string, body: string[]) => [
+      "From mboxrd@z Thu Jan  1 00:00:00 1970",
+      `From: ${from}`,
+      "To: widget@lists.example.org",
+      "Subject: Re: [PATCH v2 2/2] widget: document frob_start()",
+      `Date: ${date}`,
+      `Message-ID: <${id}>`,
+      `In-Reply-To: <${parent}>`,
+      `References: <${V2.cover}> <${V2.p2}>${parent === V2.p2 ? "" : ` <${parent}>`}`,
+      "",
+      ...body,
+      "",
+    ];
+    fs.writeFileSync(
+      file,
+      [
+        // the author's pings: top-posted, and under the whole patch with mutt's attachment lines
+        ...mail("Ada Author <ada@example.org>", "ada-ping-1@example.org", "Mon, 20 Mar 2023 09:00:00 +0100", V2.p2, [
+          "Gentle ping.", "", "On Fri, 10 Mar 2023 09:00:00 +0100, Ada Author wrote:", ...quotedPatch, ">  The end.",
+        ]),
+        ...mail("Ada Author <ada@example.org>", "ada-ping-2@example.org", "Mon, 27 Mar 2023 09:00:00 +0100", V2.p2, [
+          "[-- Attachment #1: Type: text/plain, Encoding: 7bit, Size: 1.1K --]", "",
+          "On Fri, 10 Mar 2023 09:00:00 +0100, Ada Author wrote:", ...quotedPatch, ">  The end.", "",
+          "Any comments on this?", "", "[-- Attachment #2: signature.asc --]", "[-- Type: application/pgp-signature, Size: 488 bytes --]",
+        ]),
+        // a review: a bare link under the commit message, a comment under the added line
+        ...mail("Lou Linker <lou@example.org>", "lou-1@example.org", "Tue, 28 Mar 2023 09:00:00 +0100", V2.p2, [
+          "On Fri, 10 Mar 2023 09:00:00 +0100, Ada Author wrote:", ...quotedPatch.slice(0, 1), "",
+          "https://lore.kernel.org/widget/20230307101200.1000-2-ada@example.org/", "",
+          ...quotedPatch.slice(1), "", "It can return 1 too, when the widget is already running.",
+        ]),
+        // the author's answer: a fragment that needs the quote above it
+        ...mail("Ada Author <ada@example.org>", "ada-3@example.org", "Wed, 29 Mar 2023 09:00:00 +0100", "lou-1@example.org", [
+          "On Tue, 28 Mar 2023 09:00:00 +0100, Lou Linker wrote:", "> > +frob_start() returns 0 or a negative errno.", ">",
+          "> It can return 1 too, when the widget is already running.", "", "That doesn't work today anyhow.",
+        ]),
+      ].join("\n"),
+    );
+    try {
+      await ingestSource(db, file, { list: "widget", workers: 0 });
+      const { discussions, reviews } = await snapshot();
+      expect(discussions.filter((d) => d.patch === V2.p2).map((d) => [d.part, d.line_number, d.comments])).toEqual([
+        ["diff", 4, ["lou-1@example.org#0:exact", "ada-3@example.org#0:thread"]],
+      ]);
+      const by = new Map(reviews.map((r) => [r.msgid, r]));
+      expect([by.get("ada-ping-1@example.org")?.comment_count, by.get("ada-ping-2@example.org")?.comment_count, by.get("lou-1@example.org")?.comment_count]).toEqual([0, 0, 1]);
+      const v = (await getPatchReview(db, V2.p2))!;
+      const [d] = v.discussions;
+      expect(d.comments.map((c) => [c.msgid, c.text, c.quote])).toEqual([
+        ["lou-1@example.org", "It can return 1 too, when the widget is already running.", [" Widgets", " =======", "+", "+frob_start() returns 0 or a negative errno."]],
+        ["ada-3@example.org", "That doesn't work today anyhow.", ["It can return 1 too, when the widget is already running."]],
+      ]);
+      const r = await handleApi(db, ["widget", V2.p2, "review"], new URLSearchParams());
+      const api = JSON.parse(JSON.stringify((r as { json: unknown }).json)) as typeof v;
+      expect(api.discussions[0].comments[1].quote).toEqual(["It can return 1 too, when the widget is already running."]);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+});
+
 describe("reindex", () => {
   it("rebuilds the same reviews", async () => {
     const before = await snapshot();

@@ -1,7 +1,10 @@
 // The replier's comments: runs of lines the replier wrote, cut at quotes, attributions and
-// elisions, with greetings, trailers, valedictions and signatures dropped.
+// elisions, with greetings, trailers, valedictions and signatures dropped; mutt's attachment
+// markers cut a run too, and runs that are only a ping or only links are not comments (not-comments.ts).
 
 import type { BodyLine } from "../body/tree";
+import { isAttachmentMarker, isNotAComment } from "./not-comments";
+import { quoteAbove } from "./comment-quote";
 
 const TRAILERISH = /^\s*[\p{L}\p{N}_][\w-]*-by:\s+\S|^\s*(?:Fixes|Link|Closes|Cc):\s+\S/iu;
 const VALEDICTION =
@@ -14,6 +17,15 @@ export interface CommentRun {
   text: string;
   /** the first line of the run before greetings were dropped: where the quote above it ends */
   start: number;
+  /** the quoted lines it answers (quoteAbove), null when none is above it */
+  quote: string[] | null;
+}
+
+/** a run as an InlineComment's own fields (its text, lines and the quote it answers) */
+export function commentOf(run: CommentRun): { text: string; lines: [number, number]; quote?: string[] } {
+  const c: { text: string; lines: [number, number]; quote?: string[] } = { text: run.text, lines: [run.lines[0], run.lines[run.lines.length - 1]] };
+  if (run.quote) c.quote = run.quote;
+  return c;
 }
 
 /** Drops what ends a message rather than comments on code: trailers, "Thanks,", the name under it. */
@@ -76,6 +88,11 @@ function commentRuns(flat: readonly BodyLine[]): CommentRun[] {
   for (const l of flat) {
     if (l.depth === 0 && (l.kind === "signature" || l.kind === "footer")) break;
     if (l.depth === 0 && (l.kind === "text" || l.kind === "blank" || l.kind === "diff" || l.kind === "diffstat")) {
+      // "[-- Attachment #2: signature.asc --]": where a MIME part starts, not the replier's words
+      if (l.kind === "text" && isAttachmentMarker(l.content)) {
+        end();
+        continue;
+      }
       cur.push(l.line);
       continue;
     }
@@ -88,7 +105,10 @@ function commentRuns(flat: readonly BodyLine[]): CommentRun[] {
     if (!ls.length) continue;
     // only trailers (and what ends a message) left: a verdict, not a comment on code
     if (ls.every((i) => flat[i].content.trim() === "" || TRAILERISH.test(flat[i].content) || VALEDICTION.test(flat[i].content))) continue;
-    out.push({ lines: ls, text: ls.map((i) => flat[i].content).join("\n").trim(), start: r[0] });
+    const text = ls.map((i) => flat[i].content).join("\n").trim();
+    // a ping ("Gentle ping", "Any comments on this?"), a bare link or Message-ID: not a comment on code
+    if (isNotAComment(text)) continue;
+    out.push({ lines: ls, text, start: r[0], quote: quoteAbove(flat, ls[0]) });
   }
   return out;
 }

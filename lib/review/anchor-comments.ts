@@ -7,7 +7,7 @@ import type { Anchor, AnchorMethod, AnchorOptions, InlineComment, PatchSource } 
 import { patchIndex, type PatchIndex, type Target } from "./anchor-patch-index";
 import { quotedLines, type Match, type QLine } from "./anchor-quoted-lines";
 import { align, type Alignment } from "./anchor-align";
-import { commentRunsOf, type CommentRun } from "./anchor-comment-runs";
+import { commentOf, commentRunsOf, type CommentRun } from "./anchor-comment-runs";
 
 function blockOf(f: FileDiff, hunkIndex: number, li: number): { from: number; to: number } {
   const h = f.hunks[hunkIndex];
@@ -89,10 +89,10 @@ export function anchorComments(patch: PatchSource | ParsedDiff, reply: BodyRoot 
   const quoted = quotedLines(flat, 1);
   const runs = commentRunsOf(flat);
   // a reply that quotes nothing (of any patch) anchors nothing: the patch need not be read
-  if (!quoted.length) return runs.map((run) => ({ text: run.text, lines: [run.lines[0], run.lines[run.lines.length - 1]] as [number, number], anchor: null }));
+  if (!quoted.length) return runs.map((run) => ({ ...commentOf(run), anchor: null }));
   const idx = patchIndex(patch);
   const al = align(idx, quoted);
-  return runs.map((run) => ({ text: run.text, lines: [run.lines[0], run.lines[run.lines.length - 1]] as [number, number], anchor: anchorRun(idx, al, flat, run) }));
+  return runs.map((run) => ({ ...commentOf(run), anchor: anchorRun(idx, al, flat, run) }));
 }
 
 function anchorRun(idx: PatchIndex, al: Alignment, flat: readonly BodyLine[], run: CommentRun): Anchor | null {

@@ -5,7 +5,7 @@ import type { ParsedDiff } from "../patch/diff";
 import { flatLines, parseBody, type BodyLine, type BodyRoot } from "../body/tree";
 import { collapseSpace } from "./norm";
 import type { Anchor, AnchorOptions, DiffAnchor, InlineComment, PatchSource } from "./anchor-types";
-import { commentRunsOf } from "./anchor-comment-runs";
+import { commentOf, commentRunsOf } from "./anchor-comment-runs";
 import { anchorComments } from "./anchor-comments";
 
 /** whitespace collapsed to one space, trimmed */
@@ -32,7 +32,7 @@ export function threadAnchor(parentComments: InlineComment[], reply: BodyRoot | 
   const parents = parentsOf(parentComments);
   return commentRunsOf(flat).map((run) => {
     const hit = parentFor(parents, flat, run.start);
-    const c: InlineComment = { text: run.text, lines: [run.lines[0], run.lines[run.lines.length - 1]], anchor: null };
+    const c: InlineComment = { ...commentOf(run), anchor: null };
     if (hit) {
       const pa = parentComments[hit.index].anchor;
       c.inReplyTo = hit.index;

@@ -53,6 +53,8 @@ export interface InlineComment {
   text: string;
   /** [first, last] 0-based lines of the reply body */
   lines: [number, number];
+  /** the quoted lines it answers: the nearest quoted paragraph above it, its last few lines (lib/review/comment-quote); absent when none */
+  quote?: string[];
   /** null: a general comment (above any quoted patch line, or after quoted text that is not the patch) */
   anchor: Anchor | null;
   /** threadAnchor: index of the parent's comment this one answers */

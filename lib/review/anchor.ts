@@ -30,6 +30,8 @@
 //   anchor-discussion.ts    threadAnchor, anchorReply, sameAnchor: discussions
 //   anchor-comments.ts      anchorComments: a comment's quoted line, its patch line, its Anchor
 //   anchor-comment-runs.ts  the runs of lines the replier wrote
+//   not-comments.ts         what is not a comment: pings, bare links / Message-IDs, mutt's attachment markers
+//   comment-quote.ts        the quoted lines a comment answers (InlineComment.quote, the review view's quote)
 //   anchor-align.ts         steps 1-2: candidates and the weighted alignment
 //   anchor-fill-gaps.ts     step 3: the lines left between aligned lines
 //   anchor-quoted-lines.ts  the reply's quoted lines
@@ -39,3 +41,5 @@
 export type { AnchorMethod, DiffAnchor, MessageAnchor, Anchor, InlineComment, PatchSource, AnchorOptions } from "./anchor-types";
 export { anchorComments } from "./anchor-comments";
 export { sameAnchor, threadAnchor, anchorReply } from "./anchor-discussion";
+export { quoteAbove, commentQuote, QUOTE_LINES } from "./comment-quote";
+export { isPing, isLinkOnly, isAttachmentMarker, isNotAComment } from "./not-comments";

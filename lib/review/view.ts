@@ -45,6 +45,8 @@ export interface ReviewCommentView {
   date: string | null;
   /** the comment text as written (own lines only) */
   text: string;
+  /** the quoted lines it answers (the nearest quoted paragraph above it in the reply, a few lines, markers removed); null when none */
+  quote: string[] | null;
   /** 0-based [first, last] lines in the reply body (provenance) */
   lines: [number, number];
   /** exact | fuzzy | order | thread */
