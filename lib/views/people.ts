@@ -6,6 +6,13 @@ import type { Db } from "../db/client";
 import { iso } from "./refs";
 import { manualMerges } from "../passes/people";
 import { groupIdentities, normalizeAddress, type IdentityInput, type MergeReason } from "../people";
+import { cleanDisplayName } from "../mail/address";
+
+/** Names as a page shows them: without quotes or get_maintainer.pl notes (rows stored before the
+ * parser cleaned them may still carry them), once each. */
+export function displayNames(names: readonly string[] | null | undefined): string[] {
+  return [...new Set((names ?? []).map(cleanDisplayName).filter(Boolean))];
+}
 import { MAX_PAGE_SIZE, type Page, type SeriesRef } from "./refs";
 
 
@@ -28,7 +35,7 @@ export async function listPeople(db: Db, page = 1, pageSize = 100): Promise<Page
   );
   return {
     page, pageSize, total,
-    items: rows.map((r) => ({ address: r.address, names: r.names, messages: r.messages, firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
+    items: rows.map((r) => ({ address: r.address, names: displayNames(r.names), messages: r.messages, firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
   };
 }
 
@@ -54,7 +61,7 @@ export async function personIdentity(db: Db, address: string): Promise<Identity 
   return {
     canonical: { id: canonRow.id, address: canonRow.address },
     members: rows.map((r) => ({
-      id: r.id, address: r.address, names: r.names, senderNames: r.sender_names, messages: Number(r.messages),
+      id: r.id, address: r.address, names: displayNames(r.names), senderNames: displayNames(r.sender_names), messages: Number(r.messages),
       firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen),
     })),
   };
@@ -155,7 +162,7 @@ export async function getPersonProfile(db: Db, address: string, opts: { limit?: 
       [a],
     );
     if (!rows[0]?.names) return null;
-    ident = { canonical: { id: -1, address: a }, members: [{ id: -1, address: a, names: rows[0].names, messages: 0, firstSeen: null, lastSeen: null }] };
+    ident = { canonical: { id: -1, address: a }, members: [{ id: -1, address: a, names: displayNames(rows[0].names), messages: 0, firstSeen: null, lastSeen: null }] };
   }
   const ids = ident.members.map((m) => m.id).filter((i) => i > 0);
   const addrs = ident.members.map((m) => normalizeAddress(m.address));
