@@ -50,9 +50,10 @@ export async function personIdentity(db: Db, address: string): Promise<Identity 
   const { rows: [p] } = await db.pool.query(`SELECT id, COALESCE(canonical_id, id) AS canon FROM person WHERE address = $1`, [a]);
   if (!p) return null;
   const { rows } = await db.pool.query(
-    `SELECT p.id, p.address, p.names, p.first_seen, p.last_seen, s.messages, s.sender_names
+    `SELECT p.id, p.address, p.names, p.first_seen, p.last_seen, s.messages, s.sender_names, s.first_sent, s.last_sent
      FROM person p
-     CROSS JOIN LATERAL (SELECT count(*) AS messages, COALESCE(array_agg(DISTINCT m.from_name) FILTER (WHERE m.from_name <> ''), '{}') AS sender_names
+     CROSS JOIN LATERAL (SELECT count(*) AS messages, COALESCE(array_agg(DISTINCT m.from_name) FILTER (WHERE m.from_name <> ''), '{}') AS sender_names,
+                                min(m.date) FILTER (WHERE NOT m.ghost) AS first_sent, max(m.date) FILTER (WHERE NOT m.ghost) AS last_sent
                          FROM message m WHERE m.from_id = p.id) s
      WHERE p.id = $1 OR p.canonical_id = $1 ORDER BY p.id`,
     [p.canon],
@@ -62,6 +63,7 @@ export async function personIdentity(db: Db, address: string): Promise<Identity 
     canonical: { id: canonRow.id, address: canonRow.address },
     members: rows.map((r) => ({
       id: r.id, address: r.address, names: displayNames(r.names), senderNames: displayNames(r.sender_names), messages: Number(r.messages),
+      firstSent: iso(r.first_sent), lastSent: iso(r.last_sent),
       firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen),
     })),
   };
