@@ -119,6 +119,26 @@ describe("collapsed raw message", () => {
     expect(g2.text).toContain("Can we drop it for lookups?");
   });
 
+  it("reads a zone-less attribution time in the quoting message's zone: the quote never follows its reply", async () => {
+    // Zoe replies at 00:30 +0900 (15:30 UTC the day before) to Judy, whose message her gmail
+    // attribution dates 12:10 AM, Zoe's local time (15:10 UTC): read as UTC it would come 9 hours after the reply
+    const raw = REAL_MESSAGE.replace("Date: Tue, 9 Jan 2024 10:00:00 -0500", "Date: Tue, 9 Jan 2024 00:30:00 +0900").replace(
+      qpBody(BODY_LINES.slice(0, 1)),
+      qpBody(["On Tue, Jan 9, 2024 at 12:10 AM Judy Dev wrote:"]),
+    );
+    const syn = synthesizePage(parseCollapsed(collapse(raw)));
+    const reply = await parseMail(syn[0].raw);
+    const judy = await parseMail(syn[1].raw);
+    expect(reply.date).toBe("2024-01-08T15:30:00.000Z");
+    expect(judy.from.name).toBe("Judy Dev");
+    expect(judy.date).toBe("2024-01-08T15:10:00.000Z");
+    expect(Date.parse(judy.date!)).toBeLessThan(Date.parse(reply.date!));
+    expect(syn[1].raw.toString()).toMatch(/X-Patchlore-Inferred: .*read in the zone of the message quoting it \(\+0900\)/);
+    expect(syn[1].raw.toString()).not.toMatch(/read as UTC/);
+    // the level below states its zone: unchanged
+    expect((await parseMail(syn[2].raw)).date).toBe("2024-01-08T12:00:00.000Z");
+  });
+
   it("decides soft line breaks from the words", () => {
     // "wh= ich" joins, "other= and" keeps its space ("which" and "other"/"and" are words of the text)
     const r = rebuildQpBody("> which one: a thread wh= ich reads, the other= and the third", "us-ascii");

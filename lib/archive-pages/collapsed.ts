@@ -459,6 +459,8 @@ export function parseCollapsed(text: string): PageParse {
     subject: get("subject") ?? "",
     references: chain,
     quoterDate: d ? d.date.toISOString() : null,
+    // the page keeps the quoting message's Date header, zone and all
+    quoterTzOffsetMinutes: d?.tzOffsetMinutes ?? null,
     lineNumbers: bodyLines.map(() => 1),
   });
   for (const q of quoted) q.damaged.push("the page collapsed all newlines: the quoted lines were re-split (see the quoting message)");

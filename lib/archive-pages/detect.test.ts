@@ -54,6 +54,20 @@ describe("page dates", () => {
     expect(parseLooseDate("8/21/20 4:50 PM")?.iso).toBe("2020-08-21T16:50:00.000Z");
   });
 
+  it("reads a time without zone in the zone of the message that quotes it", () => {
+    // gmail writes the quoter's local time: 1:04 PM at +0200 is 11:04 UTC
+    expect(parseLooseDate("Thu, Aug 8, 2024 at 1:04 PM", null, { localOffsetMinutes: 120 })).toMatchObject({
+      iso: "2024-08-08T11:04:00.000Z", tzOffsetMinutes: null, zoneAssumed: false, zoneFromQuoter: 120,
+    });
+    expect(parseLooseDate("26/10/2017 12:18", null, { localOffsetMinutes: -420 })?.iso).toBe("2017-10-26T19:18:00.000Z");
+    expect(parseLooseDate("2020-08-21 23:49", null, { localOffsetMinutes: 330 })?.iso).toBe("2020-08-21T18:19:00.000Z");
+    // a stated zone wins; a day alone stays at noon UTC; no zone known: UTC as before
+    expect(parseLooseDate("Thu, Nov 02, 2017 at 06:25:11PM +0100", null, { localOffsetMinutes: 120 })).toMatchObject({ iso: "2017-11-02T17:25:11.000Z", tzOffsetMinutes: 60 });
+    expect(parseLooseDate("2020-08-21 23:49 UTC", null, { localOffsetMinutes: 120 })?.iso).toBe("2020-08-21T23:49:00.000Z");
+    expect(parseLooseDate("26/10/2017", null, { localOffsetMinutes: 120 })).toMatchObject({ iso: "2017-10-26T12:00:00.000Z", precision: "day" });
+    expect(parseLooseDate("Thu, Aug 8, 2024 at 1:04 PM", null, { localOffsetMinutes: null })).toMatchObject({ iso: "2024-08-08T13:04:00.000Z", zoneAssumed: true });
+  });
+
   it("formats RFC 5322 dates, -0000 when the sender's zone is unknown", () => {
     expect(formatRfc5322("2017-11-02T17:25:11.000Z", 60)).toBe("Thu, 2 Nov 2017 18:25:11 +0100");
     expect(formatRfc5322("2024-08-08T21:19:52.000Z", null)).toBe("Thu, 8 Aug 2024 21:19:52 -0000");

@@ -150,4 +150,24 @@ describe("attribution lines", () => {
     const wrong = extractQuotedAncestors(body, { subject: "Re: x", references: ["20200101000000.A@x.org", "20200102000000.B@x.org"] });
     expect(wrong.map((x) => x.msgid)).toEqual([null, null]);
   });
+
+  it("reads zone-less attribution times in the zone of the level that wrote them", () => {
+    const body = [
+      "On Thu, Aug 8, 2024 at 1:04 PM Jane Doe <jane@x.org> wrote:",
+      "> On Thu, Aug 08, 2024 at 09:00:00AM +0100, Bob Roe wrote:",
+      "> > Please apply.",
+      "> Done.",
+    ].join("\n");
+    const opts = { subject: "Re: frob", quoterDate: "2024-08-08T11:30:00.000Z", quoterTzOffsetMinutes: 120 };
+    const q = extractQuotedAncestors(body, opts);
+    // Jane's line is the quoter's (+0200) local time; Bob's line, written in Jane's message, states its zone
+    expect(q.map((x) => x.date)).toEqual(["2024-08-08T11:04:00.000Z", "2024-08-08T08:00:00.000Z"]);
+    expect(q[0].tzOffsetMinutes).toBeNull();
+    expect(q[0].inferred.join("\n")).toContain("(+0200)");
+    expect(q[0].damaged.join("\n")).not.toContain("read as UTC");
+    // without the quoter's zone: UTC, flagged as later than the reply
+    const utc = extractQuotedAncestors(body, { ...opts, quoterTzOffsetMinutes: null });
+    expect(utc[0].date).toBe("2024-08-08T13:04:00.000Z");
+    expect(utc[0].damaged.join("\n")).toContain("later than the message quoting it");
+  });
 });

@@ -30,8 +30,18 @@ export function parseAttribution(line: string): Attribution | null {
   return { person, dateText: a.dateText };
 }
 
-export function attributionDate(a: Attribution, dayHint?: string | null): PageDate | null {
-  return a.dateText ? parseLooseDate(a.dateText, dayHint) : null;
+/**
+ * The date of an attribution. `localOffsetMinutes`: the zone of the message the attribution is
+ * written in (its Date header's offset), in which a time given without zone is read.
+ */
+export function attributionDate(a: Attribution, dayHint?: string | null, localOffsetMinutes?: number | null): PageDate | null {
+  return a.dateText ? parseLooseDate(a.dateText, dayHint, { localOffsetMinutes }) : null;
+}
+
+/** "+0200" for 120 */
+function zoneText(off: number): string {
+  const a = Math.abs(off);
+  return `${off < 0 ? "-" : "+"}${String(Math.floor(a / 60)).padStart(2, "0")}${String(a % 60).padStart(2, "0")}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -96,6 +106,14 @@ export interface ExtractOptions {
   references?: string[];
   /** the quoting message's date (ISO): attribution dates later than this are suspect */
   quoterDate?: string | null;
+  /**
+   * the quoting message's zone (its Date header's UTC offset in minutes; null when the page does
+   * not give the sender's zone): its writer's attribution lines give local times without zone
+   * ("On Thu, Aug 8, 2024 at 1:04 PM"), read in this zone, so that a quoted message never
+   * follows the reply quoting it because of zones. Deeper levels are read in the zone their
+   * quoting level's attribution states, if any.
+   */
+  quoterTzOffsetMinutes?: number | null;
   addressBook?: PageAddressBook;
 }
 
@@ -188,9 +206,17 @@ export function extractQuotedAncestors(body: string, opts: ExtractOptions): Quot
       if (filled.address && !person.address) inferred.push(`author's address ${filled.address} from elsewhere on the page (${filled.addressFrom})`);
       person = filled;
     }
-    const pd = attributionDate(attr, opts.quoterDate ?? null);
+    // the attribution was written by the level above: the quoting message, or the quoted message one level up
+    const writerZone = d === 1 ? (opts.quoterTzOffsetMinutes ?? null) : (out[d - 2]?.tzOffsetMinutes ?? null);
+    const pd = attributionDate(attr, opts.quoterDate ?? null, writerZone);
     const date: string | null = pd?.iso ?? null;
-    if (pd?.zoneAssumed) {
+    if (pd?.zoneFromQuoter !== undefined) {
+      inferred.push(
+        `the attribution gives a time without zone ("${attr.dateText}"): read in the zone of the message quoting it (${zoneText(pd.zoneFromQuoter)}), whose writer wrote it`,
+      );
+      const later = (opts.quoterDate && Date.parse(pd.iso) > Date.parse(opts.quoterDate)) || out.some((o) => o.date && Date.parse(pd.iso) > Date.parse(o.date));
+      if (later) damaged.push("the attribution's time is later than the message quoting it, even in that message's zone");
+    } else if (pd?.zoneAssumed) {
       damaged.push(`the attribution gives a time without zone ("${attr.dateText}"): read as UTC`);
       const later = (opts.quoterDate && Date.parse(pd.iso) > Date.parse(opts.quoterDate)) || out.some((o) => o.date && Date.parse(pd.iso) > Date.parse(o.date));
       if (later) damaged.push("read as UTC this time is later than the message quoting it: it is the quoting writer's local time, in a zone the page does not give");

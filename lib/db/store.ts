@@ -7,6 +7,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ParsedMail } from "../mail/types";
+import { cleanDisplayName } from "../mail/address";
 import { parentOf } from "../thread/jwz";
 import { analyzeMessage, type MessageAnalysis } from "../analyze/message";
 import { writePatches } from "./patches";
@@ -285,6 +286,8 @@ async function upsertPeople(client: pg.PoolClient, messages: IncomingMessage[]):
     if (!address) return;
     let p = people.get(address);
     if (!p) people.set(address, (p = { names: new Set(), first: date, last: date }));
+    // the parser already gives names without quotes or get_maintainer.pl notes; names are collected here
+    name = cleanDisplayName(name ?? "");
     if (name) p.names.add(clean(name));
     if (date && (!p.first || date < p.first)) p.first = date;
     if (date && (!p.last || date > p.last)) p.last = date;

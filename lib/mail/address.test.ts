@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  addressesOf, isPlaceholderAddress, isRealAddress, normalizeAddress, parseAddressList, parseNameAddress, parseNameAddressList,
+  addressesOf, cleanDisplayName, isMaintainerNote, stripMaintainerNotes, isPlaceholderAddress, isRealAddress, normalizeAddress, parseAddressList, parseNameAddress, parseNameAddressList,
 } from "./address";
 
 describe("parseAddressList / addressesOf (RFC 5322 headers)", () => {
@@ -15,6 +15,60 @@ describe("parseAddressList / addressesOf (RFC 5322 headers)", () => {
   });
   it("drops empties and duplicates across header values", () => {
     expect(addressesOf(["a@x.org, A <a@x.org>", "b@y.org, undisclosed-recipients:;"]).map((a) => a.address)).toEqual(["a@x.org", "b@y.org"]);
+  });
+});
+
+describe("names without their quotes", () => {
+  it("removes quotes around the whole name, doubled or Outlook-style single", () => {
+    expect(cleanDisplayName("'Ulf Hansson'")).toBe("Ulf Hansson");
+    expect(cleanDisplayName('""Ulf Hansson""')).toBe("Ulf Hansson");
+    expect(cleanDisplayName(`"'Ulf Hansson'"`)).toBe("Ulf Hansson");
+    expect(cleanDisplayName('""Ulf Hansson"')).toBe("Ulf Hansson");
+    expect(cleanDisplayName("\u201cUlf Hansson\u201d")).toBe("Ulf Hansson");
+    expect(cleanDisplayName("  Ulf   Hansson ")).toBe("Ulf Hansson");
+  });
+  it("keeps apostrophes inside a name and ordinary comments", () => {
+    expect(cleanDisplayName("Tim O'Brien")).toBe("Tim O'Brien");
+    expect(cleanDisplayName("'t Hooft, Gerard")).toBe("'t Hooft, Gerard");
+    expect(cleanDisplayName("Jane Doe (Intel)")).toBe("Jane Doe (Intel)");
+  });
+  it("headers give the name without quotes", () => {
+    expect(parseAddressList(`'Ulf Hansson' <ulf.hansson@linaro.org>`)).toEqual([{ address: "ulf.hansson@linaro.org", name: "Ulf Hansson" }]);
+    expect(parseAddressList(`"'Ulf Hansson'" <ulf.hansson@linaro.org>`)).toEqual([{ address: "ulf.hansson@linaro.org", name: "Ulf Hansson" }]);
+    expect(parseAddressList(`"\\"Ulf Hansson\\"" <ulf.hansson@linaro.org>`)).toEqual([{ address: "ulf.hansson@linaro.org", name: "Ulf Hansson" }]);
+  });
+});
+
+describe("get_maintainer.pl output is never a name", () => {
+  const CC = "linux-mmc@vger.kernel.org (open list:MULTIMEDIA CARD (MMC), SECURE DIGITAL (SD) AND...), linux-kernel@vger.kernel.org (open list)";
+  it("knows its role notes", () => {
+    for (const n of ["maintainer:MULTIMEDIA CARD (MMC)", "reviewer:ARM/FOO", "open list:MULTIMEDIA CARD", "open list", "moderated list:ARM/Mediatek",
+      "supporter:X", "commit_signer:12/14=86%", "odd fixer:Y", "authored:3/14=21%", "added_lines:10/20=50%", "removed_lines:1/2=50%"]) {
+      expect(isMaintainerNote(n)).toBe(true);
+      expect(cleanDisplayName(n)).toBe("");
+    }
+    expect(isMaintainerNote("Ulf Hansson")).toBe(false);
+    expect(isMaintainerNote("Reviewer Jones")).toBe(false);
+  });
+  it("drops the notes from Cc lines, nested parentheses and all", () => {
+    expect(parseAddressList(CC)).toEqual([
+      { address: "linux-mmc@vger.kernel.org", name: "" },
+      { address: "linux-kernel@vger.kernel.org", name: "" },
+    ]);
+    expect(parseAddressList("Ulf Hansson <ulf.hansson@linaro.org> (maintainer:MULTIMEDIA CARD (MMC), SECURE DIGITAL (SD) AND...)")).toEqual([
+      { address: "ulf.hansson@linaro.org", name: "Ulf Hansson" },
+    ]);
+    expect(parseAddressList(`"maintainer:MULTIMEDIA CARD" <ulf.hansson@linaro.org>`)).toEqual([{ address: "ulf.hansson@linaro.org", name: "" }]);
+    expect(parseNameAddressList(CC)).toEqual([
+      { name: "", address: "linux-mmc@vger.kernel.org" },
+      { name: "", address: "linux-kernel@vger.kernel.org" },
+    ]);
+    expect(parseNameAddress("Ulf Hansson <ulf.hansson@linaro.org> (reviewer:MMC)")).toEqual({ name: "Ulf Hansson", address: "ulf.hansson@linaro.org" });
+  });
+  it("a note cut short runs to the next address; other comments stay", () => {
+    expect(stripMaintainerNotes("a@x.org (open list:MMC (MMC), SD AND..., b@y.org")).toBe("a@x.org, b@y.org");
+    expect(stripMaintainerNotes("jane@x.org (Jane Doe)")).toBe("jane@x.org (Jane Doe)");
+    expect(stripMaintainerNotes('"Doe (maintainer:x)" <a@x.org>')).toBe('"Doe (maintainer:x)" <a@x.org>');
   });
 });
 

@@ -4,6 +4,8 @@
 //                                    headers, attribution lines, trailers ("Reviewed-by: ...")
 //   parseNameAddressList(s)          a comma-separated list of those
 //   isRealAddress(a)                 an address that can stand for a person (not masked by an archive)
+//   cleanDisplayName(name)           a display name as a person's name: wrapping quotes ('Ulf Hansson',
+//                                    ""Ulf Hansson"") removed, get_maintainer.pl notes never a name
 //   normalizeAddress, isPlaceholderAddress, isMailboxSpelling   the strict side used by lib/people
 import addressparser from "nodemailer/lib/addressparser";
 import type { Address } from "./types";
@@ -19,7 +21,7 @@ interface AP {
 export function parseAddressList(value: string): Address[] {
   let list: AP[];
   try {
-    list = addressparser(value, { flatten: true }) as AP[];
+    list = addressparser(stripMaintainerNotes(value), { flatten: true }) as AP[];
   } catch {
     return [];
   }
@@ -41,7 +43,7 @@ export function parseAddressList(value: string): Address[] {
       const dec = decodeWordsSafe(address);
       address = /^[^\s@<>"]+@[^\s@<>"]+$/.test(dec) && dec.indexOf("=?") < 0 ? dec : "";
     }
-    name = name.replace(/\s+/g, " ").trim();
+    name = cleanDisplayName(name);
     // no real address is that long; "@", "@host" and "user@" are no addresses either
     if (address.length > LIMITS.maxAddressChars || address[0] === "@" || address[address.length - 1] === "@") address = "";
     if (!address && !name) continue;
@@ -61,6 +63,111 @@ export function addressesOf(values: string[]): Address[] {
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// display names
+
+/**
+ * get_maintainer.pl's role notes, which people paste into To/Cc with the addresses:
+ * "linux-mmc@vger.kernel.org (open list:MULTIMEDIA CARD (MMC), SECURE DIGITAL (SD) AND...)",
+ * "Ulf Hansson <ulf.hansson@linaro.org> (maintainer:MULTIMEDIA CARD ...)", "(open list)",
+ * "(reviewer:...)", "(supporter:...)", "(commit_signer:12/14=86%)", "(odd fixer:...)",
+ * "(authored:3/14=21%)", "(added_lines:...)", "(removed_lines:...)", "(chief penguin)". Sometimes
+ * the note lands in the display name itself ("maintainer:MULTIMEDIA CARD" <...>).
+ */
+const MAINTAINER_ROLE = String.raw`(?:(?:open|moderated|subscriber|closed)\s+list|maintainer|reviewer|supporter|odd\s*fixer|commit_signer|authored|added_lines|removed_lines|chief\s+penguin|blamed_fixes)`;
+const MAINTAINER_NOTE = new RegExp(`^\\s*${MAINTAINER_ROLE}\\s*(?::|$)`, "i");
+
+/** Is this text (a comment's or a display name's) a get_maintainer.pl role note? */
+export function isMaintainerNote(s: string): boolean {
+  return MAINTAINER_NOTE.test(s);
+}
+
+/**
+ * An address-list value without its get_maintainer.pl notes: every parenthesised comment (outside
+ * quotes, nested parentheses counted) that is a role note is removed. A note cut short without
+ * its closing parenthesis ("(open list:MULTIMEDIA CARD (MMC), SD AND..., next@x.org") runs to
+ * the first comma followed by another address, or to the end. Other comments stay; nested parentheses inside them are flattened,
+ * which nodemailer's parser would otherwise split into bogus addresses.
+ */
+export function stripMaintainerNotes(value: string): string {
+  if (!value.includes("(")) return value;
+  let out = "";
+  let inQuote = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === "\\" && inQuote) {
+      out += value.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (ch === '"') inQuote = !inQuote;
+    if (ch !== "(" || inQuote) {
+      out += ch;
+      continue;
+    }
+    // a comment: find its balanced end
+    let depth = 0;
+    let end = -1;
+    let nested = false;
+    for (let j = i; j < value.length; j++) {
+      const c = value[j];
+      if (c === "\\") {
+        j++;
+        continue;
+      }
+      if (c === "(") {
+        depth++;
+        if (depth > 1) nested = true;
+      } else if (c === ")" && --depth === 0) {
+        end = j;
+        break;
+      }
+    }
+    const inner = value.slice(i + 1, end < 0 ? value.length : end);
+    if (isMaintainerNote(inner)) {
+      if (end < 0) {
+        // cut short: up to the first comma followed by another address, else the end
+        const rest = value.slice(i);
+        const m = /,(?=[^,]*@)/.exec(rest);
+        out = out.replace(/\s+$/, "");
+        if (!m) break;
+        i += m.index - 1;
+        out = out.replace(/\s+$/, "");
+        continue;
+      }
+      out = out.replace(/\s+$/, "");
+      i = end;
+      continue;
+    }
+    if (end < 0) {
+      out += value.slice(i);
+      break;
+    }
+    out += nested ? `(${inner.replace(/[()]/g, "")})` : value.slice(i, end + 1);
+    i = end;
+  }
+  return out;
+}
+
+/**
+ * A display name as a person's name: whitespace folded, wrapping quotes removed (Outlook's
+ * 'Ulf Hansson', a doubled ""Ulf Hansson"" or "'Ulf Hansson'"; an apostrophe inside, O'Brien,
+ * stays), a trailing get_maintainer.pl note ("Ulf Hansson (maintainer:MMC)") dropped, and "" when
+ * the name is a get_maintainer.pl note ("open list:MULTIMEDIA CARD ...", "maintainer:...").
+ */
+export function cleanDisplayName(name: string): string {
+  let s = (name ?? "").replace(/\s+/g, " ").trim();
+  if (!s) return "";
+  if (s.includes("(")) s = stripMaintainerNotes(s).trim();
+  // quotes around the whole name, as often as they were doubled
+  let m: RegExpExecArray | null;
+  while ((m = /^["'`\u2018\u2019\u201c\u201d]+(.*?)["'`\u2018\u2019\u201c\u201d]+$/.exec(s)) && m[1].trim()) s = m[1].trim();
+  // a lone quote left at one end by a cut or doubled quoting: ""Ulf Hansson"
+  s = s.replace(/^"+(?=[^"]*$)|(?<=^[^"]*)"+$/g, "").trim();
+  if (isMaintainerNote(s)) return "";
+  return s;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,7 +246,7 @@ export interface NameAddressOptions {
  */
 export function parseNameAddress(s: string, opts: NameAddressOptions = {}): NameAddress {
   const written = opts.written === true;
-  let t = s.trim().replace(/\s+/g, " ");
+  let t = stripMaintainerNotes(s).trim().replace(/\s+/g, " ");
   if (written) {
     // HTML-to-text junk: "<a@b<mailto:a@b>>" / "a@b<mailto:a@b>"
     t = t.replace(/<([^<>\s]+@[^<>\s]+)<mailto:[^<>]*>>/gi, "<$1>").replace(/([^\s<>]+@[^\s<>]+)<mailto:[^<>]*>/gi, "$1");
@@ -161,8 +268,12 @@ export function parseNameAddress(s: string, opts: NameAddressOptions = {}): Name
     t = "";
   }
   let name = t.replace(/^"(.*)"$/, "$1");
-  if (written) name = name.replace(/^'(.*)'$/, "$1");
   name = name.replace(/\\(.)/g, "$1").trim();
+  // written text: a person's name as lib/people and the pages take it. Archive page headers keep
+  // their quotes (a page message's id hashes its sender's name as shown): the message rebuilt
+  // from the page is read again by parseAddressList, which cleans the name it stores.
+  if (written) name = cleanDisplayName(name);
+  else if (isMaintainerNote(name)) name = "";
   const p: NameAddress = { name, address: null };
   if (addr) {
     if (isRealAddress(addr) && !(written && DOMAIN_CUT.test(addr))) p.address = addr.toLowerCase();
@@ -171,17 +282,21 @@ export function parseNameAddress(s: string, opts: NameAddressOptions = {}): Name
   return p;
 }
 
-/** "A <a@x>, B, \"C, D\" <c@y>" -> people; commas inside quotes and angle brackets do not split. */
+/** "A <a@x>, B, \"C, D\" <c@y>" -> people; commas inside quotes, angle brackets and comments do
+ * not split; get_maintainer.pl notes are dropped. */
 export function parseNameAddressList(s: string): NameAddress[] {
   const out: NameAddress[] = [];
   let cur = "";
   let inQuote = false;
   let angle = 0;
-  for (const ch of s) {
+  let paren = 0;
+  for (const ch of stripMaintainerNotes(s)) {
     if (ch === '"') inQuote = !inQuote;
     else if (!inQuote && ch === "<") angle++;
     else if (!inQuote && ch === ">" && angle > 0) angle--;
-    if (ch === "," && !inQuote && angle === 0) {
+    else if (!inQuote && ch === "(") paren++;
+    else if (!inQuote && ch === ")" && paren > 0) paren--;
+    if (ch === "," && !inQuote && angle === 0 && paren === 0) {
       if (cur.trim()) out.push(parseNameAddress(cur));
       cur = "";
     } else cur += ch;

@@ -10,7 +10,10 @@
 //   attribution lines: "Thu, Nov 02, 2017 at 06:25:11PM +0100" (mutt, with zone),
 //     "Thu, Aug 8, 2024 at 1:04 PM" (gmail, the quoter's local time, no zone),
 //     "26/10/2017 12:18" (thunderbird, locale order, no zone), "Fri, 21 Aug 2020 16:50:00 -0700".
-//     Zone-less times are read as UTC and reported as such (tzOffsetMinutes null).
+//     Zone-less times are the local time of whoever wrote the attribution, the quoting message's
+//     sender: given that message's zone (localOffsetMinutes, the offset of its Date header) they
+//     are read in it (zoneFromQuoter); else they are read as UTC and reported as such
+//     (zoneAssumed). tzOffsetMinutes stays null either way: the quoted sender's own zone is unknown.
 
 import { parseMailDate } from "./date";
 
@@ -25,6 +28,16 @@ export interface PageDate {
   precision: DatePrecision;
   /** true when a time without zone was read as UTC */
   zoneAssumed: boolean;
+  /** the UTC offset (minutes) a time without zone was read in: the quoting message's (LooseDateOptions.localOffsetMinutes) */
+  zoneFromQuoter?: number;
+}
+
+export interface LooseDateOptions {
+  /**
+   * The UTC offset (minutes) of the message the attribution is written in (its Date header's
+   * zone): a time the attribution gives without zone is that writer's local time.
+   */
+  localOffsetMinutes?: number | null;
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -109,7 +122,15 @@ export function parseIsoLikeDate(s: string): PageDate | null {
  * The date in an attribution line ("On <this>, Jane wrote:"). `dayHint` (YYYY-MM-DD) decides
  * day/month order for "02/11/2017"-style dates when both orders are possible.
  */
-export function parseLooseDate(s: string, dayHint?: string | null): PageDate | null {
+export function parseLooseDate(s: string, dayHint?: string | null, opts: LooseDateOptions = {}): PageDate | null {
+  const d = readLooseDate(s, dayHint);
+  const off = opts.localOffsetMinutes;
+  if (!d || !d.zoneAssumed || off === null || off === undefined || !Number.isFinite(off)) return d;
+  // the writer's local time: UTC = local - offset
+  return { ...d, iso: new Date(Date.parse(d.iso) - off * 60_000).toISOString(), zoneAssumed: false, zoneFromQuoter: off };
+}
+
+function readLooseDate(s: string, dayHint?: string | null): PageDate | null {
   const t = s.trim().replace(/\s+/g, " ");
   // numeric d/m/y or m/d/y with an optional time: "26/10/2017 12:18", "8/21/20 4:50 PM"
   let m = /^(?:[A-Za-z]{3,9},? )?(\d{1,2})[/.](\d{1,2})[/.](\d{2,4}),?(?: (?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp])\.?[Mm]\.?)?)?(?: ([+-]\d{4}|[A-Z]{2,5}))?$/.exec(t);

@@ -122,6 +122,30 @@ describe("identities", () => {
     expect(g.names).toEqual(expect.arrayContaining(["Greta Lindqvist", "Lindqvist, Greta"]));
   });
 
+  it("merges one full name at kernel.org and an employer (same-full-name); names without quotes or get_maintainer.pl notes", async () => {
+    const file = path.join(dir, "same-name.mbox");
+    const cc = "Cc: linux-mmc@vger.kernel.org (open list:MULTIMEDIA CARD (MMC), SECURE DIGITAL (SD) AND...),\n linux-kernel@vger.kernel.org (open list)";
+    const mails = [
+      mail("s1@x", "'Ulf Hansson' <ulf.hansson@linaro.org>", "[PATCH] mmc: core: tiny fix", "Mon, 4 Mar 2024 10:00:00 +0100", "A fix.\n").replace("Subject:", `${cc}\nSubject:`),
+      mail("s2@x", '""Ulf Hansson"" <ulf.hansson@linaro.org>', "Re: [PATCH] mmc: core: tiny fix", "Tue, 5 Mar 2024 10:00:00 +0100", "Applied.\n"),
+      mail("s3@x", "Ulf Hansson <ulfh@kernel.org>", "[GIT PULL] mmc fixes", "Wed, 6 Mar 2024 10:00:00 +0100", "Please pull.\n"),
+      mail("s4@x", "\"reviewer:MULTIMEDIA CARD\" <ulfh@kernel.org>", "Re: [GIT PULL] mmc fixes", "Wed, 6 Mar 2024 11:00:00 +0100", "Done.\n"),
+    ];
+    fs.writeFileSync(file, mboxrd(mails.map((m) => Buffer.from(m))));
+    await ingestSource(db, file, { list: "demo", workers: 0 });
+    const names = async (a: string) => (await db.pool.query(`SELECT names FROM person WHERE address = $1`, [a])).rows[0]?.names;
+    expect(await names("ulf.hansson@linaro.org")).toEqual(["Ulf Hansson"]);
+    expect(await names("ulfh@kernel.org")).toEqual(["Ulf Hansson"]);
+    expect(await names("linux-mmc@vger.kernel.org")).toEqual([]);
+    expect(await canonicalOf("ulfh@kernel.org")).toBe("ulf.hansson@linaro.org");
+    const u = (await getPersonProfile(db, "ulfh@kernel.org"))!;
+    expect(u.name).toBe("Ulf Hansson");
+    expect(u.names).toEqual(["Ulf Hansson"]);
+    expect(u.addresses.find((a) => a.address === "ulfh@kernel.org")).toMatchObject({ method: "same-full-name", confidence: 0.8 });
+    // Hideo Tanabe's other.example address, used while mm.example was (test above): still apart
+    expect(await canonicalOf("htanabe@other.example")).toBeNull();
+  });
+
   it("resolves a masked sender of an archive page to the one address that fits", async () => {
     const page = path.join(dir, "hypermail.txt");
     fs.writeFileSync(

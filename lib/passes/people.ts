@@ -48,14 +48,17 @@ export async function manualMerges(db: Db): Promise<ManualMerge[]> {
 
 async function identities(db: Db, where = "", params: unknown[] = []): Promise<IdentityInput[]> {
   const { rows } = await db.pool.query(
-    `SELECT p.id, p.address, p.names, s.messages, s.sender_names
+    `SELECT p.id, p.address, p.names, s.messages, s.sender_names, s.first_sent, s.last_sent
      FROM person p
-     CROSS JOIN LATERAL (SELECT count(*) AS messages, COALESCE(array_agg(DISTINCT m.from_name) FILTER (WHERE m.from_name <> ''), '{}') AS sender_names
+     CROSS JOIN LATERAL (SELECT count(*) AS messages, COALESCE(array_agg(DISTINCT m.from_name) FILTER (WHERE m.from_name <> ''), '{}') AS sender_names,
+                                min(m.date) FILTER (WHERE NOT m.ghost) AS first_sent, max(m.date) FILTER (WHERE NOT m.ghost) AS last_sent
                          FROM message m WHERE m.from_id = p.id) s
      ${where} ORDER BY p.id`,
     params,
   );
-  return rows.map((r) => ({ id: r.id, address: r.address, names: r.names, senderNames: r.sender_names, messages: Number(r.messages) }));
+  return rows.map((r) => ({
+    id: r.id, address: r.address, names: r.names, senderNames: r.sender_names, messages: Number(r.messages), firstSent: iso(r.first_sent), lastSent: iso(r.last_sent),
+  }));
 }
 
 /** A message without a sender address not yet resolved (or whose facts were rewritten by a reindex since). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  deobfuscateAddress, groupIdentities, isPlaceholderAddress, localSpellsName, maskedMatches, mergeReason,
+  deobfuscateAddress, groupIdentities, isAmbiguousName, isPlaceholderAddress, localSpellsName, maskedMatches, mergeReason,
   normalizeName, parseMaskedAddress, sameOrganisation,
 } from "./index";
 import { isRealAddress } from "../mail/address";
@@ -106,6 +106,60 @@ describe("mergeReason", () => {
     expect(mergeReason(P(1, "mira@laptop.(none)", "Mira Kovacs"), P(2, "mira@kernel.example", "Mira Kovacs"))).toMatchObject({ method: "placeholder-domain" });
     expect(mergeReason(P(1, "mk@laptop.(none)", "Mira Kovacs"), P(2, "mira@kernel.example", "Mira Kovacs"))).toBeNull();
     expect(mergeReason(P(1, "mk@laptop.(none)", "Mira Kovacs"), P(2, "mira@kernel.example", "Mira Kovacs"), { uniqueName: true })).toMatchObject({ method: "placeholder-domain", confidence: 0.8 });
+  });
+});
+
+describe("same-full-name", () => {
+  type Sent = [string | null, string | null];
+  const P = (id: number, address: string, name: string, sent: Sent = ["2020-01-01T00:00:00Z", "2024-01-01T00:00:00Z"]) =>
+    ({ id, address, names: [name], senderNames: [name], firstSent: sent[0], lastSent: sent[1] });
+  it("merges kernel.org and an employer domain under one full name", () => {
+    expect(mergeReason(P(1, "ulf.hansson@kernel.org", "Ulf Hansson"), P(2, "ulf.hansson@linaro.org", "'Ulf Hansson'"))).toMatchObject({
+      method: "same-full-name", confidence: 0.8, evidence: expect.stringContaining("kernel.org"),
+    });
+  });
+  it("merges two employer domains used one after the other, not at the same time", () => {
+    const old = P(1, "ulf.hansson@stericsson.com", "Ulf Hansson", ["2010-01-01T00:00:00Z", "2012-03-01T00:00:00Z"]);
+    const next = P(2, "ulf.hansson@linaro.org", "Ulf Hansson", ["2012-02-01T00:00:00Z", "2024-01-01T00:00:00Z"]);
+    expect(mergeReason(old, next)).toMatchObject({ method: "same-full-name", confidence: 0.7 });
+    const meanwhile = P(3, "ulf@other.example", "Ulf Hansson", ["2015-01-01T00:00:00Z", "2015-02-01T00:00:00Z"]);
+    expect(mergeReason(meanwhile, next)).toBeNull();
+    expect(mergeReason(P(4, "ulf@corp.example", "Ulf Hansson", [null, null]), next)).toBeNull();
+  });
+  it("needs a full name that is not common or ambiguous, and no webmail", () => {
+    expect(isAmbiguousName("ulf hansson")).toBe(false);
+    expect(isAmbiguousName("wei wang")).toBe(true);
+    expect(isAmbiguousName("mark brown")).toBe(true);
+    expect(isAmbiguousName("j hansson")).toBe(true);
+    expect(isAmbiguousName("li li")).toBe(true);
+    expect(isAmbiguousName("ulf")).toBe(true);
+    expect(mergeReason(P(1, "wangwei@kernel.org", "Wei Wang"), P(2, "wei.wang@corp.example", "Wei Wang"))).toBeNull();
+    expect(mergeReason(P(1, "ulf@kernel.org", "Ulf"), P(2, "ulf@linaro.org", "Ulf"))).toBeNull();
+    expect(mergeReason(P(1, "ulf@kernel.org", "Ulf Hansson"), P(2, "ulf.hansson@gmail.com", "Ulf Hansson"))).toBeNull();
+    expect(mergeReason(P(1, "ulf@kernel.org", "kernel test robot"), P(2, "lkp@intel.com", "kernel test robot"))).toBeNull();
+    expect(mergeReason(P(1, "ulf@kernel.org", "Ulf Hansson"), P(2, "ulf@linaro.org", "Ulf Hansson"), { homonyms: true })).toBeNull();
+  });
+  it("does not merge when two different people share the name within one domain", () => {
+    const people = [
+      { ...P(1, "ulf.hansson@kernel.org", "Ulf Hansson"), messages: 9 },
+      P(2, "ulf.hansson@linaro.org", "Ulf Hansson"),
+      P(3, "ulf.hansson@gmail.com", "Ulf Hansson"),
+      P(4, "coolcat@gmail.com", "Ulf Hansson"),
+    ];
+    const g = new Map(groupIdentities(people).map((a) => [a.id, a]));
+    expect(g.get(2)!.canonicalId).toBeNull();
+    expect(g.get(3)!.canonicalId).toBeNull();
+    // without the second gmail.com Ulf Hansson the name is one person's
+    const h = new Map(groupIdentities(people.slice(0, 3)).map((a) => [a.id, a]));
+    expect(h.get(2)).toMatchObject({ canonicalId: 1, reason: { method: "same-full-name" } });
+    // webmail is never merged by this rule
+    expect(h.get(3)!.canonicalId).toBeNull();
+  });
+  it("does not merge a name carried by more than four addresses", () => {
+    const people = ["kernel.org", "a.example", "b.example", "c.example", "d.example"].map((d, i) =>
+      P(i + 1, `ulf@${d}`, "Ulf Hansson", [`${2010 + 2 * i}-01-01T00:00:00Z`, `${2011 + 2 * i}-01-01T00:00:00Z`]));
+    expect(groupIdentities(people).every((a) => a.canonicalId === null)).toBe(true);
+    expect(groupIdentities(people.slice(0, 3)).filter((a) => a.canonicalId !== null)).toHaveLength(2);
   });
 });
 

@@ -18,6 +18,19 @@
 //                       robot") and the same organisation domain (equal, or one a subdomain of the
 //                       other: linux.intel.com and intel.com). For webmail domains (gmail.com, ...)
 //                       the local parts must spell the name (jane.doe, jdoe, doej) on both sides.
+//   same-full-name      the same full name at two different organisations, where one is kernel.org
+//                       (accounts kernel.org gives developers, used beside their employer's
+//                       address: confidence 0.8) or both are employer domains (a job change:
+//                       0.7). Not for webmail, lists, placeholder hosts. The name must be a full
+//                       name of two words or more that is not ambiguous (isAmbiguousName: an
+//                       initial, a very short name, a two-word name with a very common name part
+//                       such as "Wei Wang" or "Mark Brown"). Never when the name is known to be two
+//                       people's: two addresses carrying it at one domain that no rule merges
+//                       (jane.doe@gmail.com and coolcat@gmail.com), or more than four addresses
+//                       carrying it. Two employer domains also need the addresses used one after
+//                       the other (the earlier one ends first, and they overlap by 60 days at
+//                       most): two employers' addresses in use at the same time are two people as
+//                       often as one.
 // Name rules compare the names an address SENT mail under when known (a name beside an alias in a
 // Cc proves nothing), and never apply to list addresses or to addresses several people send from
 // (different surnames under one address: a bot's, a team's).
@@ -25,7 +38,7 @@
 
 import { isMailboxSpelling, isPlaceholderAddress, isRealAddress, normalizeAddress } from "../mail/address";
 
-export type MergeMethod = "deobfuscated" | "obfuscated-partial" | "placeholder-domain" | "name+domain" | "manual";
+export type MergeMethod = "deobfuscated" | "obfuscated-partial" | "placeholder-domain" | "name+domain" | "same-full-name" | "manual";
 
 export interface MergeReason {
   method: MergeMethod;
@@ -45,6 +58,18 @@ export interface IdentityInput {
   senderNames?: string[];
   /** messages sent from the address (the canonical address of a group is the busiest) */
   messages?: number;
+  /** dates (ISO) of the first and last message sent from the address, when known */
+  firstSent?: string | null;
+  lastSent?: string | null;
+}
+
+export interface MergeOptions {
+  /** the shared name is carried by these two addresses only (placeholder-domain merges need it
+   * when the local parts differ) */
+  uniqueName?: boolean;
+  /** the full name is known to be two people's (two addresses at one domain no rule merges, or
+   * too many addresses carry it): same-full-name does not apply */
+  homonyms?: boolean;
 }
 
 // Address syntax (normalizing, the mailbox spelling, placeholder hosts) is lib/mail/address's;
@@ -206,11 +231,77 @@ function sharedNames(a: IdentityInput, b: IdentityInput): string[] {
   return matchingNames(b).filter((n) => na.has(n));
 }
 
+/** kernel.org: the accounts kernel.org gives developers, used beside their employer's address. */
+export function isKernelOrg(domain: string): boolean {
+  return domain.toLowerCase() === "kernel.org";
+}
+
+/** Name parts so common that a two-word name with one of them is many people's. */
+const COMMON_NAME_PARTS = new Set([
+  // Chinese (surnames and given names as romanized), Korean, Vietnamese, Japanese
+  "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu", "guo", "he",
+  "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian",
+  "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "shen", "yao", "jun",
+  "lei", "jie", "yan", "hui", "ming", "hong", "ping", "bin", "tao", "jing", "yi", "bo", "fei", "kim", "lee", "park", "choi",
+  "jung", "kang", "cho", "yoon", "jang", "lim", "nguyen", "tran", "le", "pham", "hoang", "phan", "vu", "sato", "suzuki",
+  "takahashi", "tanaka", "watanabe", "ito", "yamamoto", "nakamura", "kobayashi", "kato",
+  // Indian
+  "kumar", "singh", "sharma", "gupta", "patel", "shah", "reddy", "rao",
+  // English, Spanish, German
+  "smith", "johnson", "williams", "brown", "jones", "miller", "davis", "garcia", "rodriguez", "martinez", "wilson",
+  "anderson", "taylor", "thomas", "moore", "martin", "jackson", "white", "harris", "clark", "lewis", "robinson", "walker",
+  "young", "wright", "scott", "green", "baker", "adams", "hill", "mueller", "muller", "schmidt", "schneider", "fischer",
+  "weber", "meyer", "wagner",
+]);
+
 /**
- * Why a and b are the same person, or null. `uniqueName`: the shared name is carried by these
- * two addresses only (placeholder-domain merges need it when the local parts differ).
+ * A full name (normalized) too ambiguous to merge addresses at different organisations on: fewer
+ * than two words, an initial ("j doe"), fewer than seven letters ("li li", "jun nie"), or two words
+ * one of which is a very common name part ("wei wang", "mark brown").
  */
-export function mergeReason(a: IdentityInput, b: IdentityInput, opts: { uniqueName?: boolean } = {}): MergeReason | null {
+export function isAmbiguousName(normalized: string): boolean {
+  const parts = normalized.split(" ").filter(Boolean);
+  if (parts.length < 2 || parts.some((p) => p.length < 2)) return true;
+  if (parts.join("").length < 7) return true;
+  return parts.length === 2 && parts.some((p) => COMMON_NAME_PARTS.has(p));
+}
+
+/**
+ * Were two addresses used one after the other? The one that began first also ended first, and
+ * they overlap by at most `maxOverlapDays` (a period inside the other is both at once); null when
+ * a period is unknown.
+ */
+function usedInTurn(a: IdentityInput, b: IdentityInput, maxOverlapDays: number): boolean | null {
+  const t = (x: string | null | undefined) => (x ? Date.parse(x) : NaN);
+  let [a1, a2, b1, b2] = [t(a.firstSent), t(a.lastSent), t(b.firstSent), t(b.lastSent)];
+  if ([a1, a2, b1, b2].some((x) => !Number.isFinite(x))) return null;
+  if (b1 < a1) [a1, a2, b1, b2] = [b1, b2, a1, a2];
+  return a2 <= b2 && a1 < b1 && (a2 - b1) / 86_400_000 <= maxOverlapDays;
+}
+
+/** Employer addresses used at the same time for longer than this are not one person's job change. */
+const JOB_CHANGE_OVERLAP_DAYS = 60;
+
+/** The same-full-name rule (see the file comment) for two real addresses at different organisations. */
+function sameFullName(a: IdentityInput, b: IdentityInput, A: string, B: string, names: string[], opts: MergeOptions): MergeReason | null {
+  if (opts.homonyms) return null;
+  const dA = domainOf(A);
+  const dB = domainOf(B);
+  if (isWebmail(dA) || isWebmail(dB)) return null;
+  const name = names.find((n) => !isAmbiguousName(n) && !isRoleName(n));
+  if (!name) return null;
+  if (isKernelOrg(dA) || isKernelOrg(dB)) {
+    const [k, e] = isKernelOrg(dA) ? [A, B] : [B, A];
+    return { method: "same-full-name", confidence: 0.8, evidence: `full name "${name}" on ${k} (kernel.org) and ${e} (employer)` };
+  }
+  if (usedInTurn(a, b, JOB_CHANGE_OVERLAP_DAYS) !== true) return null;
+  return { method: "same-full-name", confidence: 0.7, evidence: `full name "${name}" on ${A} and ${B}, used one after the other (employer domains ${dA}, ${dB})` };
+}
+
+/**
+ * Why a and b are the same person, or null (the rules in the file comment, strongest first).
+ */
+export function mergeReason(a: IdentityInput, b: IdentityInput, opts: MergeOptions = {}): MergeReason | null {
   const A = normalizeAddress(a.address);
   const B = normalizeAddress(b.address);
   if (!A || !B || A === B) return null;
@@ -242,12 +333,20 @@ export function mergeReason(a: IdentityInput, b: IdentityInput, opts: { uniqueNa
   const dB = domainOf(B);
   // a role ("kernel test robot", "ARM-SoC Maintainers") is sent from by several people
   if (isRoleName(name)) return null;
-  if (!sameOrganisation(dA, dB)) return null;
+  if (!sameOrganisation(dA, dB)) return sameFullName(a, b, A, B, names, opts);
   if (isWebmail(dA) || isWebmail(dB)) {
     if (!(localSpellsName(localOf(A), name) && localSpellsName(localOf(B), name))) return null;
     return { method: "name+domain", confidence: 0.85, evidence: `name "${name}" spelled by both local parts at ${dA}` };
   }
   return { method: "name+domain", confidence: 0.9, evidence: `name "${name}" at ${dA === dB ? dA : `${dA} and ${dB}`}` };
+}
+
+/** same-full-name: a name more addresses than this carry is no evidence of one person. */
+const MAX_SAME_FULL_NAME_ADDRESSES = 4;
+
+/** A real address of one person: a mailbox, no list, not shared by several senders. */
+function isPersonalAddress(p: IdentityInput): boolean {
+  return isRealAddress(p.address, "mailbox") && !isListAddress(p.address) && !isSharedAddress(p);
 }
 
 export interface ManualMerge {
@@ -309,11 +408,25 @@ export function groupIdentities(people: IdentityInput[], manual: ManualMerge[] =
     // very common names: no automatic merge (too many different people share them)
     if (group.length < 2 || group.length > 25) continue;
     const uniqueName = group.length === 2;
+    // first every rule but same-full-name, which needs to know whether the name is two people's
+    const left: [IdentityInput, IdentityInput][] = [];
+    let homonyms = group.filter(isPersonalAddress).length > MAX_SAME_FULL_NAME_ADDRESSES;
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
-        const r = mergeReason(group[i], group[j], { uniqueName });
-        if (r) link(group[i], group[j], r);
+        const [x, y] = [group[i], group[j]];
+        const r = mergeReason(x, y, { uniqueName, homonyms: true });
+        if (r) link(x, y, r);
+        else if (isPersonalAddress(x) && isPersonalAddress(y)) {
+          // two addresses at one domain that no rule merges: two people carry this name
+          if (sameOrganisation(domainOf(normalizeAddress(x.address)), domainOf(normalizeAddress(y.address)))) homonyms = true;
+          else left.push([x, y]);
+        }
       }
+    }
+    if (homonyms) continue;
+    for (const [x, y] of left) {
+      const r = mergeReason(x, y, { uniqueName, homonyms });
+      if (r) link(x, y, r);
     }
   }
   // deobfuscated spellings (need no shared name)

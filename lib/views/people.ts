@@ -6,6 +6,13 @@ import type { Db } from "../db/client";
 import { iso } from "./refs";
 import { manualMerges } from "../passes/people";
 import { groupIdentities, normalizeAddress, type IdentityInput, type MergeReason } from "../people";
+import { cleanDisplayName } from "../mail/address";
+
+/** Names as a page shows them: without quotes or get_maintainer.pl notes (rows stored before the
+ * parser cleaned them may still carry them), once each. */
+export function displayNames(names: readonly string[] | null | undefined): string[] {
+  return [...new Set((names ?? []).map(cleanDisplayName).filter(Boolean))];
+}
 import { MAX_PAGE_SIZE, type Page, type SeriesRef } from "./refs";
 
 
@@ -28,7 +35,7 @@ export async function listPeople(db: Db, page = 1, pageSize = 100): Promise<Page
   );
   return {
     page, pageSize, total,
-    items: rows.map((r) => ({ address: r.address, names: r.names, messages: r.messages, firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
+    items: rows.map((r) => ({ address: r.address, names: displayNames(r.names), messages: r.messages, firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen) })),
   };
 }
 
@@ -43,9 +50,10 @@ export async function personIdentity(db: Db, address: string): Promise<Identity 
   const { rows: [p] } = await db.pool.query(`SELECT id, COALESCE(canonical_id, id) AS canon FROM person WHERE address = $1`, [a]);
   if (!p) return null;
   const { rows } = await db.pool.query(
-    `SELECT p.id, p.address, p.names, p.first_seen, p.last_seen, s.messages, s.sender_names
+    `SELECT p.id, p.address, p.names, p.first_seen, p.last_seen, s.messages, s.sender_names, s.first_sent, s.last_sent
      FROM person p
-     CROSS JOIN LATERAL (SELECT count(*) AS messages, COALESCE(array_agg(DISTINCT m.from_name) FILTER (WHERE m.from_name <> ''), '{}') AS sender_names
+     CROSS JOIN LATERAL (SELECT count(*) AS messages, COALESCE(array_agg(DISTINCT m.from_name) FILTER (WHERE m.from_name <> ''), '{}') AS sender_names,
+                                min(m.date) FILTER (WHERE NOT m.ghost) AS first_sent, max(m.date) FILTER (WHERE NOT m.ghost) AS last_sent
                          FROM message m WHERE m.from_id = p.id) s
      WHERE p.id = $1 OR p.canonical_id = $1 ORDER BY p.id`,
     [p.canon],
@@ -54,7 +62,8 @@ export async function personIdentity(db: Db, address: string): Promise<Identity 
   return {
     canonical: { id: canonRow.id, address: canonRow.address },
     members: rows.map((r) => ({
-      id: r.id, address: r.address, names: r.names, senderNames: r.sender_names, messages: Number(r.messages),
+      id: r.id, address: r.address, names: displayNames(r.names), senderNames: displayNames(r.sender_names), messages: Number(r.messages),
+      firstSent: iso(r.first_sent), lastSent: iso(r.last_sent),
       firstSeen: iso(r.first_seen), lastSeen: iso(r.last_seen),
     })),
   };
@@ -155,7 +164,7 @@ export async function getPersonProfile(db: Db, address: string, opts: { limit?: 
       [a],
     );
     if (!rows[0]?.names) return null;
-    ident = { canonical: { id: -1, address: a }, members: [{ id: -1, address: a, names: rows[0].names, messages: 0, firstSeen: null, lastSeen: null }] };
+    ident = { canonical: { id: -1, address: a }, members: [{ id: -1, address: a, names: displayNames(rows[0].names), messages: 0, firstSeen: null, lastSeen: null }] };
   }
   const ids = ident.members.map((m) => m.id).filter((i) => i > 0);
   const addrs = ident.members.map((m) => normalizeAddress(m.address));
