@@ -53,7 +53,9 @@ function ideaLine(i: WithMessage<IdeaView>): string[] {
 }
 
 function decisionLine(d: WithMessage<DecisionView>): string[] {
-  const who = flat(d.actor) || flat(d.message.fromName) || d.message.fromAddress;
+  // the actor as a name ("Jane Doe <jane@example.org>" -> "Jane Doe"), else the sender
+  const actor = flat(d.actor).replace(/\s*<[^>]*>\s*/g, " ").replace(/^["'\s]+|["'\s]+$/g, "");
+  const who = actor || flat(d.actor) || flat(d.message.fromName) || d.message.fromAddress;
   const what = d.patch ? ` on ${clip(flat(d.patch.subject), 60)}` : d.series ? ` on ${clip(flat(d.series.title), 60)} v${d.series.version}` : "";
   return [
     `${day(d.message.date)}  ${d.kind.padEnd(17)} ${d.confidence.toFixed(2)}  ${clip(who, 28).padEnd(28)}  ${clip(flat(d.quote), 100)}`,

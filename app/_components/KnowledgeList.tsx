@@ -2,11 +2,11 @@
 // message first, filtered by kind, person (every address of their identity) and list; each row
 // with when, who, the kind, how sure, the quote, and a link to its message. The same data as
 // /api/ideas and /api/decisions. Mail text is rendered as text (React escapes it) and cleaned of
-// control characters.
+// control characters. The page around it (breadcrumbs, pager) is KnowledgeListPage.tsx; this part
+// imports nothing server-only, so tests render it.
 import type { Db } from "@/lib/db/client";
 import { DECISION_KINDS, IDEA_KINDS, listDecisions, listIdeas, type DecisionView, type IdeaView, type KnowledgePage, type WithMessage } from "@/lib/views/knowledge";
 import { listNames } from "@/lib/views/messages";
-import { Crumbs, Pager } from "./chrome";
 import { cleanText, shortDate } from "../_lib/format";
 import { apiUrl, knowledgeListUrl, messageUrl, pageParam, personUrl, searchUrl, seriesUrl } from "../_lib/urls";
 import "../knowledge.css";
@@ -53,6 +53,7 @@ export async function loadKnowledgeList(db: Db, what: KnowledgeWhat, sp: SearchP
 
 const conf = (c: number) => `${Math.round(c * 100)}%`;
 const day = (d: string | null) => (d ? shortDate(d).slice(0, 10) : "");
+const linesText = (l: [number, number]) => (l[0] === 0 ? "subject" : l[0] === l[1] ? `line ${l[0]}` : `lines ${l[0]}–${l[1]}`);
 
 /** the address inside "Name <address>" (or a bare address), lower-cased */
 function addressOf(s: string | null): string | null {
@@ -99,7 +100,7 @@ function IdeaRow({ i, list }: { i: WithMessage<IdeaView>; list: string | null })
         <q>{cleanText(i.quote)}</q>
         {summary && summary !== i.quote ? <div className="small">{cleanText(summary)}</div> : null}
         <div className="small dim">
-          in <a href={href}>{cleanText(i.message.subject || "(no subject)")}</a> · {i.lines[0] === 0 ? "subject" : `lines ${i.lines[0]}–${i.lines[1]}`} · {i.method}
+          in <a href={href}>{cleanText(i.message.subject || "(no subject)")}</a> · {linesText(i.lines)} · {i.method}
         </div>
       </td>
       <td className="from">
@@ -142,7 +143,7 @@ function DecisionRow({ d, list }: { d: WithMessage<DecisionView>; list: string |
         ) : null}
         {d.reason ? <div className="small k-reason">{cleanText(d.reason)}</div> : null}
         <div className="small dim">
-          in <a href={href}>{cleanText(d.message.subject || "(no subject)")}</a> · {d.lines[0] === 0 ? "subject" : `lines ${d.lines[0]}–${d.lines[1]}`} · {d.method}
+          in <a href={href}>{cleanText(d.message.subject || "(no subject)")}</a> · {linesText(d.lines)} · {d.method}
         </div>
       </td>
       <td className="from">
@@ -185,7 +186,6 @@ export function KnowledgeListView({ data }: { data: KnowledgeListData }) {
   const aq = apiQuery.toString();
   return (
     <>
-      <Crumbs items={[{ href: "/", label: "lists" }, { label: what }]} />
       <h1 className="page-title">
         {t.title} <span className="count">({total.toLocaleString("en-US")})</span>
       </h1>
@@ -249,7 +249,6 @@ export function KnowledgeListView({ data }: { data: KnowledgeListData }) {
           </tbody>
         </table>
       )}
-      {r ? <Pager page={r.page} pageSize={r.pageSize} total={r.total} href={(n) => knowledgeListUrl(what, { kind, person, list, page: n })} /> : null}
     </>
   );
 }

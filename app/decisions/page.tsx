@@ -2,15 +2,11 @@
 // kind, person (every address of their identity) and list (app/_components/KnowledgeList.tsx; the
 // same data as /api/decisions).
 import type { Metadata } from "next";
-import { getDb } from "../db";
-import { NoDatabase } from "../_components/chrome";
-import { KnowledgeListView, loadKnowledgeList } from "../_components/KnowledgeList";
+import { KnowledgeListPage } from "../_components/KnowledgeListPage";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "decisions" };
 
 export default async function DecisionsIndex({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const db = getDb();
-  if (!db) return <NoDatabase />;
-  return <KnowledgeListView data={await loadKnowledgeList(db, "decisions", await searchParams)} />;
+  return <KnowledgeListPage what="decisions" searchParams={await searchParams} />;
 }
