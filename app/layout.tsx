@@ -30,6 +30,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <a href="/">lists</a>
             <a href="/series/">series</a>
             <a href="/proposals/">proposals</a>
+            <a href="/ideas/">ideas</a>
+            <a href="/decisions/">decisions</a>
             <a href="/people/">people</a>
             <a href="/code/">code</a>
             <a href="/api">api</a>

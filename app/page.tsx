@@ -52,7 +52,7 @@ export default async function Home() {
         </table>
       )}
       <p className="more-links">
-        <a href="/people/">People</a> · {plural(lists.length, "list")} · <a href="/api">JSON API</a>
+        <a href="/people/">People</a> · <a href="/proposals/">Proposals</a> · <a href="/ideas/">Ideas</a> · <a href="/decisions/">Decisions</a> · {plural(lists.length, "list")} · <a href="/api">JSON API</a>
       </p>
     </>
   );

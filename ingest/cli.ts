@@ -12,6 +12,7 @@ import { SourceError } from "./sources/types";
 import { parseSince } from "./sources/lore-http";
 import { registerAuthCommands } from "./auth-cli";
 import { registerProposalCommands } from "./proposals-cli";
+import { registerKnowledgeCommands } from "./knowledge-cli";
 import { registerHistoryCommands } from "./history-cli";
 import { registerRunsCommands } from "./runs-cli";
 import { registerMarkdownCommands } from "./markdown-cli";
@@ -283,6 +284,7 @@ export function buildProgram(): Command {
 
   registerAuthCommands(program, withDb);
   registerProposalCommands(program, withDb);
+  registerKnowledgeCommands(program, withDb);
   registerHistoryCommands(program, withDb);
   registerRunsCommands(program, withDb);
   registerMarkdownCommands(program, withDb);

@@ -75,3 +75,14 @@ export const searchUrl = (q: string, extra: { offset?: number; limit?: number; r
   return `/search?${p.toString()}`;
 };
 export const searchHelpUrl = () => "/search/help";
+
+/** The ideas and decisions lists: /ideas/?kind=&person=&list=&page=, /decisions/?... */
+export const knowledgeListUrl = (what: "ideas" | "decisions", o: { kind?: string | null; person?: string | null; list?: string | null; page?: number } = {}) => {
+  const p = new URLSearchParams();
+  if (o.kind) p.set("kind", o.kind);
+  if (o.person) p.set("person", o.person);
+  if (o.list) p.set("list", o.list);
+  if (o.page && o.page > 1) p.set("page", String(o.page));
+  const s = p.toString();
+  return `/${what}/${s ? `?${s}` : ""}`;
+};

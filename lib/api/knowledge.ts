@@ -14,7 +14,14 @@ function intParam(q: URLSearchParams, name: string, dflt: number, max = Number.M
 const bad = (detail: string): ApiResponse => ({ status: 400, json: { error: "bad request", detail } });
 const noList = (list: string): ApiResponse => ({ status: 404, json: { error: "not found", detail: `no list named ${list}` } });
 
-/** /api/ideas?list=&kind=&page=&l=, /api/decisions?list=&kind=&page=&l=, /api/benchmarks?list=&suite=&page=&l= */
+/** the most characters of ?person= read (an address) */
+const MAX_PERSON = 320;
+
+/**
+ * /api/ideas?kind=&person=&list=&page=&l=, /api/decisions?kind=&person=&list=&page=&l=,
+ * /api/benchmarks?list=&suite=&page=&l=. `person` is an address: the rows of the person it belongs
+ * to (every address merged into them); the answer says which addresses that was.
+ */
 export async function knowledgeListApi(db: Db, what: "ideas" | "decisions" | "benchmarks", query: URLSearchParams): Promise<ApiResponse> {
   const list = query.get("list") || null;
   const page = intParam(query, "page", 1);
@@ -27,8 +34,13 @@ export async function knowledgeListApi(db: Db, what: "ideas" | "decisions" | "be
   const kind = query.get("kind") || null;
   const kinds: readonly string[] = what === "ideas" ? IDEA_KINDS : DECISION_KINDS;
   if (kind && !kinds.includes(kind)) return bad(`kind must be one of ${kinds.join(", ")}`);
-  const r = what === "ideas" ? await listIdeas(db, { list, kind, page, pageSize }) : await listDecisions(db, { list, kind, page, pageSize });
-  return r ? { status: 200, json: { list, kind, [what]: r } } : noList(list!);
+  const person = query.get("person")?.trim() || null;
+  if (person && (person.length > MAX_PERSON || !person.includes("@"))) return bad("person must be an address (name@domain)");
+  const f = { list, kind, person, page, pageSize };
+  const r = what === "ideas" ? await listIdeas(db, f) : await listDecisions(db, f);
+  if (!r) return noList(list!);
+  const { person: who, ...rows } = r;
+  return { status: 200, json: { list, kind, person: who, [what]: rows } };
 }
 
 /** /api/<list>/<msgid>/knowledge */

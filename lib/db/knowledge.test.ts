@@ -14,6 +14,8 @@ import { getStats } from "../views/messages";
 import { search } from "../views/search";
 import { handleApi, API_ROUTES } from "../api/router";
 import { parseMail } from "../mail/parse";
+import { runKnowledgeList, knowledgeQuery } from "../../ingest/knowledge-cli";
+import { buildProgram } from "../../ingest/cli";
 
 type TestDb = Awaited<ReturnType<typeof createTestDb>>;
 let db: TestDb;
@@ -213,6 +215,172 @@ describe("the demo corpus in the database", () => {
     expect(bj).toMatchObject({ total: n, page: 2, pageSize: 5 });
     expect(bj.items).toHaveLength(Math.min(5, n - 5));
     expect(bj.items.every((b) => b.suite === "vm-scalability")).toBe(true);
+  });
+
+  it("/api/ideas and /api/decisions filter by kind and by person, through the person's identity", async () => {
+    type Item = { id: number; kind: string; actor?: string | null; message: { msgid: string; fromAddress: string } };
+    type Answer = { list: string | null; kind: string | null; person: { address: string; addresses: string[] } | null } & Record<string, { total: number; page: number; pageSize: number; items: Item[] }>;
+    const api = async (what: "ideas" | "decisions", q: string) => {
+      const r = await handleApi(db, [what], new URLSearchParams(q));
+      return { status: r.status, json: (r as { json: Answer }).json };
+    };
+    const count = async (sql: string, params: unknown[] = []) => Number((await db.pool.query(sql, params)).rows[0].n);
+    for (const p of ["/api/ideas?kind=K&person=ADDRESS", "/api/decisions?kind=K&person=ADDRESS"]) expect(API_ROUTES.some((r) => r.pattern.startsWith(p))).toBe(true);
+
+    // Daniel, the maintainer: the two "applied", the "queued" and the change he asked for on the RFC
+    const daniel = await api("decisions", "person=dokafor@example.org");
+    expect(daniel.status).toBe(200);
+    expect(daniel.json.person).toEqual({ address: "dokafor@example.org", addresses: ["dokafor@example.org"] });
+    expect(daniel.json.decisions.items.map((d) => [d.kind, d.message.msgid]).sort()).toEqual(
+      [["applied", APPLIED_V3], ["queued", APPLIED_V3], ["applied", APPLIED_FIX], ["changes-requested", RFC_ASK]].sort(),
+    );
+    // the address is matched whatever its case and spelling; kind and person together
+    const asked = await api("decisions", "person=%3CDOKAFOR@Example.ORG%3E&kind=changes-requested&list=demo");
+    expect(asked.json.decisions.items.map((d) => d.message.msgid)).toEqual([RFC_ASK]);
+    expect(asked.json).toMatchObject({ list: "demo", kind: "changes-requested", person: { address: "dokafor@example.org" } });
+    expect((await api("decisions", "kind=deferred")).json.decisions.total).toBe(0);
+
+    // ideas by sender: all of Mira's, newest first, paged
+    const mira = await count(`SELECT count(*) AS n FROM idea i JOIN message m ON m.id = i.message_id WHERE m.from_address = 'mira@kernel.example' AND i.status <> 'rejected'`);
+    expect(mira).toBeGreaterThan(2);
+    const all = await api("ideas", "person=mira@kernel.example&l=200");
+    expect(all.json.ideas.total).toBe(mira);
+    expect(all.json.ideas.items.every((i) => i.message.fromAddress === "mira@kernel.example")).toBe(true);
+    const p2 = await api("ideas", "person=mira@kernel.example&l=2&page=2");
+    expect(p2.json.ideas).toMatchObject({ total: mira, page: 2, pageSize: 2 });
+    expect(p2.json.ideas.items.map((i) => i.id)).toEqual(all.json.ideas.items.slice(2, 4).map((i) => i.id));
+    const rfcQuestions = await api("ideas", "person=mira@kernel.example&kind=question");
+    expect(rfcQuestions.json.ideas.items.every((i) => i.kind === "question")).toBe(true);
+    expect(rfcQuestions.json.ideas.total).toBe(
+      await count(`SELECT count(*) AS n FROM idea i JOIN message m ON m.id = i.message_id WHERE m.from_address = 'mira@kernel.example' AND i.kind = 'question' AND i.status <> 'rejected'`),
+    );
+
+    // someone never seen: nothing, not an error; a person that is no address, a kind not known: 400
+    expect((await api("ideas", "person=nobody@nowhere.example")).json).toMatchObject({ person: { addresses: ["nobody@nowhere.example"] }, ideas: { total: 0 } });
+    expect((await api("ideas", "person=mira")).status).toBe(400);
+    expect((await api("decisions", `person=${"a".repeat(400)}@x.org`)).status).toBe(400);
+    expect((await api("decisions", "kind=approved")).status).toBe(400);
+    expect((await api("decisions", "person=dokafor@example.org&list=nosuchlist")).status).toBe(404);
+
+    // one person, two addresses (lib/passes/people merged them): either address finds both
+    await db.pool.query(`UPDATE person SET canonical_id = (SELECT id FROM person WHERE address = 'dokafor@example.org') WHERE address = 'greta@kernel.example'`);
+    try {
+      for (const a of ["greta@kernel.example", "dokafor@example.org"]) {
+        const both = await api("decisions", `person=${a}`);
+        expect(both.json.person!.addresses.sort()).toEqual(["dokafor@example.org", "greta@kernel.example"]);
+        expect(both.json.decisions.items.map((d) => d.message.msgid).sort()).toEqual([APPLIED_FIX, APPLIED_V3, APPLIED_V3, NAK, RFC_ASK].sort());
+      }
+    } finally {
+      await db.pool.query(`UPDATE person SET canonical_id = NULL WHERE address = 'greta@kernel.example'`);
+    }
+
+    // a decision is also its actor's: a Nacked-by naming Wei, sent by Mira
+    const { rows: [ins] } = await db.pool.query(
+      `INSERT INTO decision (message_id, kind, method, confidence, details) SELECT id, 'nak', 'test', 0.95, '{"actor": "Wei Zhang <Wei.Zhang@example.com>"}'::jsonb FROM message WHERE msgid = $1 RETURNING id`,
+      [V3_COVER],
+    );
+    try {
+      const wei = await api("decisions", "person=wei.zhang@example.com");
+      expect(wei.json.decisions.items.map((d) => [d.id, d.actor])).toEqual([[ins.id, "Wei Zhang <Wei.Zhang@example.com>"]]);
+      expect((await api("decisions", "person=mira@kernel.example")).json.decisions.items.map((d) => d.id)).toContain(ins.id);
+      // a decision curated away leaves the lists
+      await db.pool.query(`UPDATE decision SET status = 'rejected' WHERE id = $1`, [ins.id]);
+      expect((await api("decisions", "person=wei.zhang@example.com")).json.decisions.total).toBe(0);
+    } finally {
+      await db.pool.query(`DELETE FROM decision WHERE id = $1`, [ins.id]);
+    }
+  });
+
+  it("patchlore ideas / decisions print what the API answers (--json), or one row per line", async () => {
+    const cmds = new Map(buildProgram().commands.map((c) => [c.name(), c]));
+    for (const name of ["ideas", "decisions"]) {
+      const flags = cmds.get(name)!.options.map((o) => o.long);
+      expect(flags).toEqual(["--kind", "--person", "--list", "--page", "--limit", "--json"]);
+    }
+    expect(knowledgeQuery({ kind: "nak", person: "a@b.c", list: "demo", page: 2, limit: 10 }).toString()).toBe("kind=nak&person=a%40b.c&list=demo&page=2&l=10");
+    const run = async (what: "ideas" | "decisions", o: Parameters<typeof runKnowledgeList>[2]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runKnowledgeList(db, what, o, { out: (s) => out.push(s), err: (s) => err.push(s) });
+      return { code, out: out.join("\n"), err: err.join("\n") };
+    };
+    const json = await run("decisions", { person: "dokafor@example.org", kind: "applied", list: "demo", json: true, page: 1, limit: 50 });
+    expect(json.code).toBe(0);
+    const api = await handleApi(db, ["decisions"], new URLSearchParams("person=dokafor@example.org&kind=applied&list=demo"));
+    expect(JSON.parse(json.out)).toEqual((api as { json: unknown }).json);
+
+    const text = await run("decisions", { kind: "nak", page: 1, limit: 50 });
+    expect(text.code).toBe(0);
+    expect(text.out.split("\n")).toEqual([
+      "2023-06-22  nak               0.95  Greta Lindqvist               Nacked-by: Greta Lindqvist <greta@kernel.example>",
+      `            <${NAK}> in demo on [PATCH 2/3] mm/vmscan: batch LRU rotation through the rotat…`,
+    ]);
+    expect(text.err).toBe("1 decision, page 1 of 1");
+    const ideas = await run("ideas", { person: "mira@kernel.example", limit: 2, page: 2 });
+    expect(ideas.out.split("\n")).toHaveLength(4);
+    expect(ideas.err).toMatch(/^\d+ ideas, page 2 of \d+$/);
+
+    const bad = await run("ideas", { kind: "wish" });
+    expect(bad).toMatchObject({ code: 1, out: "" });
+    expect(bad.err).toMatch(/^patchlore: kind must be one of proposal, alternative/);
+    expect((await run("decisions", { list: "nosuchlist" })).err).toBe("patchlore: no list named nosuchlist");
+  });
+
+  it("the /ideas/ and /decisions/ pages: filter form, rows linking to their message, everything escaped", async () => {
+    const { createElement } = await import("react");
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { KnowledgeListView, loadKnowledgeList } = await import("../../app/_components/KnowledgeList");
+    const page = async (what: "ideas" | "decisions", sp: Record<string, string>) => renderToStaticMarkup(createElement(KnowledgeListView, { data: await loadKnowledgeList(db, what, sp) }));
+
+    const naks = await page("decisions", { kind: "nak" });
+    expect(naks).toContain(`<form class="k-filter" action="/decisions/" method="get">`);
+    expect(naks).toContain(`line 60 · trailer:nacked-by`);
+    expect(naks).toMatch(/<option value="nak" selected="">nak<\/option>/);
+    expect(naks).toContain(`<option value="changes-requested">changes-requested</option>`);
+    expect(naks).toContain(`<option value="demo">demo</option>`);
+    expect(naks).toMatch(/Decisions <span class="count">\(1\)<\/span>/);
+    expect(naks).toMatch(/<span class="tag k-decision k-nak">nak<\/span>/);
+    expect(naks).toContain(">95%<");
+    expect(naks).toContain(`href="/demo/${NAK}/"`);
+    expect(naks).toContain(`href="/demo/${V1_2_3}/"`);
+    expect(naks).toContain(`href="/people/greta@kernel.example/"`);
+    expect(naks).toContain(">2023-06-22<");
+    expect(naks).toContain(`href="/api/decisions?kind=nak"`);
+
+    const mira = await page("ideas", { person: "Mira@Kernel.example", list: "demo" });
+    expect(mira).toContain(`value="Mira@Kernel.example"`);
+    expect(mira).toMatch(/<option value="demo" selected="">demo<\/option>/);
+    expect(mira).toContain(`ideas of <a href="/people/mira@kernel.example/">mira@kernel.example</a>`);
+    expect(mira).not.toContain("greta@kernel.example");
+    const rows = mira.match(/<tr data-id=/g) ?? [];
+    expect(rows.length).toBe(Math.min(50, (await listIdeas(db, { person: "mira@kernel.example" }))!.total));
+
+    // the pager's links keep the filters
+    const { knowledgeListUrl } = await import("../../app/_lib/urls");
+    expect(knowledgeListUrl("ideas", { kind: "rfc", person: "mira@kernel.example", list: "demo", page: 2 })).toBe("/ideas/?kind=rfc&person=mira%40kernel.example&list=demo&page=2");
+    expect(knowledgeListUrl("decisions", { page: 1 })).toBe("/decisions/");
+    const second = await loadKnowledgeList(db, "ideas", { person: "mira@kernel.example", page: "2" });
+    expect(second.result).toMatchObject({ page: 2, pageSize: 50 });
+
+    // what is typed comes back as text; a filter that cannot be used is said and dropped
+    const hostile = await page("ideas", { person: `"><script>alert(1)</script>`, kind: "<b>x</b>", list: "demo" });
+    expect(hostile).not.toMatch(/<script|<b>x/);
+    expect(hostile).toContain("&lt;script&gt;");
+    expect(hostile).toMatch(/is not an address/);
+    expect(hostile).toMatch(/no kind “&lt;b&gt;x&lt;\/b&gt;”/);
+    expect(await page("decisions", { list: "nosuchlist" })).toContain("no list named “nosuchlist”");
+
+    // mail text is escaped: a quote carrying markup
+    const { rows: [idea] } = await db.pool.query(`SELECT i.id, i.quote FROM idea i JOIN message m ON m.id = i.message_id WHERE m.msgid = $1 ORDER BY i.id LIMIT 1`, [RFC_COVER]);
+    await db.pool.query(`UPDATE idea SET quote = $2 WHERE id = $1`, [idea.id, `<img src=x onerror=alert(1)> & "quoted"`]);
+    try {
+      const html = await page("ideas", { person: "mira@kernel.example", kind: "rfc" });
+      expect(html).not.toContain("<img");
+      expect(html).toContain("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quoted&quot;");
+      expect(html).toContain(`href="/demo/${RFC_COVER}/"`);
+    } finally {
+      await db.pool.query(`UPDATE idea SET quote = $2 WHERE id = $1`, [idea.id, idea.quote]);
+    }
   });
 
   it("the message page's Knowledge box shows the report, what it reports on, its figures and who cites it; the NAK and what it decides", async () => {

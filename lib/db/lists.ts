@@ -4,7 +4,7 @@ import type { Db } from "./client";
 export const LIST_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 /** Top-level URL segments the app uses itself: no list may take them. */
-export const RESERVED_LIST_NAMES = new Set(["api", "_next", "people", "search", "stats", "help", "static", "series", "versions", "interdiff", "proposals", "code", "runs", "login", "logout", "settings", "favicon.ico", "robots.txt"]);
+export const RESERVED_LIST_NAMES = new Set(["api", "_next", "people", "search", "stats", "help", "static", "series", "versions", "interdiff", "proposals", "ideas", "decisions", "benchmarks", "code", "runs", "login", "logout", "settings", "favicon.ico", "robots.txt"]);
 
 export function validListName(name: string): boolean {
   return LIST_NAME.test(name) && !RESERVED_LIST_NAMES.has(name);

@@ -84,8 +84,31 @@ describe("compileQuery", () => {
     expect(sql("is:acked").where).toMatch(/'Acked-by'/);
     expect(sql("is:nacked").where).toMatch(/DISTINCT ON \(w_\.target, w_\.who\)[\s\S]*verdict = 'nak'/);
     expect(sql("has:comments").where).toMatch(/review_comment/);
+    expect(sql("-is:nacked s:a").where).toMatch(/NOT IN \(SELECT v_\.target AS message_id/);
     // an address matches exactly (a parameter), a name by words
     expect(sql("reviewer:Jane@Example.org").params).toEqual(["jane@example.org", "jane@example.org", "jane@example.org"]);
     expect(sql('reviewer:"Jane Doe"').params).toEqual(Array(3).fill("\\mjane\\M[^[:alnum:]_]+\\mdoe\\M"));
+  });
+
+  it("answers the decision facets from the decision table, a curated-away (rejected) decision never counting", () => {
+    const decision = inline(compile("is:decision"));
+    expect(decision).toBe(`d.message_id IN (SELECT message_id FROM decision WHERE message_id IS NOT NULL AND status <> 'rejected')`);
+
+    // is:applied mirrors is:merged: the announcing message, the patch decided, else the series' own postings
+    const applied = inline(compile("is:applied"));
+    expect(applied).toMatch(/^d\.message_id IN \(SELECT d_\.message_id FROM decision d_ WHERE d_\.kind = 'applied' AND d_\.status <> 'rejected'/);
+    expect(applied).toMatch(/UNION SELECT d_\.patch_message_id FROM decision d_ WHERE d_\.kind = 'applied'/);
+    expect(applied).toMatch(/JOIN series_patch sp_ ON sp_\.series_id = d_\.series_id\s+WHERE d_\.kind = 'applied' AND d_\.status <> 'rejected' AND d_\.patch_message_id IS NULL AND NOT sp_\.inherited/);
+    expect(applied).not.toMatch(/'merged'|'queued'|patch_commit/);
+
+    const cr = inline(compile("is:changes-requested"));
+    expect(cr).toBe(`d.message_id IN (SELECT message_id FROM decision WHERE kind = 'changes-requested' AND message_id IS NOT NULL AND status <> 'rejected')`);
+
+    // negated and combined: anti-joins and unions of the id sets, no parameters of their own
+    expect(inline(compile("s:mmc -is:applied"))).toMatch(/^\(d\.head_tsv @@ "'Smmc'" AND d\.message_id NOT IN \(SELECT d_\.message_id FROM decision d_ WHERE d_\.kind = 'applied'/);
+    const or = compile("is:changes-requested OR is:nacked");
+    expect(or.params).toEqual([]);
+    expect(or.where).toMatch(/kind = 'changes-requested'[\s\S]* UNION [\s\S]*verdict = 'nak'/);
+    expect(() => compile("is:deferred")).toThrow(/is: "deferred" is not known/);
   });
 });

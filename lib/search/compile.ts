@@ -411,8 +411,16 @@ class Compiler {
       case "is:rfc":
         return { k: "set", sql: `SELECT sp_.message_id FROM series_patch sp_ JOIN series s_ ON s_.id = sp_.series_id WHERE s_.is_rfc` };
       case "is:decision":
-        // a message announcing a decision (lib/db/knowledge.ts): applied, queued, merged, NAK, superseded, withdrawn, rejected
+        // a message announcing a decision (lib/db/knowledge.ts): applied, queued, merged, NAK, changes requested,
+        // deferred, superseded, withdrawn, rejected (kinds; a decision curated as rejected does not count)
         return { k: "set", sql: `SELECT message_id FROM decision WHERE message_id IS NOT NULL AND status <> 'rejected'` };
+      case "is:applied":
+        // a message announcing "applied" (lib/knowledge/decisions.ts), or what an applied decision decides
+        // (lib/passes/knowledge-links.ts): the patch it names or answers, else every posting of its series
+        return { k: "set", sql: decidedBy("applied") };
+      case "is:changes-requested":
+        // a message asking for changes: a changes-requested decision ("please fix ... and send a v2")
+        return { k: "set", sql: `SELECT message_id FROM decision WHERE kind = 'changes-requested' AND message_id IS NOT NULL AND status <> 'rejected'` };
       case "has:benchmark":
         // benchmark figures parsed out of the message (LKP tables, mmtests, time(1), claims in prose)
         return { k: "set", sql: `SELECT message_id FROM benchmark` };
@@ -494,6 +502,16 @@ const PATCH_VERDICT_NAK = `SELECT v_.target AS message_id FROM (
         WHERE r_.verdict IS NOT NULL
     ) w_ ORDER BY w_.target, w_.who, w_.date DESC NULLS LAST, w_.on_cover DESC, w_.mid DESC
   ) v_ WHERE v_.verdict = 'nak'`;
+
+/** The messages of decisions of this kind (a curated-away, rejected decision never counts) and what
+ * each decides: the patch it names or answers, else the postings of its series (cover letter and
+ * patches, not those carried in from an earlier version). */
+function decidedBy(kind: "applied"): string {
+  return `SELECT d_.message_id FROM decision d_ WHERE d_.kind = '${kind}' AND d_.status <> 'rejected' AND d_.message_id IS NOT NULL
+          UNION SELECT d_.patch_message_id FROM decision d_ WHERE d_.kind = '${kind}' AND d_.status <> 'rejected' AND d_.patch_message_id IS NOT NULL
+          UNION SELECT sp_.message_id FROM decision d_ JOIN series_patch sp_ ON sp_.series_id = d_.series_id
+            WHERE d_.kind = '${kind}' AND d_.status <> 'rejected' AND d_.patch_message_id IS NULL AND NOT sp_.inherited`;
+}
 
 /** patches given a trailer of this kind: applied to them (from a reply, the cover letter or an
  * earlier version; mismatched ones never count) or in their commit message (lib/passes/reviews) */

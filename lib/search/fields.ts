@@ -107,7 +107,7 @@ export const PREFIXES: readonly PrefixInfo[] = [
   { prefix: "d", kind: "range", field: "d", lore: true, label: "date", meaning: 'match date-time range (the Date header, UTC), git "approxidate" formats supported; open-ended ranges such as d:last.week.. and d:..2.days.ago are supported', example: "d:2023-01-01..2023-02-01" },
   { prefix: "dt", kind: "range", field: "d", lore: true, label: "date", meaning: "like d:, to the second (YYYYMMDDHHMMSS)", example: "dt:20230101120000..20230101180000", aliasOf: "d", undocumentedInLore: true },
   { prefix: "rt", kind: "range", field: "rt", lore: true, label: "received", meaning: "match received time, like d: if sender's clock was correct", example: "rt:2.days.ago.." },
-  { prefix: "is", kind: "facet", field: "is", lore: false, label: "is", meaning: "what a message is: patch, cover, reply, rfc, reviewed, acked, nacked, merged, superseded, latest, decision", example: "is:patch" },
+  { prefix: "is", kind: "facet", field: "is", lore: false, label: "is", meaning: "what a message is: patch, cover, reply, rfc, reviewed, acked, nacked, merged, applied, changes-requested, superseded, latest, decision", example: "is:patch" },
   { prefix: "has", kind: "facet", field: "has", lore: false, label: "has", meaning: "what a message has: benchmark, comments, run, attachment, diff", example: "has:benchmark" },
   { prefix: "v", kind: "version", field: "v", lore: false, label: "version", meaning: "version N of a patch series (v:1 is the first posting)", example: "v:3" },
   { prefix: "by", kind: "text", field: "by", lore: false, label: "series author", meaning: "author of the series (name or address)", example: "by:ulf.hansson@linaro.org" },
@@ -129,7 +129,7 @@ export const UNSUPPORTED_PREFIXES: ReadonlyMap<string, string> = new Map([
   ["kw", "kw: (keywords) exists only in lei, for local mail, and is not supported here"],
 ]);
 
-export const IS_VALUES = ["patch", "cover", "reply", "rfc", "reviewed", "acked", "nacked", "merged", "superseded", "latest", "decision"] as const;
+export const IS_VALUES = ["patch", "cover", "reply", "rfc", "reviewed", "acked", "nacked", "merged", "applied", "changes-requested", "superseded", "latest", "decision"] as const;
 export type IsValue = (typeof IS_VALUES)[number];
 export const HAS_VALUES = ["benchmark", "comments", "run", "attachment", "diff"] as const;
 export type HasValue = (typeof HAS_VALUES)[number];
@@ -143,9 +143,11 @@ export const FACET_MEANINGS: Readonly<Record<IsValue | HasValue, string>> = {
   acked: "a patch with an Acked-by",
   nacked: "a patch whose verdict is a NAK: someone NAKed it (in a reply to it or to its cover letter) and did not take it back with a later Ack or Reviewed-by",
   merged: "a patch found upstream (merged), or a patch, series or pull request decided merged",
+  applied: "a message announcing that a patch or series was applied, or the patch or series (cover letter and patches) an applied decision decides",
+  "changes-requested": "a message asking for changes to a patch or series (a changes-requested decision: \"please fix ... and send a v2\", \"please drop this line\")",
   superseded: "a patch or series a later version replaced",
   latest: "a patch or series in the latest version of its series",
-  decision: "a message recording a decision (applied, merged, NAK, superseded, withdrawn, rejected)",
+  decision: "a message recording a decision (applied, queued, merged, NAK, changes requested, deferred, superseded, withdrawn, rejected)",
   benchmark: "benchmark figures (LKP report, mmtests table, a claimed improvement...)",
   comments: "review comments: a reply commenting on lines of a patch, or a patch (or cover letter) under discussion",
   run: "imported benchmark or simulator runs attached",

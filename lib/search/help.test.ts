@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PREFIXES } from "./fields";
+import { HAS_VALUES, IS_VALUES, PREFIXES } from "./fields";
 import { ALIAS_HELP, DATE_HELP, FACET_HELP, PREFIX_HELP, SEARCH_HELP, SYNTAX_HELP, helpMarkdown } from "./help";
 import { isQueryError, parseQuery } from "./query";
 
@@ -27,7 +27,24 @@ describe("search help", () => {
       const r = parseQuery(e.example, { now: NOW });
       expect(isQueryError(r) ? r.message : "", `${e.prefix}: ${e.example}`).toBe("");
     }
-    for (const f of FACET_HELP) expect(isQueryError(parseQuery(f.facet)), f.facet).toBe(false);
+    for (const f of FACET_HELP) {
+      expect(isQueryError(parseQuery(f.facet)), f.facet).toBe(false);
+      const r = parseQuery(f.example, { now: NOW });
+      expect(isQueryError(r) ? r.message : "", `${f.facet}: ${f.example}`).toBe("");
+      expect(f.example.split(/\s+/), f.facet).toContain(f.facet);
+    }
+  });
+
+  it("documents every is: and has: value, the decision facets with an example", () => {
+    const facets = FACET_HELP.map((f) => f.facet);
+    for (const v of IS_VALUES) expect(facets).toContain(`is:${v}`);
+    for (const v of HAS_VALUES) expect(facets).toContain(`has:${v}`);
+    for (const f of ["is:decision", "is:nacked", "is:applied", "is:changes-requested"]) {
+      const e = FACET_HELP.find((x) => x.facet === f)!;
+      expect(e.meaning, f).not.toBe("");
+      expect(e.example, f).not.toBe(f);
+    }
+    expect(PREFIX_HELP.find((e) => e.prefix === "is:")!.meaning).toMatch(/applied, changes-requested/);
   });
 
   it("every date form it shows is accepted by d:", () => {
@@ -47,6 +64,8 @@ describe("search help", () => {
     expect(md).toContain("| `dfn:`, `file:` (patchlore) | match a file name in a diff | `dfn:mm/memory.c` | yes |");
     expect(md).toContain("| `is:` |");
     expect(md).toContain("| `is:decision` |");
+    expect(md).toMatch(/\| `is:applied` \| .* \| `is:applied is:cover d:last\.year\.\.` \|/);
+    expect(md).toContain("| `is:changes-requested` |");
     for (const e of SYNTAX_HELP) expect(md).toContain(`\`${e.prefix}\``);
     expect(md).toMatch(/at most 1000 characters and 64 terms/);
   });

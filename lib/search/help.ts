@@ -109,10 +109,20 @@ export const LIMITS_HELP: readonly string[] = [
   "Prefixes are written in lower case in lore; here S: and s: mean the same.",
 ];
 
-export const FACET_HELP: readonly { facet: string; meaning: string }[] = [
+/** A query that puts a facet to use, where the facet alone says little; the facet itself otherwise. */
+const FACET_EXAMPLES: Partial<Record<string, string>> = {
+  "is:nacked": "is:nacked is:latest",
+  "is:merged": "is:merged dfn:mm/vmscan.c",
+  "is:applied": "is:applied is:cover d:last.year..",
+  "is:changes-requested": "is:changes-requested f:akpm@linux-foundation.org",
+  "is:decision": "is:decision -is:applied l:linux-mm",
+  "has:benchmark": "has:benchmark is:patch",
+};
+
+export const FACET_HELP: readonly { facet: string; meaning: string; example: string }[] = [
   ...IS_VALUES.map((v) => ({ facet: `is:${v}`, meaning: FACET_MEANINGS[v] })),
   ...HAS_VALUES.map((v) => ({ facet: `has:${v}`, meaning: FACET_MEANINGS[v] })),
-];
+].map((f) => ({ ...f, example: FACET_EXAMPLES[f.facet] ?? f.facet }));
 
 /** Every entry: prefixes first, then the syntax. */
 export const SEARCH_HELP: readonly HelpEntry[] = [...PREFIX_HELP, ...SYNTAX_HELP];
@@ -135,8 +145,8 @@ export function helpMarkdown(): string {
   }
   lines.push("", "| date form | meaning |", "| --- | --- |");
   for (const d of DATE_HELP) lines.push(`| \`${cell(d.form)}\` | ${cell(d.meaning)} |`);
-  lines.push("", "| facet | meaning |", "| --- | --- |");
-  for (const f of FACET_HELP) lines.push(`| \`${f.facet}\` | ${cell(f.meaning)} |`);
+  lines.push("", "| facet | meaning | example |", "| --- | --- | --- |");
+  for (const f of FACET_HELP) lines.push(`| \`${f.facet}\` | ${cell(f.meaning)} | \`${cell(f.example)}\` |`);
   lines.push("", ...LIMITS_HELP.map((l) => `- ${l}`));
   return lines.join("\n") + "\n";
 }

@@ -49,6 +49,8 @@ const IS_SHORT: Record<IsValue, string> = {
   acked: "acked",
   nacked: "NAKed",
   merged: "merged",
+  applied: "applied",
+  "changes-requested": "asking for changes",
   superseded: "superseded",
   latest: "the latest version",
   decision: "a decision",

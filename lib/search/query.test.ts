@@ -189,13 +189,17 @@ describe("dates (d:, rt:, dt:) with git's approxidate, now = 2023-11-14 22:13:20
 
 describe("patchlore's own prefixes", () => {
   it("is: and has: facets", () => {
-    for (const v of ["patch", "cover", "reply", "rfc", "reviewed", "acked", "nacked", "merged", "superseded", "latest", "decision"]) {
+    for (const v of ["patch", "cover", "reply", "rfc", "reviewed", "acked", "nacked", "merged", "applied", "changes-requested", "superseded", "latest", "decision"]) {
       expect(ast(`is:${v}`)).toEqual({ type: "facet", name: "is", value: v });
     }
     for (const v of ["benchmark", "comments", "run", "attachment", "diff"]) {
       expect(ast(`has:${v}`)).toEqual({ type: "facet", name: "has", value: v });
     }
     expect(ast("is:PATCH")).toEqual({ type: "facet", name: "is", value: "patch" });
+    expect(ast("is:Changes-Requested")).toEqual({ type: "facet", name: "is", value: "changes-requested" });
+    expect(describeQuery(ast("is:applied -is:changes-requested"))).toBe("is applied and is not asking for changes");
+    expect(formatQuery(ast("is:changes-requested"))).toBe("is:changes-requested");
+    failsAt("is:changes", "changes", /did you mean is:changes-requested/);
     failsAt("is:pach", "pach", /did you mean is:patch/);
     failsAt("has:benchmarks x", "benchmarks", /did you mean has:benchmark/);
     failsAt("is:foo", "foo", /is: takes patch, cover/);

@@ -6,6 +6,8 @@ import { iso, MAX_PAGE_SIZE, type MessageRef, type Page, type SeriesRef } from "
 
 export type { MessageRef, SeriesRef };
 import { targetsOf } from "../passes/knowledge-links";
+import { identityAddresses } from "./people";
+import { normalizeAddress } from "../people";
 
 export const IDEA_KINDS = ["proposal", "alternative", "objection", "question", "concern", "rfc"] as const;
 export const DECISION_KINDS = ["applied", "queued", "merged", "nak", "changes-requested", "deferred", "superseded", "withdrawn", "rejected"] as const;
@@ -304,31 +306,64 @@ async function pageOf(db: Pick<Db, "pool">, table: string, f: ListFilter, where:
 
 export type WithMessage<T> = T & { message: MessageRef };
 
-/** Ideas, newest message first; `kind` one of IDEA_KINDS. Null when the list does not exist. */
-export async function listIdeas(db: Pick<Db, "pool">, f: ListFilter & { kind?: string | null } = {}): Promise<Page<WithMessage<IdeaView>> | null> {
-  const where = [`k.status <> 'rejected'`];
-  const params: unknown[] = [];
-  if (f.kind) {
-    params.push(f.kind);
-    where.push(`k.kind = $${params.length}`);
-  }
-  const r = await pageOf(db, "idea", f, where, params, "k.first_line, k.id");
-  if (!r) return null;
-  return { page: r.page, pageSize: r.pageSize, total: r.total, items: r.rows.map((x) => ({ ...ideaView(x), message: messageRef(x) })) };
+/** Who a knowledge list is filtered to: the address asked for and every address of that person. */
+export interface PersonFilter {
+  address: string;
+  /** the person's addresses (lib/views/people identityAddresses): the address alone when no person has it */
+  addresses: string[];
 }
 
-/** Decisions with what they decide, newest message first; `kind` one of DECISION_KINDS. Null when the list does not exist. */
-export async function listDecisions(db: Pick<Db, "pool">, f: ListFilter & { kind?: string | null } = {}): Promise<Page<WithMessage<DecisionView>> | null> {
+export interface KnowledgeFilter extends ListFilter {
+  /** one of IDEA_KINDS / DECISION_KINDS */
+  kind?: string | null;
+  /** an address: rows of that person (every address merged into it) */
+  person?: string | null;
+}
+
+export type KnowledgePage<T> = Page<WithMessage<T>> & { person: PersonFilter | null };
+
+/**
+ * The kind and person conditions over `k` (and the message's sender). A row is the person's when
+ * its message was sent from one of their addresses or, with `actor`, when the decision's actor (the
+ * person a Nacked-by names) is.
+ */
+async function kindAndPerson(db: Pick<Db, "pool">, f: KnowledgeFilter, actor: boolean): Promise<{ where: string[]; params: unknown[]; person: PersonFilter | null }> {
   const where = [`k.status <> 'rejected'`];
   const params: unknown[] = [];
   if (f.kind) {
     params.push(f.kind);
     where.push(`k.kind = $${params.length}`);
   }
+  let person: PersonFilter | null = null;
+  const addresses = f.person ? await identityAddresses(db, f.person) : [];
+  if (addresses.length) {
+    person = { address: normalizeAddress(f.person!), addresses };
+    params.push(addresses);
+    const a = `$${params.length}::text[]`;
+    const sender = `EXISTS (SELECT 1 FROM message pm WHERE pm.id = k.message_id AND lower(pm.from_address) = ANY(${a}))`;
+    where.push(actor ? `(${sender} OR lower(substring(k.details->>'actor' from '([^<>[:space:]]+@[^<>[:space:]]+)')) = ANY(${a}))` : sender);
+  }
+  return { where, params, person };
+}
+
+/** Ideas, newest message first; `kind` one of IDEA_KINDS, `person` an address. Null when the list does not exist. */
+export async function listIdeas(db: Pick<Db, "pool">, f: KnowledgeFilter = {}): Promise<KnowledgePage<IdeaView> | null> {
+  const { where, params, person } = await kindAndPerson(db, f, false);
+  const r = await pageOf(db, "idea", f, where, params, "k.first_line, k.id");
+  if (!r) return null;
+  return { page: r.page, pageSize: r.pageSize, total: r.total, person, items: r.rows.map((x) => ({ ...ideaView(x), message: messageRef(x) })) };
+}
+
+/**
+ * Decisions with what they decide, newest message first; `kind` one of DECISION_KINDS, `person` an
+ * address (the sender, or the actor a Nacked-by names). Null when the list does not exist.
+ */
+export async function listDecisions(db: Pick<Db, "pool">, f: KnowledgeFilter = {}): Promise<KnowledgePage<DecisionView> | null> {
+  const { where, params, person } = await kindAndPerson(db, f, true);
   const r = await pageOf(db, "decision", f, where, params, "k.first_line, k.id");
   if (!r) return null;
   const views = await decisionsOf(db, r.rows);
-  return { page: r.page, pageSize: r.pageSize, total: r.total, items: r.rows.map((x, i) => ({ ...views[i], message: messageRef(x) })) };
+  return { page: r.page, pageSize: r.pageSize, total: r.total, person, items: r.rows.map((x, i) => ({ ...views[i], message: messageRef(x) })) };
 }
 
 /**

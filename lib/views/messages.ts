@@ -119,6 +119,12 @@ export async function listLists(db: Db): Promise<ListSummary[]> {
   }));
 }
 
+/** Every list's name, in order (filter forms). */
+export async function listNames(db: Pick<Db, "pool">): Promise<string[]> {
+  const { rows } = await db.pool.query(`SELECT name FROM list ORDER BY name`);
+  return rows.map((r) => r.name as string);
+}
+
 export async function getList(db: Db, name: string): Promise<ListSummary | null> {
   return (await listLists(db)).find((l) => l.name === name) ?? null;
 }

@@ -368,6 +368,22 @@ export async function getPersonProfile(db: Db, address: string, opts: { limit?: 
   };
 }
 
+/**
+ * Every address of the person an address belongs to (the canonical one and all merged into it,
+ * lib/passes/people.ts), for filtering rows by person; just the address itself (normalized) when
+ * no person row has it. Empty for an empty address.
+ */
+export async function identityAddresses(db: Pick<Db, "pool">, address: string): Promise<string[]> {
+  const a = normalizeAddress(address);
+  if (!a) return [];
+  const { rows } = await db.pool.query(
+    `SELECT q.address FROM person p JOIN person q ON COALESCE(q.canonical_id, q.id) = COALESCE(p.canonical_id, p.id) WHERE p.address = $1 ORDER BY q.id`,
+    [a],
+  );
+  const out = rows.map((r) => r.address as string);
+  return out.includes(a) ? out : [a, ...out];
+}
+
 /** The canonical address of each of these addresses (itself when not merged), for linking names to person pages. */
 export async function canonicalAddresses(db: Db, addresses: string[]): Promise<Map<string, string>> {
   const list = [...new Set(addresses.map(normalizeAddress).filter(Boolean))];

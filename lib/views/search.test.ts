@@ -702,4 +702,59 @@ describe("the demo corpus", () => {
     const q = await ids("q:shrink_folio_list");
     for (const m of quotedHunks) expect(q).toContain(m);
   });
+  it("the decision facets: is:decision, is:applied, is:changes-requested, is:nacked", async () => {
+    const ids = async (q: string) => (await search(demo, { q, limit: 200 })).hits.map((h) => h.msgid).sort();
+    const sorted = (...xs: string[]) => [...new Set(xs)].sort();
+    // the demo story (ingest/demo/README.md): Daniel applies v3 (#45, queueing its 1/4 for hotfixes) and
+    // the fix (#54); Greta NAKs v1 2/3 (#19); Daniel asks for a change on RFC 2/2 (#11)
+    const V3_COVER = "20230412-rotation-queue-v3-0-b18e4f7a2c90@kernel.example";
+    const APPLIED_V3 = "20240220164218.9c3e1b7a5d2f8e40@example.org";
+    const FIX = "20250114093000.11842-1-priya.raman@example.com";
+    const APPLIED_FIX = "20250121171005.5a8d2e6c0b3f9174@example.org";
+    const NAK = "20230622064519.GB31877@kernel.example";
+    const RFC_ASK = "20230418155503.4f1c2a8e7b9d3c61@example.org";
+    const { rows } = await demo.pool.query(
+      `SELECT m.msgid, d.kind FROM decision d JOIN message m ON m.id = d.message_id WHERE d.status <> 'rejected' ORDER BY 1, 2`,
+    );
+    expect(rows.map((r) => [r.msgid, r.kind])).toEqual(
+      [[APPLIED_V3, "applied"], [APPLIED_V3, "queued"], [APPLIED_FIX, "applied"], [NAK, "nak"], [RFC_ASK, "changes-requested"]].sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1)),
+    );
+    expect(await ids("is:decision")).toEqual(sorted(APPLIED_V3, APPLIED_FIX, NAK, RFC_ASK));
+
+    // applied: the two announcements, the fix they answer, and every posting of v3 (cover and its own patches)
+    const v3 = (
+      await demo.pool.query(
+        `SELECT m.msgid FROM series_patch sp JOIN series s ON s.id = sp.series_id JOIN message m ON m.id = sp.message_id WHERE s.key = $1 AND NOT sp.inherited`,
+        [V3_COVER],
+      )
+    ).rows.map((r) => r.msgid);
+    expect(v3).toContain(V3_COVER);
+    expect(v3).toHaveLength(5);
+    const applied = sorted(APPLIED_V3, APPLIED_FIX, FIX, ...v3);
+    expect(await ids("is:applied")).toEqual(applied);
+    expect(await ids("is:applied is:patch")).toEqual(sorted(FIX, ...v3.filter((m) => m !== V3_COVER)));
+    expect(await ids("is:applied is:cover")).toEqual([V3_COVER]);
+    expect(await ids("is:applied is:decision")).toEqual(sorted(APPLIED_V3, APPLIED_FIX));
+    expect(await ids("is:applied -is:decision")).toEqual(sorted(FIX, ...v3));
+    // nothing was merged upstream in the story: applied is not merged
+    expect(await ids("is:merged")).toEqual([]);
+
+    expect(await ids("is:changes-requested")).toEqual([RFC_ASK]);
+    expect(await ids("is:changes-requested OR is:nacked")).toEqual(sorted(RFC_ASK, ...(await ids("is:nacked"))));
+    expect(await ids("is:decision -is:changes-requested -is:applied")).toEqual([NAK]);
+    // the NAK's verdict stands on the patch it answers; the NAK message itself is a decision, not NAKed
+    const nacked = await ids("is:nacked");
+    expect(nacked).toContain("20230620071000.91127-3-mira@kernel.example");
+    expect(nacked).not.toContain(NAK);
+
+    // a decision curated away (status rejected) leaves every facet
+    await demo.pool.query(`UPDATE decision SET status = 'rejected' WHERE kind IN ('applied', 'changes-requested')`);
+    try {
+      expect(await ids("is:applied")).toEqual([]);
+      expect(await ids("is:changes-requested")).toEqual([]);
+      expect(await ids("is:decision")).toEqual(sorted(APPLIED_V3, NAK));
+    } finally {
+      await demo.pool.query(`UPDATE decision SET status = 'detected' WHERE kind IN ('applied', 'changes-requested')`);
+    }
+  });
 });

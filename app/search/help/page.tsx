@@ -117,14 +117,16 @@ export default function SearchHelp() {
           <tr>
             <th>facet</th>
             <th>meaning</th>
+            <th>example</th>
           </tr>
         </thead>
         <tbody>
           {FACET_HELP.map((f) => (
-            <tr key={f.facet}>
-              <td className="mono"><Example q={f.facet} /></td>
+            <tr key={f.facet} id={`facet-${f.facet.replace(":", "-")}`}>
+              <td className="mono nowrap"><Example q={f.facet} /></td>
+              <td>{f.meaning}</td>
               <td>
-                {f.meaning}
+                <Example q={f.example} />
               </td>
             </tr>
           ))}
