@@ -9,6 +9,7 @@ import type { BenchmarkDirection } from "./types";
 const AMOUNT = String.raw`(?:about |around |roughly |approximately |nearly |almost |over |more than |up to |~\s?|≈\s?)?`;
 const CLAIM_PCT = new RegExp(String.raw`(?<![\w.])([+-]?\d+(?:\.\d+)?)\s?%\s+(?:(?:performance|throughput|latency|speed|runtime|time|cpu|system time)\s+)?(improvements?|regressions?|speed-?ups?|slow-?downs?|gains?|boosts?|drops?|reductions?|increases?|decreases?|degradations?|better|worse|faster|slower|higher|lower|fewer|less|more)\b`, "i");
 const CLAIM_BY = new RegExp(String.raw`\b(reduces?|reduced|reducing|cuts?|improves?|improved|improving|increases?|increased|speeds? up|sped up|boosts?|boosted|lowers?|lowered|decreases?|decreased|drops?|dropped|regress(?:es|ed)?|slows? down|slowed down|shrinks?|shrank)\s+(?:the\s+)?([\w/.'() -]{0,50}?)\s+by\s+` + AMOUNT + String.raw`([+-]?\d+(?:\.\d+)?)\s?%`, "i");
+const CLAIM_SUBJ_BY = new RegExp(String.raw`\b((?:[\w/.()-]+\s){0,4}?[\w/.()-]+)\s+(improves?|improved|increases?|increased|rises?|rose|grows?|grew|drops?|dropped|decreases?|decreased|falls?|fell|shrinks?|shrank|regress(?:es|ed)?)\s+by\s+` + AMOUNT + String.raw`([+-]?\d+(?:\.\d+)?)\s?%`, "i");
 const CLAIM_WENT = new RegExp(String.raw`\b((?:[\w/.()-]+\s){0,4}?[\w/.()-]+)\s+(?:went|goes|go|is|was|got|gets|has gone)\s+(down|up)\s+by\s+` + AMOUNT + String.raw`([+-]?\d+(?:\.\d+)?)\s?%`, "i");
 const QTY = NUM + String.raw`(?:[kKMG](?![A-Za-z/]))?`;
 const UNIT = String.raw`(%|ms|us|µs|ns|s|sec|seconds|MB\/s|GB\/s|MiB\/s|GiB\/s|ops\/s|IOPS)`;
@@ -53,6 +54,14 @@ function claim(ctx: Ctx, s: { text: string; start: number; end: number }, t: str
     change = down ? -n : n;
     word = /^regress|^slow/.test(verb) ? "regression" : undefined;
     metric = m[2].trim() || null;
+  } else if ((m = CLAIM_SUBJ_BY.exec(t))) {
+    kind = "by";
+    const verb = m[2].toLowerCase();
+    const n = Math.abs(Number(m[3]));
+    change = /^(?:drop|decreas|fall|fell|shrink|shrank)/.test(verb) ? -n : n;
+    word = /^regress/.test(verb) ? "regression" : undefined;
+    if (word) change = undefined;
+    metric = lastWords(m[1]);
   } else if ((m = CLAIM_WENT.exec(t))) {
     kind = "went";
     change = (m[2].toLowerCase() === "down" ? -1 : 1) * Math.abs(Number(m[3]));
