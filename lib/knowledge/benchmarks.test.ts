@@ -277,6 +277,73 @@ describe("before/after runs in a person's mail", () => {
   });
 });
 
+describe("figures in a person's mail (GUIDE §6)", () => {
+  const one = (body: string) => bench(body).map((b) => ({ metric: b.metric, value: b.value, baseline: b.baseline, unit: b.unit, change: b.change, direction: b.direction, lines: b.lines, method: b.method }));
+  it("from-to, arrows, before/after in prose: value, baseline, unit and signed change", () => {
+    expect(one("With this patch the sequential read goes from 85 MB/s to 170 MB/s on my\nRK3399 board.\n")).toEqual([{ metric: "sequential read", value: 170, baseline: 85, unit: "MB/s", change: 100, direction: "improvement", lines: [1, 2], method: "prose:from-to" }]);
+    expect(one("Boot time is reduced by about 120ms (from 1.9s to 1.78s).\n")[0]).toMatchObject({ metric: "Boot time", value: 1.78, baseline: 1.9, unit: "s", change: -6.3158, direction: "improvement" });
+    expect(one("boot time 1.9 s -> 1.78 s\n")[0]).toMatchObject({ metric: "boot time", value: 1.78, baseline: 1.9, unit: "s", method: "prose:arrow" });
+    expect(one("Sequential read on my RK3399:\nBefore: 85 MB/s\nAfter: 170 MB/s\n")[0]).toMatchObject({ metric: "Sequential read", value: 170, baseline: 85, unit: "MB/s", change: 100, lines: [1, 3] });
+    expect(one("Resume time without the patch: 120 ms, with the patch: 45 ms.\n")[0]).toMatchObject({ value: 45, baseline: 120, unit: "ms", change: -62.5, direction: "improvement" });
+    expect(one("Power consumption in suspend drops from 12 mA to 3 mA.\n")[0]).toMatchObject({ value: 3, baseline: 12, unit: "mA", direction: "improvement" });
+  });
+
+  it("no figures from settings, versions, addresses, logs or sizes", () => {
+    for (const body of [
+      "This increases the timeout from 10 s to 20 s.\n",
+      "Upgrading from 4.19 to 5.10 fixes it.\n",
+      "The region goes from 0x1000 to 0x2000.\n",
+      "[    1.234567] mmc0: new HS200 MMC card at address 0001\n[    1.300000] mmcblk0: mmc0:0001 8GTF4R 7.28 GiB\n",
+      "Set the clock from 50 MHz to 200 MHz -> works.\n",
+      "Default is 512 KB; change it to 1 MB if needed.\n",
+      "I tested before and after the change and saw no difference.\n",
+      "> Before: 85 MB/s\n> After: 170 MB/s\n\nNice numbers.\n",
+    ]) expect(bench(body), body).toEqual([]);
+  });
+
+  it("fio and dd runs before and after: one figure per quantity", () => {
+    const f = bench(`fio results before the patch:
+
+randread: (groupid=0, jobs=1): err= 0: pid=100: Mon Jan  1 00:00:00 2024
+  read: IOPS=4300, BW=16.8MiB/s (17.6MB/s)(1008MiB/60001msec)
+    clat (usec): min=50, max=4000, avg=231.10, stdev=20.00
+
+and after the patch:
+
+randread: (groupid=0, jobs=1): err= 0: pid=101: Mon Jan  1 00:10:00 2024
+  read: IOPS=5120, BW=20.0MiB/s (20.9MB/s)(1200MiB/60001msec)
+    clat (usec): min=40, max=3000, avg=194.20, stdev=18.00
+`);
+    expect(f.map((b) => [b.metric, b.value, b.baseline, b.unit, b.change, b.direction, b.lines])).toEqual([
+      ["read.iops", 5120, 4300, "IOPS", 19.0698, "improvement", [4, 10]],
+      ["read.bw", 20, 16.8, "MiB/s", 19.0476, "improvement", [4, 10]],
+      ["read.clat", 194.2, 231.1, "us", -15.9671, "improvement", [5, 11]],
+    ]);
+    const d = bench(`Before:
+# dd if=/dev/mmcblk0 of=/dev/null bs=1M count=1000
+1000+0 records in
+1000+0 records out
+1048576000 bytes (1.0 GB, 1000 MiB) copied, 12.3 s, 85.2 MB/s
+
+After:
+# dd if=/dev/mmcblk0 of=/dev/null bs=1M count=1000
+1000+0 records in
+1000+0 records out
+1048576000 bytes (1.0 GB, 1000 MiB) copied, 6.2 s, 170 MB/s
+`);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ suite: "dd", metric: "dd read rate", value: 170, baseline: 85.2, unit: "MB/s", direction: "improvement", method: "dd", lines: [5, 11] });
+  });
+
+  it("a hand-made before/after table", () => {
+    const t = bench("Results (4k random, 3 runs):\n\n                  before      after\nrandread IOPS     4300        5120\nrandwrite IOPS    1200        1260\n");
+    expect(t.map((b) => [b.metric, b.baseline, b.value, b.direction, b.baselineVariant, b.variant])).toEqual([
+      ["randread IOPS", 4300, 5120, "improvement", "before", "after"],
+      ["randwrite IOPS", 1200, 1260, "improvement", "before", "after"],
+    ]);
+  });
+});
+
 describe("mmtests compare-kernels", () => {
   it("Amean rows with mmtests' gain, the column names, the test named above", () => {
     const body = `pft-threads from mmtests on a 2-socket machine:

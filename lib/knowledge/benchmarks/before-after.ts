@@ -44,7 +44,8 @@ function labelOf(ctx: Ctx, byLine: Map<number, number>, b: Block, prevEnd: numbe
     const s = test(t);
     if (s) return { side: s, name: t.trim().replace(/[:.]\s*$/, "") };
     // a command line ("$ time dd …") sits between the label and the output
-    if (/^\s*(?:[$#]\s|time\s|sudo\s|\.\/|fio\s|dd\s)/.test(t)) continue;
+    // (or dd's record counts, fio's job line)
+    if (/^\s*(?:[$#]\s|time\s|sudo\s|\.\/|fio\s|dd\s)|^\s*\d+\+\d+ records (?:in|out)\s*$|\(groupid=\d+/.test(t)) continue;
     break;
   }
   return {};

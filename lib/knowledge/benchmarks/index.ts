@@ -23,6 +23,7 @@
 
 import type { MessageText, OwnLine } from "../types";
 import { AFTER, BEFORE, pairBeforeAfter } from "./before-after";
+import { dd, DD_GATE } from "./dd";
 import { fio } from "./fio";
 import { genericTable } from "./hand-made-tables";
 import { kernbench } from "./kernbench";
@@ -92,6 +93,7 @@ export function findBenchmarks(input: MessageText, opts: BenchmarkOptions = {}):
   if (/stressor\s+bogo ops/.test(all)) stressNg(ctx);
   if (/Average \w+ load -j|(?:Elapsed Time|User Time|System Time|Percent CPU|Context Switches|Sleeps)\s+[+-]?\d/i.test(all)) kernbench(ctx);
   if (/groupid=|iops=/i.test(all)) fio(ctx);
+  if (all.includes(" copied,") && DD_GATE.test(all)) dd(ctx);
   if (/\d/.test(all)) genericTable(ctx);
   if (PROSE_GATE.test(all)) prose(ctx);
   // the same tool run before and after the change: one figure per quantity
