@@ -13,7 +13,7 @@
 // it (one line of slack either side), of the same kind for the per-kind rows; a human benchmark
 // figure matches a label whose lines overlap; a review trailer matches by kind and address; a
 // robot table row matches by metric name (either one a suffix of the other) and signed change
-// (within 0.15 points). Labels count raw lines after the header's blank line; the analyzers count
+// (within 0.15 points; a percent with a percent, an absolute difference with a delta). Labels count raw lines after the header's blank line; the analyzers count
 // lines of the decoded body: each found item is moved to the raw line holding the same text (the
 // nearest one), which is the identity for plain-text mail.
 import fs from "node:fs";
@@ -117,7 +117,7 @@ function toRaw(rawLines: string[], textLines: string[], n: number): number {
 }
 
 const changeOf = (s: string | null | undefined): number | null => {
-  const m = /([+-]?\d+(?:\.\d+)?)\s*%/.exec(String(s ?? ""));
+  const m = /([+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*%?/.exec(String(s ?? ""));
   return m ? Number(m[1]) : null;
 };
 const metricKey = (s: string) => s.toLowerCase().replace(/\s+/g, "");
@@ -160,9 +160,11 @@ for (const m of sample.messages) {
     label.trailers.map((l) => ({ kind: l.kind, lines: [0, 0], text: `${l.kind}: ${l.person}`, key: `${l.kind.toLowerCase()} ${addr(l.person)}` })), (f, l) => f.key === l.key, false);
 
   if (k.report) {
-    score("robot_rows", idx, k.benchmarks.filter((b) => b.change != null).map((b) => ({ kind: "row", lines: b.lines, text: `${b.suite ?? ""}.${b.metric ?? ""} ${b.change}`, key: metricKey(`${b.suite ? b.suite + "." : ""}${b.metric ?? ""}`), change: b.change })),
-      label.robot_rows.map((l) => ({ kind: "row", lines: [0, 0], text: `${l.metric} ${l.change}`, key: metricKey(l.metric), change: changeOf(l.change) })),
-      (f, l) => (f.key!.endsWith(l.key!) || l.key!.endsWith(f.key!)) && f.change != null && l.change != null && Math.abs(f.change - l.change) <= 0.15, false);
+    // a row's change is its percent, or (perf-profile and percentage-point rows) the absolute
+    // difference printed without "%": a figure's delta then, compared as a "d" kind of change
+    score("robot_rows", idx, k.benchmarks.filter((b) => b.change != null || b.delta != null).map((b) => ({ kind: b.change != null ? "row" : "row-d", lines: b.lines, text: `${b.suite ?? ""}.${b.metric ?? ""} ${b.change ?? b.delta}`, key: metricKey(`${b.suite ? b.suite + "." : ""}${b.metric ?? ""}`), change: b.change ?? b.delta })),
+      label.robot_rows.map((l) => ({ kind: /%/.test(String(l.change ?? "")) ? "row" : "row-d", lines: [0, 0], text: `${l.metric} ${l.change}`, key: metricKey(l.metric), change: changeOf(l.change) })),
+      (f, l) => f.kind === l.kind && (f.key!.endsWith(l.key!) || l.key!.endsWith(f.key!)) && f.change != null && l.change != null && Math.abs(f.change - l.change) <= 0.15, false);
   } else {
     score("benchmarks", idx, k.benchmarks.map((b) => ({ kind: "figure", lines: at(b.lines), text: b.quote })),
       label.benchmarks.map((l) => ({ kind: "figure", lines: l.lines, text: l.metric })), (f, l) => overlaps(f.lines, l.lines), false);

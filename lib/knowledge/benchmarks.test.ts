@@ -169,6 +169,181 @@ All errors (new ones prefixed by >>):
   });
 });
 
+describe("robot reports: tables anywhere in the robot's own message, signed headlines", () => {
+  // the robot's template put the details after its "-- " signature, and a "---" footer after them
+  const SIGNED_OFF = LKP.replace("Details are as below:", "-- \n0-DAY CI Kernel Test Service\nhttps://github.com/intel/lkp-tests/wiki\n\nDetails are as below:") +
+    `\n***************************************************************************************************
+lkp-csl-2sp3: 96 threads 2 sockets Intel(R) Xeon(R) Platinum 8260L CPU @ 2.40GHz with 128G memory
+=========================================================================================
+compiler/cpufreq_governor/kconfig/rootfs/runtime/tbox_group/test/testcase:
+  gcc-12/performance/x86_64-rhel-8.3/debian-12-x86_64-20240206.cgz/300s/lkp-csl-2sp3/mmap-pread-seq/vm-scalability
+
+commit: 
+  fedcba9876 ("mm: prepare")
+  0123456789 ("mm: make page faults faster")
+
+fedcba9876543210 0123456789abcdef0123456789a 
+---------------- --------------------------- 
+       fail:runs  %reproduction    fail:runs
+           |             |             |    
+          1:4          -25%            :4     dmesg.WARNING:at#for_ip_interrupt_entry/0x
+         %stddev     %change         %stddev
+             \\          |                \\  
+    283019            +23.2%     348627        vm-scalability.throughput
+    302.67            -11.5%     267.90        vm-scalability.time.elapsed_time
+
+---
+0DAY/LKP+ Test Infrastructure                   Open Source Technology Center
+`;
+
+  it("reads every table row after the '-- ' and '---' lines, and nothing of the template", () => {
+    const mt = messageText(SIGNED_OFF);
+    expect(mt.ownLines.some((l) => l.text.includes("vm-scalability.throughput"))).toBe(false); // the tree stops at "-- "
+    const bs = findBenchmarks(mt, { subject: "[linux-next:master] [mm]  0123456789: will-it-scale.per_thread_ops -8.3% regression", robot: true });
+    const rows = bs.filter((b) => b.method === "lkp-table");
+    expect(rows.map((r) => `${r.suite}.${r.metric} ${r.change ?? r.delta}`)).toEqual([
+      "will-it-scale.104.threads -8.3",
+      "will-it-scale.per_thread_ops -8.3",
+      "perf-profile.self.cycles-pp.clear_page_erms 2.1",
+      "will-it-scale.time.elapsed_time 1.2",
+      "vm-scalability.throughput 23.2",
+      "vm-scalability.time.elapsed_time -11.5",
+    ]);
+    expect(rows[4]).toMatchObject({ machine: "96 threads 2 sockets Intel(R) Xeon(R) Platinum 8260L CPU @ 2.40GHz with 128G memory", baseline: 283019, value: 348627, direction: "improvement" });
+    expect(bs.filter((b) => !b.method.startsWith("lkp"))).toEqual([]);
+    // told from the body without the flag, and reportOf sees the tables too
+    expect(findBenchmarks(mt).filter((b) => b.method === "lkp-table")).toHaveLength(6);
+    const r = reportOf({ subject: "[linux-next:master]", from: "kernel test robot <oliver.sang@intel.com>", body: SIGNED_OFF.replace(/^.*noticed.*$/m, "Hello") });
+    expect(r?.kind).toBe("performance");
+  });
+
+  it("a quoted report stays unread even when a reply is flagged as the robot's", () => {
+    const reply = `Thanks.\n\n${LKP.split("\n").map((l) => "> " + l).join("\n")}\n`;
+    expect(findBenchmarks(messageText(reply), { robot: true })).toEqual([]);
+  });
+
+  it("an unsigned headline takes the sign its word and metric imply, and the table's when there is one", () => {
+    const noTable = "Hello,\n\nkernel test robot noticed a 64.5% regression of fsmark.files_per_sec on:\n\ncommit: 0123456789abcdef0123456789abcdef01234567\n";
+    expect(bench(noTable).find((b) => b.role === "headline")).toMatchObject({ change: -64.5, direction: "regression" });
+    expect(bench("kernel test robot noticed a 23.2% improvement of vm-scalability.throughput on:\n")[0]).toMatchObject({ change: 23.2, direction: "improvement" });
+    // a regression of a lower-is-better metric went up; an improvement of one went down
+    expect(bench("kernel test robot noticed a 12.1% regression of hackbench.time.elapsed_time on:\n")[0].change).toBe(12.1);
+    expect(bench("kernel test robot noticed a 9.5% improvement of fio.write_clat_mean_us on:\n")[0].change).toBe(-9.5);
+    // the subject's unsigned change, and the impact box's
+    const subj = bench(noTable.replace(/^kernel.*$/m, "Hello"), "[mmc]  0123456789: fsmark.files_per_sec 64.5% regression");
+    expect(subj[0]).toMatchObject({ method: "lkp-subject", change: -64.5 });
+    const box = bench("| testcase: change | fsmark: fsmark.files_per_sec 54.0% regression |\n| test machine     | 96 threads |\n");
+    expect(box[0]).toMatchObject({ method: "lkp-impact", change: -54 });
+    // the table's sign wins over the subject's missing one
+    const h = bench(LKP.replace("-8.3% regression of", "8.3% regression of")).find((b) => b.role === "headline")!;
+    expect(h.change).toBe(-8.3);
+    const rep = reportOf({ subject: "[mmc]  0123456789: fsmark.files_per_sec 64.5% regression", from: "kernel test robot <lkp@intel.com>", body: noTable });
+    expect(rep).toMatchObject({ kind: "performance", change: -64.5, direction: "regression" });
+  });
+
+  it("a 'noticed' sentence or a change wrapped across lines", () => {
+    const a = bench("kernel test robot noticed a -64.5% regression of\nfsmark.files_per_sec due to commit:\n")[0];
+    expect(a).toMatchObject({ suite: "fsmark", metric: "files_per_sec", change: -64.5, lines: [1, 2] });
+    const b = bench("FYI, we noticed a +23.2\n% improvement of vm-scalability.throughput due to commit:\n")[0];
+    expect(b).toMatchObject({ suite: "vm-scalability", metric: "throughput", change: 23.2 });
+    const r = reportOf({ subject: "x", from: "kernel test robot <lkp@intel.com>", body: "kernel test robot noticed a -64.5% regression of\nfsmark.files_per_sec on:\n" });
+    expect(r).toMatchObject({ kind: "performance", suite: "fsmark", metric: "files_per_sec", change: -64.5, lines: [1, 2] });
+    // in a person's prose
+    const c = bench("With the series, fio randread IOPS improve by +23.2\n% on my eMMC.\n")[0];
+    expect(c).toMatchObject({ change: 23.2, lines: [1, 2] });
+    const d = bench("This gives a +23.2%\nimprovement in fio randread IOPS.\n")[0];
+    expect(d).toMatchObject({ change: 23.2, direction: "improvement", lines: [1, 2] });
+  });
+});
+
+describe("before/after runs in a person's mail", () => {
+  it("time(1) before and after: three figures, each with its baseline and change", () => {
+    const one = bench("Some numbers on my board:\n\nbefore: real 0m10.2s user 0m0.1s sys 0m9.8s\nafter:  real 0m7.1s user 0m0.1s sys 0m6.9s\n");
+    expect(one.map((b) => [b.metric, b.value, b.baseline, b.change, b.unit, b.lines])).toEqual([
+      ["elapsed", 7.1, 10.2, -30.3922, "s", [3, 4]],
+      ["user", 0.1, 0.1, 0, "s", [3, 4]],
+      ["system", 6.9, 9.8, -29.5918, "s", [3, 4]],
+    ]);
+    expect(one[0]).toMatchObject({ direction: "improvement", method: "time", baselineVariant: "before", variant: "after" });
+    const three = bench("Before:\n\n$ time cat /dev/mmcblk0 > /dev/null\nreal\t0m10.200s\nuser\t0m0.100s\nsys\t0m9.800s\n\nAfter:\n\n$ time cat /dev/mmcblk0 > /dev/null\nreal\t0m7.100s\nuser\t0m0.100s\nsys\t0m6.900s\n");
+    expect(three.map((b) => [b.metric, b.value, b.baseline])).toEqual([
+      ["elapsed", 7.1, 10.2],
+      ["user", 0.1, 0.1],
+      ["system", 6.9, 9.8],
+    ]);
+    expect(three[0].lines).toEqual([4, 13]);
+    // two runs without labels stay two runs
+    expect(bench("real\t0m10.200s\nuser\t0m0.100s\nsys\t0m9.800s\n\nreal\t0m7.100s\nuser\t0m0.100s\nsys\t0m6.900s\n")).toHaveLength(6);
+  });
+});
+
+describe("figures in a person's mail (GUIDE §6)", () => {
+  const one = (body: string) => bench(body).map((b) => ({ metric: b.metric, value: b.value, baseline: b.baseline, unit: b.unit, change: b.change, direction: b.direction, lines: b.lines, method: b.method }));
+  it("from-to, arrows, before/after in prose: value, baseline, unit and signed change", () => {
+    expect(one("With this patch the sequential read goes from 85 MB/s to 170 MB/s on my\nRK3399 board.\n")).toEqual([{ metric: "sequential read", value: 170, baseline: 85, unit: "MB/s", change: 100, direction: "improvement", lines: [1, 2], method: "prose:from-to" }]);
+    expect(one("Boot time is reduced by about 120ms (from 1.9s to 1.78s).\n")[0]).toMatchObject({ metric: "Boot time", value: 1.78, baseline: 1.9, unit: "s", change: -6.3158, direction: "improvement" });
+    expect(one("boot time 1.9 s -> 1.78 s\n")[0]).toMatchObject({ metric: "boot time", value: 1.78, baseline: 1.9, unit: "s", method: "prose:arrow" });
+    expect(one("Sequential read on my RK3399:\nBefore: 85 MB/s\nAfter: 170 MB/s\n")[0]).toMatchObject({ metric: "Sequential read", value: 170, baseline: 85, unit: "MB/s", change: 100, lines: [1, 3] });
+    expect(one("Resume time without the patch: 120 ms, with the patch: 45 ms.\n")[0]).toMatchObject({ value: 45, baseline: 120, unit: "ms", change: -62.5, direction: "improvement" });
+    expect(one("Power consumption in suspend drops from 12 mA to 3 mA.\n")[0]).toMatchObject({ value: 3, baseline: 12, unit: "mA", direction: "improvement" });
+  });
+
+  it("no figures from settings, versions, addresses, logs or sizes", () => {
+    for (const body of [
+      "This increases the timeout from 10 s to 20 s.\n",
+      "Upgrading from 4.19 to 5.10 fixes it.\n",
+      "The region goes from 0x1000 to 0x2000.\n",
+      "[    1.234567] mmc0: new HS200 MMC card at address 0001\n[    1.300000] mmcblk0: mmc0:0001 8GTF4R 7.28 GiB\n",
+      "Set the clock from 50 MHz to 200 MHz -> works.\n",
+      "Default is 512 KB; change it to 1 MB if needed.\n",
+      "I tested before and after the change and saw no difference.\n",
+      "> Before: 85 MB/s\n> After: 170 MB/s\n\nNice numbers.\n",
+    ]) expect(bench(body), body).toEqual([]);
+  });
+
+  it("fio and dd runs before and after: one figure per quantity", () => {
+    const f = bench(`fio results before the patch:
+
+randread: (groupid=0, jobs=1): err= 0: pid=100: Mon Jan  1 00:00:00 2024
+  read: IOPS=4300, BW=16.8MiB/s (17.6MB/s)(1008MiB/60001msec)
+    clat (usec): min=50, max=4000, avg=231.10, stdev=20.00
+
+and after the patch:
+
+randread: (groupid=0, jobs=1): err= 0: pid=101: Mon Jan  1 00:10:00 2024
+  read: IOPS=5120, BW=20.0MiB/s (20.9MB/s)(1200MiB/60001msec)
+    clat (usec): min=40, max=3000, avg=194.20, stdev=18.00
+`);
+    expect(f.map((b) => [b.metric, b.value, b.baseline, b.unit, b.change, b.direction, b.lines])).toEqual([
+      ["read.iops", 5120, 4300, "IOPS", 19.0698, "improvement", [4, 10]],
+      ["read.bw", 20, 16.8, "MiB/s", 19.0476, "improvement", [4, 10]],
+      ["read.clat", 194.2, 231.1, "us", -15.9671, "improvement", [5, 11]],
+    ]);
+    const d = bench(`Before:
+# dd if=/dev/mmcblk0 of=/dev/null bs=1M count=1000
+1000+0 records in
+1000+0 records out
+1048576000 bytes (1.0 GB, 1000 MiB) copied, 12.3 s, 85.2 MB/s
+
+After:
+# dd if=/dev/mmcblk0 of=/dev/null bs=1M count=1000
+1000+0 records in
+1000+0 records out
+1048576000 bytes (1.0 GB, 1000 MiB) copied, 6.2 s, 170 MB/s
+`);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ suite: "dd", metric: "dd read rate", value: 170, baseline: 85.2, unit: "MB/s", direction: "improvement", method: "dd", lines: [5, 11] });
+  });
+
+  it("a hand-made before/after table", () => {
+    const t = bench("Results (4k random, 3 runs):\n\n                  before      after\nrandread IOPS     4300        5120\nrandwrite IOPS    1200        1260\n");
+    expect(t.map((b) => [b.metric, b.baseline, b.value, b.direction, b.baselineVariant, b.variant])).toEqual([
+      ["randread IOPS", 4300, 5120, "improvement", "before", "after"],
+      ["randwrite IOPS", 1200, 1260, "improvement", "before", "after"],
+    ]);
+  });
+});
+
 describe("mmtests compare-kernels", () => {
   it("Amean rows with mmtests' gain, the column names, the test named above", () => {
     const body = `pft-threads from mmtests on a 2-socket machine:

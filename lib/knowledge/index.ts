@@ -70,7 +70,7 @@ function display(from: KnowledgeInput["from"]): string {
 export function analyzeKnowledge(input: KnowledgeInput): KnowledgeResult {
   const mt = input.text ?? messageText(input.body);
   const report = reportOf({ subject: input.subject, from: input.from, body: mt });
-  const benchmarks = findBenchmarks(mt, { subject: input.subject });
+  const benchmarks = findBenchmarks(mt, { subject: input.subject, robot: report !== null });
   // a robot's report proposes and decides nothing: its template text must not become ideas; the
   // diagnostics (or the regression) it reports are its concerns
   if (report) return { ideas: robotConcerns(mt, report), decisions: [], benchmarks, report };

@@ -83,7 +83,7 @@ for await (const { raw } of readMessages(repo)) {
     if (byHeader) fromRobotButNotReport.push(`${m.msgid} ${m.subject}`);
     continue;
   }
-  rows.push({ msgid: m.msgid, subject: m.subject, date: m.date, report, benchmarks: findBenchmarks(mt, { subject: m.subject }) });
+  rows.push({ msgid: m.msgid, subject: m.subject, date: m.date, report, benchmarks: findBenchmarks(mt, { subject: m.subject, robot: report !== null }) });
 }
 
 const complete3 = (b: Benchmark) => b.suite !== null && b.metric !== null && (b.change !== undefined || b.delta !== undefined);

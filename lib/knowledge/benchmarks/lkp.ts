@@ -4,12 +4,46 @@
 
 import type { OwnLine } from "../types";
 import { type Ctx, mark, strip } from "./context";
-import { directionOf, parseNumber, PM, splitMetric } from "./metrics";
+import { betterWhen, directionOf, parseNumber, PM, splitMetric } from "./metrics";
 import type { Benchmark, BenchmarkDirection } from "./types";
 
-export const LKP_SUBJECT = /(?:^|\s)([0-9a-f]{7,40}):\s+([A-Za-z0-9][\w+-]*)\.(\S+?)\s+([+-]?\d+(?:\.\d+)?)%\s+(regression|improvement)\b/;
+export const LKP_SUBJECT = /(?:^|\s)([0-9a-f]{7,40}):\s+([A-Za-z0-9][\w+-]*)\.(\S+?)\s+([+\-\u2212]?\d+(?:\.\d+)?)\s?%\s+(regression|improvement)\b/;
 /** "kernel test robot noticed a 12.4% improvement of vm-scalability.throughput on:" / "FYI, we noticed a -53.4% regression of will-it-scale.per_process_ops due to commit:" */
-export const LKP_NOTICED = /\bnoticed an? ([+-]?\d+(?:\.\d+)?)%\s+(regression|improvement) of ([A-Za-z0-9][\w+-]*)\.(\S+?)(?:\s+(?:on|due to)\b|:|\s*$)/;
+export const LKP_NOTICED = /\bnoticed an? ([+\-\u2212]?\d+(?:\.\d+)?)\s?%\s+(regression|improvement) of ([A-Za-z0-9][\w+-]*)\.(\S+?)(?:\s+(?:on|due to)\b|:|\s*$)/;
+
+/**
+ * The "noticed" sentence at own line i, also when the mail wrapped it ("noticed a -64.5% regression
+ * of" / "fsmark.files_per_sec due to commit:", "a 23.2" / "% improvement of …"): the line joined with
+ * up to two more. `last` is the index of its last line.
+ */
+export function noticedAt(own: { text: string }[], i: number): { m: RegExpExecArray; last: number } | null {
+  const t = own[i].text;
+  if (!/noticed an?\s*$|noticed an? /.test(t)) return null;
+  let joined = t;
+  for (let k = i; k < own.length && k <= i + 2; k++) {
+    if (k > i) {
+      const n = own[k].text.trim();
+      if (!n) break;
+      joined = /\d$/.test(joined.trimEnd()) && n.startsWith("%") ? joined.trimEnd() + n : joined.trimEnd() + " " + n;
+    }
+    const m = LKP_NOTICED.exec(joined);
+    if (m) return { m, last: k };
+  }
+  return null;
+}
+
+/**
+ * A headline's change as a signed percent: as written when it carries a sign; else the sign its
+ * word and the metric imply (a regression of a higher-is-better metric went down).
+ */
+export function signedChange(written: string, word: string, metric: string): number {
+  const w = written.replace(/^\u2212/, "-");
+  const n = Number(w);
+  if (/^[+-]/.test(w)) return n;
+  const better = betterWhen(metric);
+  if (!better) return n;
+  return (word === "regression") === (better === 1) ? -Math.abs(n) : Math.abs(n);
+}
 
 interface LkpSection {
   testcase?: string;
@@ -26,7 +60,7 @@ export function lkp(ctx: Ctx, subject: string): void {
   let top: LkpSection = { config: {}, commits: [] };
   let sec: LkpSection = top;
   let reportCommit: string | undefined;
-  let noticed: { line: OwnLine; m: RegExpExecArray } | null = null;
+  let noticed: { line: OwnLine; m: RegExpExecArray; last: OwnLine } | null = null;
   const rows: Benchmark[] = [];
   const heads: Benchmark[] = [];
   /** the machine a "***" separator names, for the next details section */
@@ -35,9 +69,11 @@ export function lkp(ctx: Ctx, subject: string): void {
   for (let i = 0; i < own.length; i++) {
     const t = own[i].text;
     let m: RegExpExecArray | null;
-    if (!noticed && (m = LKP_NOTICED.exec(t))) {
-      noticed = { line: own[i], m };
-      ctx.used.add(i);
+    let nt: ReturnType<typeof noticedAt>;
+    if (!noticed && (nt = noticedAt(own, i))) {
+      noticed = { line: own[i], m: nt.m, last: own[nt.last] };
+      mark(ctx, i, nt.last);
+      i = nt.last;
       continue;
     }
     if ((m = /^\s*commit:\s+([0-9a-f]{7,40})\b/.exec(t)) && !reportCommit) {
@@ -116,7 +152,7 @@ export function lkp(ctx: Ctx, subject: string): void {
         const par = /^\|\s*(?:test parameters)?\s*\|\s*([\w.-]+)=(.*?)\s*\|?\s*$/.exec(r);
         if (par) config[par[1]] = par[2];
       }
-      const change = Number(m[4]);
+      const change = signedChange(m[4], m[5], m[3]);
       heads.push({
         suite: m[2],
         test: config.test,
@@ -211,9 +247,9 @@ export function lkp(ctx: Ctx, subject: string): void {
   // a reply (a human answering a report, or the robot's own follow-up with new tables) does not
   // restate the subject's headline: its tables compare other things
   const hsrc = headline && (!isReply || noticed !== null)
-    ? { suite: headline[2], metric: headline[3], change: Number(headline[4]), dir: headline[5], commit: headline[1], method: "lkp-subject" }
+    ? { suite: headline[2], metric: headline[3], change: signedChange(headline[4], headline[5], headline[3]), dir: headline[5], commit: headline[1], method: "lkp-subject" }
     : noticed
-      ? { suite: noticed.m[3], metric: noticed.m[4], change: Number(noticed.m[1]), dir: noticed.m[2], commit: undefined, method: "lkp-noticed" }
+      ? { suite: noticed.m[3], metric: noticed.m[4], change: signedChange(noticed.m[1], noticed.m[2], noticed.m[4]), dir: noticed.m[2], commit: undefined, method: "lkp-noticed" }
       : null;
   if (hsrc) {
     const agrees = (c: number | undefined) => c === undefined || Math.abs(Math.abs(c) - Math.abs(hsrc.change)) < 0.06;
@@ -234,10 +270,10 @@ export function lkp(ctx: Ctx, subject: string): void {
       commitBase: row?.commitBase,
       commitNew: reportCommit ?? hsrc.commit ?? row?.commitNew,
       role: "headline",
-      lines: noticed ? [noticed.line.line, noticed.line.line] : row ? row.lines : [0, 0],
+      lines: noticed ? [noticed.line.line, noticed.last.line] : row ? row.lines : [0, 0],
       method: hsrc.method,
       confidence: 0.95,
-      quote: noticed ? noticed.line.text.trim() : subj,
+      quote: noticed ? noticed.m.input.trim() : subj,
     };
     ctx.out.push(strip(h));
   }
@@ -289,5 +325,5 @@ export function parseLkpRow(line: string): { base: number; baseStddev?: number; 
 export function lkpSubject(subject: string): { commit: string; suite: string; metric: string; change: number; direction: BenchmarkDirection } | null {
   const m = LKP_SUBJECT.exec(subject.replace(/\s+/g, " "));
   if (!m) return null;
-  return { commit: m[1], suite: m[2], metric: m[3], change: Number(m[4]), direction: m[5] as BenchmarkDirection };
+  return { commit: m[1], suite: m[2], metric: m[3], change: signedChange(m[4], m[5], m[3]), direction: m[5] as BenchmarkDirection };
 }

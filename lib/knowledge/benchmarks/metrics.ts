@@ -86,8 +86,8 @@ export function testIn(s: string): { suite: string; test: string } | undefined {
   return undefined;
 }
 
-const HIGHER = /throughput|performance|\bops\b|_ops\b|\bops\/|iops|\bbw\b|bandwidth|per_sec|per-sec|\/s\b|\/sec\b|per-min|jobs|score|\bipc\b|bogo|transactions|\btps\b|\bqps\b|requests|speed|works|files_per_sec|faults?\/cpu|faults?\/w?sec|flt\/cpu|hits|\brate\b|MB\/s|GB\/s|ops_per/i;
-const LOWER = /time|latency|\blat\b|\.lat|elapsed|duration|\bwall\b|cycles|\bcpi\b|misses|miss-rate|contention|stall|\bwait|overhead|\brss\b|maxrss|seconds|\bsys\b|\buser\b|\bsystem\b|\breal\b|context.?switch|migrations|mpki|slowpath|spinning|jitter|footprint/i;
+const HIGHER = /throughput|performance|\bops\b|_ops\b|\bops\/|iops|\bbw\b|bandwidth|per_sec|per-sec|\/s\b|\/sec\b|per-min|jobs|score|\bipc\b|bogo|transactions|\btps\b|\bqps\b|requests|speed|works|files_per_sec|faults?\/cpu|faults?\/w?sec|flt\/cpu|hits|\brate\b|MB\/s|GB\/s|ops_per|[._]bw(?:[._]|$)|MBps|\bsequential (?:read|write)\b|\b(?:read|write) speed\b/i;
+const LOWER = /time|latency|\blat\b|\.lat|(?:^|[._])c?lat(?:[._]|$)|elapsed|duration|\bwall\b|cycles|\bcpi\b|misses|miss-rate|contention|stall|\bwait|overhead|\brss\b|maxrss|seconds|\bsys\b|\buser\b|\bsystem\b|\breal\b|context.?switch|migrations|mpki|slowpath|spinning|jitter|footprint|\bpower\b|consumption|\bcurrent\b|energy|boot ?time/i;
 
 /** +1: higher is better, -1: lower is better, 0: the metric does not say. */
 export function betterWhen(metric: string): 1 | -1 | 0 {

@@ -2,7 +2,7 @@
 // the test it is about, and its headline figure.
 
 import type { MessageText, Provenance } from "../types";
-import { LKP_NOTICED, LKP_SUBJECT } from "./lkp";
+import { LKP_SUBJECT, noticedAt, signedChange } from "./lkp";
 import type { BenchmarkDirection } from "./types";
 
 export type RobotReportKind = "performance" | "build-error" | "build-warning" | "build-summary" | "static-analysis" | "runtime" | "other";
@@ -67,25 +67,30 @@ export function reportOf(m: ReportInput): RobotReport | null {
   if (tree) out.tree = tree[1];
 
   const ls = LKP_SUBJECT.exec(subj);
-  const noticed = own.find((l) => LKP_NOTICED.test(l.text));
-  const hasTable = own.some((l) => /%stddev\s+%?change\s+%stddev/.test(l.text));
+  let noticed: { line: number; text: string; m: RegExpExecArray; last: number } | undefined;
+  for (let i = 0; i < own.length && !noticed; i++) {
+    const n = noticedAt(own, i);
+    if (n) noticed = { line: own[i].line, text: n.m.input, m: n.m, last: own[n.last].line };
+  }
+  // the comparison tables may follow the robot's "-- " (not its own lines then): any unquoted line
+  const hasTable = /%stddev\s+%?change\s+%stddev/.test(text) && text.split("\n").some((l) => !/^\s{0,3}>/.test(l) && /%stddev\s+%?change\s+%stddev/.test(l));
   if (ls || noticed || hasTable) {
     out.kind = "performance";
     if (ls) {
       out.commit = ls[1];
       out.suite = ls[2];
       out.metric = ls[3];
-      out.change = Number(ls[4]);
+      out.change = signedChange(ls[4], ls[5], ls[3]);
       out.direction = ls[5] as BenchmarkDirection;
     } else if (noticed) {
-      const n = LKP_NOTICED.exec(noticed.text)!;
+      const n = noticed.m;
       out.suite = n[3];
       out.metric = n[4];
-      out.change = Number(n[1]);
+      out.change = signedChange(n[1], n[2], n[4]);
       out.direction = n[2] as BenchmarkDirection;
     }
     if (noticed) {
-      out.lines = [noticed.line, noticed.line];
+      out.lines = [noticed.line, noticed.last];
       out.quote = noticed.text.trim();
     }
   } else if (/\bBUILD (?:REGRESSION|SUCCESS)\b/.test(subj)) {

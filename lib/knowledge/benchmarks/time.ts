@@ -62,8 +62,16 @@ export function timeOutput(ctx: Ctx): void {
       if (label) for (const b of ctx.out.slice(n)) b.variant = label;
       continue;
     }
-    // bash / POSIX: real / user / sys on three lines
-    if ((m = /^\s*real\s+(\d+m[\d.]+s|[\d.]+)\s*$/.exec(t)) && i + 2 < own.length) {
+    // one line: "before: real 0m10.2s user 0m0.1s sys 0m9.8s" (a label may lead)
+    if ((m = /^([^\d]{0,40}?)\s*\breal:?\s+(\d+m[\d.]+s|[\d.]+s?)\s*[,;]?\s+user:?\s+(\d+m[\d.]+s|[\d.]+s?)\s*[,;]?\s+sys:?\s+(\d+m[\d.]+s|[\d.]+s?)\s*$/.exec(t))) {
+      const n = ctx.out.length;
+      emit(i, i, [["elapsed", seconds(m[2]), "s"], ["user", seconds(m[3]), "s"], ["system", seconds(m[4]), "s"]], "time", timedCommand(ctx, i));
+      const label = m[1].replace(/[:=-]\s*$/, "").trim();
+      if (label) for (const b of ctx.out.slice(n)) b.variant = label;
+      continue;
+    }
+    // bash / POSIX: real / user / sys on three lines (a label may lead the first: "before: real …")
+    if ((m = /^(?:[^\d]{0,40}?[:=-])?\s*real\s+(\d+m[\d.]+s|[\d.]+)\s*$/.exec(t)) && i + 2 < own.length) {
       const u = /^\s*user\s+(\d+m[\d.]+s|[\d.]+)\s*$/.exec(own[i + 1].text);
       const s = /^\s*sys\s+(\d+m[\d.]+s|[\d.]+)\s*$/.exec(own[i + 2].text);
       if (u && s) {
