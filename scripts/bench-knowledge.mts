@@ -104,16 +104,30 @@ function rawBodyLines(raw: Buffer): string[] {
   return (m ? s.slice(m.index + m[0].length) : "").split(/\r?\n/);
 }
 
-/** decoded body line n (1-based) -> the raw line holding the same text, nearest first */
+/** A raw line as text: quoted-printable soft breaks and escapes undone (enough to compare). */
+const rawText = (l: string) => l.replace(/=$/, "").replace(/=([0-9A-F]{2})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))).trim();
+
+/**
+ * decoded body line n (1-based) -> the raw line holding the same text, nearest first: the same
+ * line, else the raw line a decoded line starts with (format=flowed and quoted-printable join
+ * raw lines into one decoded line), else n.
+ */
 function toRaw(rawLines: string[], textLines: string[], n: number): number {
   if (n <= 0) return n;
   const want = (textLines[n - 1] ?? "").trim();
   if (!want) return n;
-  let best = -1;
-  for (let i = 0; i < rawLines.length; i++) {
-    if (rawLines[i].trim() === want && (best < 0 || Math.abs(i + 1 - n) < Math.abs(best - n))) best = i + 1;
-  }
-  return best > 0 ? best : n;
+  const nearest = (ok: (raw: string) => boolean) => {
+    let best = -1;
+    for (let i = 0; i < rawLines.length; i++) {
+      if (ok(rawText(rawLines[i])) && (best < 0 || Math.abs(i + 1 - n) < Math.abs(best - n))) best = i + 1;
+    }
+    return best;
+  };
+  const exact = nearest((r) => r === want);
+  if (exact > 0) return exact;
+  const head = want.slice(0, 40);
+  const start = nearest((r) => r.length >= 12 && (want.startsWith(r) || r.startsWith(head)));
+  return start > 0 ? start : n;
 }
 
 const changeOf = (s: string | null | undefined): number | null => {
