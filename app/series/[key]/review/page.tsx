@@ -220,7 +220,7 @@ export default async function SeriesReviewPage({ params }: Props) {
           </nav>
         </header>
 
-        <Verdicts verdicts={view.verdicts} verdict={view.verdict} list={list} scope="series" />
+        <Verdicts verdicts={view.verdicts} verdict={view.verdict} list={list} scope="series" fromPatches={{ with: view.patchesWithVerdict, of: view.patches.length }} />
 
         <section className="series-patches" aria-label="Patches">
           <h2 className="section-title">Patches</h2>
