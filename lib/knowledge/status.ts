@@ -23,6 +23,9 @@
 // asOf is the date of the newest message of the archive, not the wall clock: an archive imported
 // years after the fact reads the same as a live mirror did, and a re-run gives the same answer.
 
+/** asOf from the database: the archive's newest message (a message dated in the future, a wrong clock, left out) */
+export const AS_OF_SQL = `SELECT max(date) AS as_of FROM message WHERE date <= now() + interval '1 day'`;
+
 export const WORK_STATUSES = ["open", "changes-requested", "applied", "queued", "merged", "nak", "superseded", "withdrawn", "rejected", "no-decision"] as const;
 export type WorkStatus = (typeof WORK_STATUSES)[number];
 

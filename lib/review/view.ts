@@ -123,4 +123,6 @@ export interface SeriesReviewView {
   /** discussions on the cover letter (general comments) */
   discussions: DiscussionView[];
   patches: PatchReviewView[];
+  /** the posting's status (lib/knowledge/status workStatus, as the series page has it); absent in views built by hand */
+  status?: { status: string; because: Record<string, unknown> | null };
 }

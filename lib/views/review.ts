@@ -14,6 +14,7 @@
 //    previous version carried to it (carriedFrom), at the line they were ported to.
 import type { Db } from "../db/client";
 import { iso } from "./refs";
+import { seriesStatuses } from "./status";
 import { parseMail } from "../mail/parse";
 import { splitShown, type StoredAnchor } from "../review/placement";
 import { commitMessageVerdict, seriesVerdict, trailerKey, weighVerdicts } from "../review/trailers";
@@ -324,5 +325,6 @@ export async function getSeriesReview(db: Db, seriesKey: string): Promise<Series
     cover: s.cover_id ? { msgid: s.cover_msgid, subject: s.cover_subject, author: { name: s.cover_name, address: s.cover_address }, date: iso(s.cover_date) } : null,
     verdicts: cover.verdicts, verdict: seriesVerdict(cover.verdict, patches.map((p) => p.verdict)), coverVerdict: cover.verdict,
     patchesWithVerdict: patches.filter((p) => p.verdict).length, discussions, patches,
+    status: (await seriesStatuses(db, [s.id])).get(s.id),
   };
 }

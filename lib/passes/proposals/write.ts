@@ -11,7 +11,7 @@ import {
   type ProposalVector,
 } from "../../proposals";
 import { t } from "./graph";
-import { workStatus, type StatusDecision, type StatusPosting, type WorkStatus } from "../../knowledge/status";
+import { AS_OF_SQL, workStatus, type StatusDecision, type StatusPosting, type WorkStatus } from "../../knowledge/status";
 import type { DeriveProposalsResult } from "./types";
 
 interface Existing {
@@ -265,8 +265,8 @@ export async function writeProposals(
     [seriesIds],
   );
   const mergedSeries = new Set(upstream.map((r) => r.series_id));
-  // "now" for the archive: its newest message (dates in the future, a wrong clock, left out)
-  const { rows: [{ as_of: asOf }] } = await c.query(`SELECT max(date) AS as_of FROM message WHERE date <= now() + interval '1 day'`);
+  // "now" for the archive: its newest message
+  const { rows: [{ as_of: asOf }] } = await c.query(AS_OF_SQL);
   const updates: { id: number; title: string; status: string | null; first_date: string | null; last_date: string | null; details: Record<string, unknown> }[] = [];
   for (const [id, ds] of draftsOf) {
     const d = detailsOf.get(id)!;
