@@ -109,6 +109,10 @@ describe.skipIf(!hasChromium)("in the browser", () => {
     expect(await line.locator(".verdict").count()).toBe(1);
     expect(await line.locator(".verdict").innerText()).not.toBe("no verdict");
     expect(await line.innerText()).toContain("carried in the patch");
+    // its status, by the rule the series has: v3 was applied
+    const view = (await getPatchReview(db, V3P1))!;
+    expect(view.status?.status).toBe("applied");
+    expect(await page.locator(".patch-status .pp-status").getAttribute("data-status")).toBe(view.status!.status);
     await page.close();
   });
 

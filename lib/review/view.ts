@@ -103,6 +103,8 @@ export interface PatchReviewView {
   /** the strongest verdict: nak when anyone NAKed */
   verdict: Verdict | null;
   discussions: DiscussionView[];
+  /** the patch's status (lib/knowledge/status workStatus, lib/views/status patchStatuses); absent in views built by hand */
+  status?: { status: string; because: Record<string, unknown> | null };
 }
 
 /** A series posting's review: the series verdict on top, then each patch's review. */

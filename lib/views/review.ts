@@ -14,7 +14,7 @@
 //    previous version carried to it (carriedFrom), at the line they were ported to.
 import type { Db } from "../db/client";
 import { iso } from "./refs";
-import { seriesStatuses } from "./status";
+import { patchStatuses, seriesStatuses } from "./status";
 import { parseMail } from "../mail/parse";
 import { splitShown, type StoredAnchor } from "../review/placement";
 import { commitMessageVerdict, seriesVerdict, trailerKey, weighVerdicts } from "../review/trailers";
@@ -257,12 +257,13 @@ async function patchBody(db: Db, p: PatchRow): Promise<string> {
 }
 
 async function patchReview(db: Db, p: PatchRow, s: SeriesOfPatch | null, coverVerdicts: VerdictView[]): Promise<PatchReviewView> {
-  const [body, trailers, verdicts, discussions, versions] = await Promise.all([
+  const [body, trailers, verdicts, discussions, versions, status] = await Promise.all([
     patchBody(db, p),
     trailersOf(db, p.id),
     verdictsOn(db, [p.id]).then((m) => m.get(p.id) ?? []),
     discussionsOf(db, { id: p.id, address: p.from_address }),
     versionsOf(db, s, { msgid: p.msgid, title: p.title }),
+    patchStatuses(db, [p.id]).then((m) => m.get(Number(p.id))),
   ]);
   const author = { name: p.from_name, address: p.from_address };
   // the commit message's carried verdicts first (dated with the patch), then the replies'
@@ -271,7 +272,7 @@ async function patchReview(db: Db, p: PatchRow, s: SeriesOfPatch | null, coverVe
     list: p.list, msgid: p.msgid, subject: p.subject, author, date: iso(p.date),
     reconstructed: p.ghost || p.recovery === "quote",
     series: s ? { key: s.key, title: s.title, version: s.version, index: s.index, total: s.total } : null,
-    versions, body, diffLine: p.diff_line, trailers, ...weighVerdicts(own, coverVerdicts), discussions,
+    versions, body, diffLine: p.diff_line, trailers, ...weighVerdicts(own, coverVerdicts), discussions, status,
   };
 }
 

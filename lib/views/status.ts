@@ -54,3 +54,57 @@ export async function seriesStatuses(db: Db, seriesIds: number[]): Promise<Map<n
   }
   return out;
 }
+
+/**
+ * Each patch's status (by message id), by the same rule: its decisions are those that name it
+ * (patch_message_id), those on its series that name no patch, and those in its thread that name
+ * neither; merged when it is upstream; superseded when a later version of its series was posted.
+ */
+export async function patchStatuses(db: Db, messageIds: number[]): Promise<Map<number, StatusResult>> {
+  const out = new Map<number, StatusResult>();
+  if (!messageIds.length) return out;
+  const [{ rows: patches }, { rows: decisions }, { rows: [{ as_of: asOf }] }] = await Promise.all([
+    db.pool.query(
+      `SELECT m.id, m.date, m.thread_id, own.series_id,
+              (SELECT max(t.date) FROM message t WHERE t.thread_id = m.thread_id AND NOT t.ghost AND t.date <= now() + interval '1 day') AS last_activity,
+              EXISTS (SELECT 1 FROM series s JOIN series s2 ON s2.version_line_id = s.version_line_id AND s2.version > s.version
+                      WHERE s.id = own.series_id) AS later_version,
+              EXISTS (SELECT 1 FROM patch_commit pc WHERE pc.message_id = m.id AND (pc.method <> 'fuzzy' OR pc.score >= 0.8)) AS merged
+       FROM message m
+       LEFT JOIN LATERAL (SELECT sp.series_id FROM series_patch sp JOIN series s ON s.id = sp.series_id
+                          WHERE sp.message_id = m.id AND sp.index > 0 ORDER BY sp.inherited, s.date NULLS LAST, s.id LIMIT 1) own ON TRUE
+       WHERE m.id = ANY($1::bigint[])`,
+      [messageIds],
+    ),
+    db.pool.query(
+      `SELECT p.id AS for_patch, d.kind, d.series_id, d.message_id, dm.thread_id, COALESCE(dm.date, d.curated_at) AS date
+       FROM message p JOIN decision d ON d.status <> 'rejected' LEFT JOIN message dm ON dm.id = d.message_id
+       WHERE p.id = ANY($1::bigint[]) AND (d.patch_message_id = p.id
+         OR (d.patch_message_id IS NULL AND d.series_id IN (SELECT sp.series_id FROM series_patch sp WHERE sp.message_id = p.id))
+         OR (d.patch_message_id IS NULL AND d.series_id IS NULL AND dm.thread_id = p.thread_id))
+       ORDER BY d.id`,
+      [messageIds],
+    ),
+    db.pool.query(AS_OF_SQL),
+  ]);
+  const byPatch = new Map<number, StatusDecision[]>();
+  for (const d of decisions) (byPatch.get(Number(d.for_patch)) ?? byPatch.set(Number(d.for_patch), []).get(Number(d.for_patch))!).push(d);
+  for (const p of patches) {
+    const id = Number(p.id);
+    // one posting: the patch (decisions naming its series count for it, posted or carried)
+    const postingId = p.series_id ?? -1;
+    const ds = (byPatch.get(id) ?? []).map((d) => ({ ...d, series_id: d.series_id === null ? null : postingId }));
+    out.set(
+      id,
+      workStatus({
+        postings: [{ id: postingId, date: p.date ? p.date.toISOString() : null, threadIds: p.thread_id === null ? [] : [p.thread_id] }],
+        decisions: ds,
+        merged: p.merged,
+        laterVersion: p.later_version,
+        lastActivity: p.last_activity,
+        asOf,
+      }),
+    );
+  }
+  return out;
+}
