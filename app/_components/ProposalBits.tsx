@@ -2,6 +2,7 @@
 // confidence, evidence as a readable line), people, URLs of proposals. Everything rendered is text
 // (React escapes it); evidence comes from mail, so it is never HTML.
 import type { PersonRef } from "@/lib/views/refs";
+import { STATUS_LABEL, type WorkStatus } from "@/lib/knowledge/status";
 import { messageUrl, searchUrl } from "../_lib/urls";
 
 export const proposalUrl = (id: number) => `/proposals/${id}/`;
@@ -15,20 +16,17 @@ export const proposalsUrl = (o: { list?: string | null; q?: string | null; statu
   return `/proposals/${s ? `?${s}` : ""}`;
 };
 
-const STATUS_TEXT: Record<string, string> = {
-  open: "open",
-  applied: "applied",
-  queued: "queued",
-  merged: "merged upstream",
-  nak: "NAKed",
-  superseded: "superseded",
-  withdrawn: "withdrawn",
-  rejected: "rejected",
-};
-
-export function StatusBadge({ status }: { status: string }) {
-  const known = Object.hasOwn(STATUS_TEXT, status);
-  return <span className={`pp-status pp-st-${known ? status : "other"}`}>{known ? STATUS_TEXT[status] : status}</span>;
+/**
+ * The status of a proposal, a series or a patch (lib/knowledge/status workStatus: one rule for the
+ * proposals pass, the series and patch views, every page and the API).
+ */
+export function StatusBadge({ status, title }: { status: string; title?: string }) {
+  const known = Object.hasOwn(STATUS_LABEL, status);
+  return (
+    <span className={`pp-status pp-st-${known ? status : "other"}`} data-status={status} title={title}>
+      {known ? (status === "merged" ? "merged upstream" : STATUS_LABEL[status as WorkStatus]) : status}
+    </span>
+  );
 }
 
 const METHOD_TEXT: Record<string, string> = {

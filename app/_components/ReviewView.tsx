@@ -74,6 +74,7 @@ export function Verdicts({
   list,
   scope,
   seriesHref,
+  fromPatches,
 }: {
   verdicts: VerdictView[];
   verdict: Verdict | null;
@@ -81,6 +82,8 @@ export function Verdicts({
   scope: "patch" | "series";
   /** the series review, where verdicts given on the cover letter are (they count for the patch too) */
   seriesHref?: string | null;
+  /** a series: how many of its patches have a verdict (the series verdict is theirs and the cover letter's, lib/review seriesVerdict) */
+  fromPatches?: { with: number; of: number };
 }) {
   // a verdict its reviewer took back (a NAK followed by their Ack) is listed as withdrawn, no veto
   const standing = verdicts.filter((v) => !v.withdrawn);
@@ -102,13 +105,14 @@ export function Verdicts({
           vs.length ? (
             <span key={k} className="vl-group">
               {" "}
-              <span className={`verdict v-${k}`}>{VERDICT_LABEL[k]}</span> by{" "}
+              <span className={`vl-kind k-${k}`}>{VERDICT_LABEL[k]}</span> by{" "}
               {vs.map((v, i) => (
                 <Fragment key={i}>
                   {i ? ", " : ""}
                   <MaybeLink href={msgHref(list, v.msgid)} title={v.evidence ? cleanText(v.evidence) : undefined}>
                     <Who p={v.by} />
                   </MaybeLink>
+                  {v.source === "commit-message" ? <span className="dim small"> (carried in the patch)</span> : null}
                 </Fragment>
               ))}
             </span>
@@ -121,7 +125,7 @@ export function Verdicts({
             {withdrawn.map((v, i) => (
               <Fragment key={i}>
                 {i ? ", " : ""}
-                <span className={`verdict v-${v.verdict}`}>{VERDICT_LABEL[v.verdict]}</span> by{" "}
+                <span className={`vl-kind k-${v.verdict}`}>{VERDICT_LABEL[v.verdict]}</span> by{" "}
                 <MaybeLink href={msgHref(list, v.msgid)} title={v.evidence ? cleanText(v.evidence) : undefined}>
                   <Who p={v.by} />
                 </MaybeLink>
@@ -129,10 +133,17 @@ export function Verdicts({
             ))}
           </span>
         ) : null}
-        {verdict && !standing.some((v) => v.verdict === verdict) ? (
+        {verdict && scope === "patch" && !standing.some((v) => v.verdict === verdict) ? (
           <span className="dim">
             {" "}
             — given to the whole series on its cover letter{seriesHref ? <> (<a href={seriesHref}>the series review</a>)</> : null}
+          </span>
+        ) : null}
+        {scope === "series" && fromPatches && fromPatches.of ? (
+          <span className="dim vl-from">
+            {" "}
+            — {verdict && !standing.some((v) => v.verdict === verdict) ? "from its patches' verdicts: " : ""}
+            {fromPatches.with} of {plural(fromPatches.of, "patch", "patches")} with a verdict
           </span>
         ) : null}
         {!verdict ? <span className="dim"> — nobody has given one yet</span> : null}

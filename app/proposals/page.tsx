@@ -2,6 +2,7 @@
 // and threads), latest activity first: title, status, versions, people, first → last date.
 import type { Metadata } from "next";
 import { listProposals, PROPOSAL_STATUSES } from "@/lib/views/proposals";
+import { statusLabel } from "@/lib/knowledge/status";
 import { getDb } from "../db";
 import { Crumbs, NoDatabase, Pager } from "../_components/chrome";
 import { Person, StatusBadge, day, proposalUrl, proposalsUrl } from "../_components/ProposalBits";
@@ -50,7 +51,7 @@ export default async function ProposalsIndex({ searchParams }: Props) {
             <option value="">any</option>
             {PROPOSAL_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {statusLabel(s)}
               </option>
             ))}
           </select>

@@ -291,6 +291,8 @@ describe("reviewToMarkdown", () => {
       cover: { msgid: "v1-0@example.org", subject: "[PATCH 0/3] mm/vmscan: batch LRU rotation", author: person("Mira Kovacs", "mira@kernel.example"), date: "2023-06-20T07:10:00Z" },
       verdicts: [{ verdict: "test", by: person("Wei Zhang", "wei.zhang@example.com"), msgid: "t@example.org", date: null, evidence: "Tested-by: Wei Zhang <wei.zhang@example.com>" }],
       verdict: "test",
+      coverVerdict: "test",
+      patchesWithVerdict: 2,
       discussions: [discussion({ id: "20", part: "general", file: null, line: null, side: null, heading: null, code: [], comments: [comment({ id: "c9", text: "Numbers?" })] })],
       patches: [{ ...PATCH, list: null }, { ...PATCH, msgid: "v1-3@example.org", subject: "[PATCH 3/3] docs", verdict: null, verdicts: [], trailers: [], discussions: [], series: { ...PATCH.series!, index: 3 } }],
     };

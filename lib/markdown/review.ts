@@ -239,7 +239,8 @@ export function seriesReviewNodes(v: SeriesReviewView, links: Links, depth = 2):
     meta.push([label("cover letter by "), ...person(v.cover.author)], [label(formatDate(v.cover.date))], [messageLink(links, v.list, v.cover.msgid, "cover letter")]);
   }
   out.push(paragraph(...joinPhrasing(meta)));
-  out.push(paragraph(...verdictSummary(v.verdict, v.verdicts)));
+  // (the series' verdict comes from its patches' too: their reviewers are named with it)
+  out.push(paragraph(...verdictSummary(v.verdict, [...v.verdicts, ...v.patches.flatMap((p) => p.verdicts)])));
   if (v.verdicts.length) {
     out.push(heading(depth + 1, label("Verdicts on the series")));
     out.push(list(v.verdicts.map((x) => verdictItem(x, v.list, links))));

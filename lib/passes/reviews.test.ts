@@ -183,9 +183,9 @@ describe("review views", () => {
     expect(placed).toBeGreaterThan(2);
   });
 
-  it("getSeriesReview: the cover's verdicts on top, then every patch", async () => {
+  it("getSeriesReview: the cover's verdicts on top, then every patch; the series verdict is theirs and the patches' (a NAK on one is the series')", async () => {
     const s = (await getSeriesReview(db, V1.cover))!;
-    expect(s).toMatchObject({ key: V1.cover, version: 1, list: "widget", verdict: "review", cover: { msgid: V1.cover, author: { address: "ada@example.org" } } });
+    expect(s).toMatchObject({ key: V1.cover, version: 1, list: "widget", verdict: "nak", coverVerdict: "review", patchesWithVerdict: 2, cover: { msgid: V1.cover, author: { address: "ada@example.org" } } });
     expect(s.verdicts.map((v) => [v.verdict, v.by.address])).toEqual([["review", "ivo@example.org"]]);
     expect(s.patches.map((p) => [p.msgid, p.verdict])).toEqual([[V1.p1, "review"], [V1.p2, "nak"]]);
     expect(await getSeriesReview(db, "no-such-series@example.org")).toBeNull();

@@ -363,3 +363,21 @@ describe("a patch's verdict from its replies' verdicts", () => {
     expect(weighVerdicts([coverNak], [onPatch])).toEqual({ verdicts: [{ ...coverNak, withdrawn: true }], verdict: "review" });
   });
 });
+
+describe("seriesVerdict and commitMessageVerdict", () => {
+  it("a series is as reviewed as its best-reviewed patch, NAKed when any patch is", async () => {
+    const { seriesVerdict } = await import("./trailers");
+    expect(seriesVerdict(null, [null, "review", null])).toBe("review");
+    expect(seriesVerdict("test", [null, null])).toBe("test");
+    expect(seriesVerdict("ack", ["review", "nak"])).toBe("nak");
+    expect(seriesVerdict(null, [null, null])).toBeNull();
+  });
+  it("a Reviewed-by, Acked-by or Tested-by in a commit message is a verdict; a Nacked-by or Signed-off-by is none", async () => {
+    const { commitMessageVerdict } = await import("./trailers");
+    expect(commitMessageVerdict("Reviewed-by")).toBe("review");
+    expect(commitMessageVerdict("acked-by")).toBe("ack");
+    expect(commitMessageVerdict("Tested-by")).toBe("test");
+    expect(commitMessageVerdict("Nacked-by")).toBeNull();
+    expect(commitMessageVerdict("Signed-off-by")).toBeNull();
+  });
+});

@@ -464,6 +464,29 @@ export function weighVerdicts<T extends DatedVerdict>(shown: readonly T[], alsoC
   };
 }
 
+/**
+ * A series' verdict, by the rule a patch's verdict follows: the strongest of its patches' verdicts
+ * (each weighed with the cover letter's, weighVerdicts) and of the cover letter's own. A NAK on
+ * any patch stands for the series (a veto); a Reviewed-by on a patch is never beside a series
+ * that says "no verdict". Each patch's verdict is weighed on its own first, so a reviewer's later
+ * word on one patch does not take back their NAK on another.
+ */
+export function seriesVerdict(coverVerdict: Verdict | null, patchVerdicts: readonly (Verdict | null)[]): Verdict | null {
+  let best: Verdict | null = coverVerdict;
+  for (const v of patchVerdicts) if (v && (!best || RANK[v] > RANK[best])) best = v;
+  return best;
+}
+
+/**
+ * The verdict a trailer in a patch's commit message gives (b4 counts a Reviewed-by, Acked-by or
+ * Tested-by the author carried into a later version like one given in a reply): review, ack or
+ * test; null for every other key (a Nacked-by is never carried into a commit message on purpose).
+ */
+export function commitMessageVerdict(kind: string): Verdict | null {
+  const v = BY_TRAILER[kind.toLowerCase()];
+  return v && v !== "nak" ? v : null;
+}
+
 const BY_TRAILER: Record<string, Verdict> = {
   "nacked-by": "nak",
   "acked-by": "ack",

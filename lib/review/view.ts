@@ -26,9 +26,11 @@ export interface ReviewTrailerView {
   mismatch: boolean;
 }
 
-/** One reply's verdict on a patch or a series. NAK is a veto. */
+/** One reply's verdict on a patch or a series (or a trailer the author carried into the patch's commit message). NAK is a veto. */
 export interface VerdictView {
   verdict: Verdict;
+  /** reply (or absent): a reply's verdict (msgid: the reply); commit-message: a Reviewed-by/Acked-by/Tested-by in the patch's own commit message (msgid: the patch), given on an earlier version */
+  source?: "reply" | "commit-message";
   by: ReviewPerson;
   msgid: string;
   date: string | null;
@@ -103,6 +105,8 @@ export interface PatchReviewView {
   /** the strongest verdict: nak when anyone NAKed */
   verdict: Verdict | null;
   discussions: DiscussionView[];
+  /** the patch's status (lib/knowledge/status workStatus, lib/views/status patchStatuses); absent in views built by hand */
+  status?: { status: string; because: Record<string, unknown> | null };
 }
 
 /** A series posting's review: the series verdict on top, then each patch's review. */
@@ -114,8 +118,15 @@ export interface SeriesReviewView {
   cover: { msgid: string; subject: string; author: ReviewPerson; date: string | null } | null;
   /** verdicts given on the cover letter (they apply to the whole series) */
   verdicts: VerdictView[];
+  /** the series' verdict: the strongest of the cover letter's and its patches' verdicts (lib/review seriesVerdict) */
   verdict: Verdict | null;
+  /** the verdict of the cover letter's verdicts alone */
+  coverVerdict: Verdict | null;
+  /** patches with a verdict of their own or from the cover letter, of `patches.length` */
+  patchesWithVerdict: number;
   /** discussions on the cover letter (general comments) */
   discussions: DiscussionView[];
   patches: PatchReviewView[];
+  /** the posting's status (lib/knowledge/status workStatus, as the series page has it); absent in views built by hand */
+  status?: { status: string; because: Record<string, unknown> | null };
 }

@@ -486,6 +486,9 @@ class Compiler {
  * equal date the cover letter's and then the later stored message last), and a NAK is the strongest,
  * so one standing NAK is enough. A NAK its author followed with an Ack or a Reviewed-by is withdrawn
  * and no longer counts. Trailers alone (a Nacked-by carried by patch-id) do not make the verdict.
+ * The verdicts a patch's commit message carries (lib/views/review commitMessageVerdicts: Reviewed-by,
+ * Acked-by, Tested-by the author collected) are never a NAK and are dated with the patch, before any
+ * reply to it or to its cover letter, so they cannot withdraw one: this query needs not read them.
  */
 const PATCH_VERDICT_NAK = `SELECT v_.target AS message_id FROM (
     SELECT DISTINCT ON (w_.target, w_.who) w_.target, w_.verdict FROM (

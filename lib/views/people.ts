@@ -14,6 +14,7 @@ export function displayNames(names: readonly string[] | null | undefined): strin
   return [...new Set((names ?? []).map(cleanDisplayName).filter(Boolean))];
 }
 import { MAX_PAGE_SIZE, type Page, type SeriesRef } from "./refs";
+import { seriesStatuses } from "./status";
 
 
 export interface PersonSummary {
@@ -137,6 +138,8 @@ export interface PersonProfile {
     /** patches of it found upstream */
     merged: number;
     proposal: { id: number; key: string; title: string; status: string } | null;
+    /** the posting's own status (lib/knowledge/status workStatus) */
+    status: string;
   })[];
   patches: (PersonMessageRef & { title: string; seriesKey: string | null; commits: { sha: string; subject: string; method: string; score: number }[] })[];
   reviews: PersonReview[];
@@ -323,6 +326,8 @@ export async function getPersonProfile(db: Db, address: string, opts: { limit?: 
   const firstSeen = ident.members.map((m) => m.firstSeen).filter(Boolean).sort()[0] ?? iso(mc.first);
   const lastSeen = ident.members.map((m) => m.lastSeen).filter(Boolean).sort().reverse()[0] ?? iso(mc.last);
   const canonNames = addresses[0]?.names ?? [];
+  // each posting's status, by the rule every page uses (lib/knowledge/status workStatus)
+  const statusOf = await seriesStatuses(db, seriesRows.slice(0, limit).map((s) => s.id));
   return {
     address: canonicalAddress,
     name: canonNames[0] ?? names[0] ?? "",
@@ -347,7 +352,7 @@ export async function getPersonProfile(db: Db, address: string, opts: { limit?: 
     lastSeen,
     series: seriesRows.slice(0, limit).map((s) => ({
       key: s.key, title: s.title, version: s.version, revision: s.revision, isRfc: s.is_rfc, list: s.list, date: iso(s.date),
-      total: s.total, complete: s.complete, merged: Number(s.merged), proposal: s.proposal,
+      total: s.total, complete: s.complete, merged: Number(s.merged), proposal: s.proposal, status: statusOf.get(s.id)?.status ?? "open",
     })),
     patches: patchRows.map((p) => ({
       msgid: p.msgid, list: p.list, subject: p.subject, date: iso(p.date), title: p.title, seriesKey: p.series_key, commits: p.commits,

@@ -3,6 +3,7 @@
 // the people and their verdicts, the code it touched, ideas, benchmarks, robot reports, runs,
 // decisions with their reasons, and related proposals. Plain JSON-safe data.
 import type { Db } from "../db/client";
+import { WORK_STATUSES } from "../knowledge/status";
 import { iso, MAX_PAGE_SIZE, type Page, type PersonRef } from "./refs";
 import { hunkFunctionsFromTexts } from "../code";
 import { runsForProposal, type RunRecord } from "./runs";
@@ -49,7 +50,8 @@ function toSummary(r: Record<string, any>): ProposalSummary {
   };
 }
 
-export const PROPOSAL_STATUSES = ["open", "applied", "queued", "merged", "nak", "superseded", "withdrawn", "rejected"] as const;
+/** every status a proposal can have (lib/knowledge/status workStatus), as the /proposals/ filter offers them */
+export const PROPOSAL_STATUSES = WORK_STATUSES;
 
 export interface ProposalListQuery {
   /** only proposals with a posting or thread in this list */

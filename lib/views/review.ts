@@ -15,9 +15,10 @@
 //    with the quote it answers, read from its reply body above its first line (quotesOf).
 import type { Db } from "../db/client";
 import { iso } from "./refs";
+import { patchStatuses, seriesStatuses } from "./status";
 import { parseMail } from "../mail/parse";
 import { splitShown, type StoredAnchor } from "../review/placement";
-import { trailerKey, weighVerdicts } from "../review/trailers";
+import { commitMessageVerdict, seriesVerdict, trailerKey, weighVerdicts } from "../review/trailers";
 import { quoteAbove } from "../review/comment-quote";
 import { flatLines, parseBody } from "../body/tree";
 import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewPerson, ReviewTrailerView, SeriesReviewView, VerdictView } from "../review/view";
@@ -67,8 +68,29 @@ async function verdictsOn(db: Db, messageIds: number[]): Promise<Map<number, Ver
     [messageIds],
   );
   for (const r of rows) {
-    const v: VerdictView = { verdict: r.verdict, by: { name: r.from_name, address: r.from_address }, msgid: r.msgid, date: iso(r.date), evidence: r.verdict_text };
+    const v: VerdictView = { verdict: r.verdict, source: "reply", by: { name: r.from_name, address: r.from_address }, msgid: r.msgid, date: iso(r.date), evidence: r.verdict_text };
     (out.get(r.patch_message_id) ?? out.set(r.patch_message_id, []).get(r.patch_message_id)!).push(v);
+  }
+  return out;
+}
+
+/**
+ * The verdicts a patch's own commit message carries: a Reviewed-by, Acked-by or Tested-by the
+ * author collected on an earlier version (b4 counts them), each a verdict of the person it names,
+ * dated with the patch (so a later reply of theirs, a NAK, stands over it). Mismatched trailers
+ * and the author's own are no verdict.
+ */
+export function commitMessageVerdicts(patch: { msgid: string; date: string | null; author: ReviewPerson }, trailers: readonly ReviewTrailerView[]): VerdictView[] {
+  const out: VerdictView[] = [];
+  const seen = new Set<string>();
+  const author = patch.author.address.toLowerCase();
+  for (const t of trailers) {
+    if (t.via !== "commit-message" || t.mismatch || !t.person?.address) continue;
+    const v = commitMessageVerdict(t.kind);
+    const who = t.person.address.toLowerCase();
+    if (!v || (author && who === author) || seen.has(`${v} ${who}`)) continue;
+    seen.add(`${v} ${who}`);
+    out.push({ verdict: v, source: "commit-message", by: t.person, msgid: patch.msgid, date: patch.date, evidence: `${t.kind}: ${t.value}` });
   }
   return out;
 }
@@ -261,18 +283,22 @@ async function patchBody(db: Db, p: PatchRow): Promise<string> {
 }
 
 async function patchReview(db: Db, p: PatchRow, s: SeriesOfPatch | null, coverVerdicts: VerdictView[]): Promise<PatchReviewView> {
-  const [body, trailers, verdicts, discussions, versions] = await Promise.all([
+  const [body, trailers, verdicts, discussions, versions, status] = await Promise.all([
     patchBody(db, p),
     trailersOf(db, p.id),
     verdictsOn(db, [p.id]).then((m) => m.get(p.id) ?? []),
     discussionsOf(db, { id: p.id, address: p.from_address }),
     versionsOf(db, s, { msgid: p.msgid, title: p.title }),
+    patchStatuses(db, [p.id]).then((m) => m.get(Number(p.id))),
   ]);
+  const author = { name: p.from_name, address: p.from_address };
+  // the commit message's carried verdicts first (dated with the patch), then the replies'
+  const own = [...commitMessageVerdicts({ msgid: p.msgid, date: iso(p.date), author }, trailers), ...verdicts];
   return {
-    list: p.list, msgid: p.msgid, subject: p.subject, author: { name: p.from_name, address: p.from_address }, date: iso(p.date),
+    list: p.list, msgid: p.msgid, subject: p.subject, author, date: iso(p.date),
     reconstructed: p.ghost || p.recovery === "quote",
     series: s ? { key: s.key, title: s.title, version: s.version, index: s.index, total: s.total } : null,
-    versions, body, diffLine: p.diff_line, trailers, ...weighVerdicts(verdicts, coverVerdicts), discussions,
+    versions, body, diffLine: p.diff_line, trailers, ...weighVerdicts(own, coverVerdicts), discussions, status,
   };
 }
 
@@ -319,9 +345,13 @@ export async function getSeriesReview(db: Db, seriesKey: string): Promise<Series
     const coverVerdicts = own && own.id !== s.id && own.cover_id ? ((await verdictsOn(db, [own.cover_id])).get(own.cover_id) ?? []) : verdicts;
     patches.push(await patchReview(db, p, own, coverVerdicts));
   }
+  // the series' verdict: its patches' (each weighed with its cover letter's) and the cover letter's, by one rule
+  const cover = weighVerdicts(verdicts);
   return {
     key: s.key, title: s.title, version: s.version, list: s.list,
     cover: s.cover_id ? { msgid: s.cover_msgid, subject: s.cover_subject, author: { name: s.cover_name, address: s.cover_address }, date: iso(s.cover_date) } : null,
-    ...weighVerdicts(verdicts), discussions, patches,
+    verdicts: cover.verdicts, verdict: seriesVerdict(cover.verdict, patches.map((p) => p.verdict)), coverVerdict: cover.verdict,
+    patchesWithVerdict: patches.filter((p) => p.verdict).length, discussions, patches,
+    status: (await seriesStatuses(db, [s.id])).get(s.id),
   };
 }

@@ -5,6 +5,8 @@ import { parseDiff, type ParsedDiff } from "../patch/diff";
 import { interdiff, compareSeries } from "../patch/interdiff";
 import { mboxrd } from "../export/mbox";
 import { MAX_PAGE_SIZE, type Page, type SeriesRef } from "./refs";
+import { seriesStatuses } from "./status";
+import type { StatusResult } from "../knowledge/status";
 
 
 export interface SeriesSummary {
@@ -50,6 +52,8 @@ export interface SeriesDetail extends SeriesSummary {
   patches: SeriesPatchRow[];
   versions: SeriesSummary[];
   links: { from: string; to: string; method: string; kind: string; confidence: number; evidence: unknown }[];
+  /** applied, queued, NAKed, changes requested, superseded, open, no decision seen, … (lib/knowledge/status workStatus) */
+  status: StatusResult;
 }
 
 const SUMMARY_COLUMNS = `s.key, s.title, s.subsystem, s.version, s.revision, s.is_rfc, s.is_resend, s.total, s.complete, s.missing,
@@ -105,8 +109,10 @@ export async function getSeries(db: Db, key: string): Promise<SeriesDetail | nul
      WHERE vl.from_id = $1 OR vl.to_id = $1 OR (a.version_line_id = $2 AND b.version_line_id = $2)`,
     [r.id, r.version_line_id],
   );
+  const status = (await seriesStatuses(db, [r.id])).get(r.id) ?? { status: "open", because: null };
   return {
     ...toSummary(r),
+    status,
     method: r.method,
     details: r.details,
     cover: coverRow ? { msgid: coverRow.msgid, subject: coverRow.subject, body: coverRow.body } : null,

@@ -11,6 +11,8 @@ import { cleanText, plural, shortDate, subjectText } from "../../_lib/format";
 import { apiUrl, decodeSegment, encodeSegment, messageUrl, patchUrl, peopleUrl, personUrl, seriesUrl, codeUrl } from "../../_lib/urls";
 import { getPersonProfile, type PersonProfile, type PersonReview } from "@/lib/views/people";
 import "../../history.css";
+import "../../proposals.css";
+import { StatusBadge } from "../../_components/ProposalBits";
 
 export const dynamic = "force-dynamic";
 
@@ -200,6 +202,7 @@ export default async function PersonPage({ params }: Props) {
               <tr>
                 <th>date</th>
                 <th>series</th>
+                <th>status</th>
                 <th>proposal</th>
                 <th className="num">upstream</th>
               </tr>
@@ -212,7 +215,10 @@ export default async function PersonPage({ params }: Props) {
                     <span className="badge ver">{s.isRfc ? "RFC " : ""}v{s.revision}</span> <a href={seriesUrl(s.key)}>{subjectText(s.title)}</a>{" "}
                     <span className="dim small">{plural(s.total, "patch", "patches")}{s.complete ? "" : ", incomplete"}</span>
                   </td>
-                  <td>{s.proposal ? <span>{cleanText(s.proposal.title)} <span className="tag">{s.proposal.status}</span></span> : <span className="dim">—</span>}</td>
+                  <td className="series-status">
+                    <StatusBadge status={s.status} />
+                  </td>
+                  <td>{s.proposal ? <span>{cleanText(s.proposal.title)} <StatusBadge status={s.proposal.status} /></span> : <span className="dim">—</span>}</td>
                   <td className="num">{s.merged ? `${s.merged}/${s.total}` : ""}</td>
                 </tr>
               ))}
@@ -282,7 +288,7 @@ export default async function PersonPage({ params }: Props) {
           <ul>
             {p.proposals.map((x) => (
               <li key={x.id}>
-                {cleanText(x.title)} <span className="tag">{x.status}</span> <span className="dim small">{x.role}, {day(x.firstDate)} … {day(x.lastDate)}</span>
+                {cleanText(x.title)} <StatusBadge status={x.status} /> <span className="dim small">{x.role}, {day(x.firstDate)} … {day(x.lastDate)}</span>
               </li>
             ))}
           </ul>

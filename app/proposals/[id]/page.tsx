@@ -18,6 +18,7 @@ import { MsgLink, Person, Provenance, StatusBadge, day, evidenceText, methodText
 import { cleanText, plural } from "../../_lib/format";
 import { apiUrl, messageUrl, nestedThreadUrl, reviewUrl, seriesReviewUrl, seriesUrl, versionLineUrl } from "../../_lib/urls";
 import "../../proposals.css";
+import { QUIET_DAYS } from "@/lib/knowledge/status";
 
 export const dynamic = "force-dynamic";
 
@@ -40,7 +41,7 @@ const fmtNum = (v: number | null) => (v === null ? "" : Math.abs(v) >= 1e5 ? v.t
 
 function Decision({ p }: { p: ProposalDetail }) {
   const active = p.decisions.filter((d) => d.status !== "rejected");
-  const because = p.statusBecause as { messageId?: number; upstream?: boolean; earlier?: string } | null;
+  const because = p.statusBecause as { messageId?: number; upstream?: boolean; earlier?: string; pending?: string; quietDays?: number; laterVersion?: boolean } | null;
   const last = active[active.length - 1];
   return (
     <section className="pp-decision" aria-labelledby="decision-h" id="decision">
@@ -51,7 +52,12 @@ function Decision({ p }: { p: ProposalDetail }) {
         Status: <StatusBadge status={p.status} />
         {because?.upstream ? <span className="dim"> — its patches are in the upstream tree.</span> : null}
         {because?.earlier ? <span className="dim"> — an earlier version was {because.earlier === "nak" ? "NAKed" : because.earlier}; a later one answered it.</span> : null}
-        {!active.length && !because?.upstream ? <span className="dim"> — no decision found in its threads yet.</span> : null}
+        {because?.pending === "deferred" ? <span className="dim"> — put off for later, not refused.</span> : null}
+        {p.status === "changes-requested" ? <span className="dim"> — the last word on its latest version asked for changes.</span> : null}
+        {p.status === "no-decision" ? (
+          <span className="dim"> — no decision seen, and nothing happened on it for {because?.quietDays ?? QUIET_DAYS} days before the archive&apos;s newest message.</span>
+        ) : null}
+        {!active.length && !because?.upstream && p.status !== "no-decision" ? <span className="dim"> — no decision found in its threads yet.</span> : null}
       </p>
       {active.length ? (
         <ol className="pp-decisions">

@@ -11,6 +11,9 @@ import { getCommitsForMsgids } from "@/lib/views/upstream";
 import { proposalOfSeries } from "@/lib/views/proposals";
 import { cleanText, personName, plural, shortDate, subjectText } from "../../_lib/format";
 import { loadSeries } from "../../_lib/data";
+import { StatusBadge } from "../../_components/ProposalBits";
+import { QUIET_DAYS } from "@/lib/knowledge/status";
+import "../../proposals.css";
 import { formatIndex, linkText, versionLabel } from "../../_lib/series";
 import { apiUrl, decodeSegment, encodeSegment, listUrl, messageUrl, nestedThreadUrl, patchUrl, rawUrl, seriesIndexUrl, seriesMboxUrl, seriesReviewUrl, seriesUrl } from "../../_lib/urls";
 
@@ -112,6 +115,11 @@ export default async function SeriesPage({ params }: Props) {
               </span>
             ) : null}
           </dd>
+          <dt>status</dt>
+          <dd className="series-status">
+            <StatusBadge status={s.status.status} />
+            {s.status.status === "no-decision" ? <span className="dim"> — no decision in its threads and no activity for {QUIET_DAYS}+ days</span> : null}
+          </dd>
           {proposal ? (
             <>
               <dt>proposal</dt>
@@ -119,7 +127,7 @@ export default async function SeriesPage({ params }: Props) {
                 <a href={`/proposals/${proposal.id}/`} className="proposal-link">
                   {cleanText(proposal.title)}
                 </a>{" "}
-                <span className="dim">({proposal.status})</span>
+                <StatusBadge status={proposal.status} />
               </dd>
             </>
           ) : null}

@@ -11,6 +11,7 @@ import {
   type ProposalVector,
 } from "../../proposals";
 import { t } from "./graph";
+import { AS_OF_SQL, workStatus, type StatusDecision, type StatusPosting, type WorkStatus } from "../../knowledge/status";
 import type { DeriveProposalsResult } from "./types";
 
 interface Existing {
@@ -22,42 +23,20 @@ interface Existing {
 }
 
 /** Decisions, newest last, mapped to a series of the proposal. */
-interface DecisionRow {
-  kind: string;
-  series_id: number | null;
-  message_id: number | null;
-  thread_id: number | null;
-  date: Date | null;
-}
+type DecisionRow = StatusDecision & { date: Date | null };
 
-const DECISION_RANK: Record<string, number> = { merged: 7, applied: 6, queued: 5, nak: 4, rejected: 3, withdrawn: 2, superseded: 1 };
-
-/** open | applied | queued | merged | nak | superseded | withdrawn | rejected, from decisions and upstream commits. */
+/**
+ * The proposal's status: lib/knowledge/status workStatus (the one rule pages, the API and the
+ * series and patch views use too) over its postings, their decisions and upstream commits, open
+ * or "no decision seen" by its last activity against the archive's newest message (asOf).
+ */
 export function proposalStatus(
-  postings: { id: number; date: string | null; threadIds: number[] }[],
+  postings: StatusPosting[],
   decisions: DecisionRow[],
   merged: boolean,
-): { status: string; because: Record<string, unknown> | null } {
-  if (merged) return { status: "merged", because: { upstream: true } };
-  if (!decisions.length) return { status: "open", because: null };
-  const sorted = [...postings].sort((a, b) => (Date.parse(a.date ?? "") || 0) - (Date.parse(b.date ?? "") || 0));
-  const latest = sorted[sorted.length - 1];
-  const postingOf = (d: DecisionRow): number | null => {
-    if (d.series_id !== null && postings.some((p) => p.id === d.series_id)) return d.series_id;
-    let owner: number | null = null;
-    for (const p of sorted) if (d.thread_id !== null && p.threadIds.includes(d.thread_id) && (Date.parse(p.date ?? "") || 0) <= (d.date?.getTime() ?? Infinity)) owner = p.id;
-    return owner;
-  };
-  const ordered = [...decisions].sort((a, b) => t(a.date) - t(b.date) || (DECISION_RANK[a.kind] ?? 0) - (DECISION_RANK[b.kind] ?? 0));
-  const onLatest = ordered.filter((d) => !latest || postingOf(d) === latest.id || postingOf(d) === null);
-  const pick = onLatest.length ? onLatest[onLatest.length - 1] : null;
-  // a request for changes or a deferral leaves the work open (lib/knowledge decisions "changes-requested", "deferred")
-  if (pick && (pick.kind === "changes-requested" || pick.kind === "deferred")) return { status: "open", because: { pending: pick.kind, messageId: pick.message_id, seriesId: pick.series_id ?? postingOf(pick) } };
-  if (pick) return { status: pick.kind, because: { messageId: pick.message_id, seriesId: pick.series_id ?? postingOf(pick) } };
-  // decisions on earlier postings only: a NAK or a superseded version that a later one answered leaves the work open
-  const last = ordered[ordered.length - 1];
-  if (["applied", "queued", "merged"].includes(last.kind)) return { status: last.kind, because: { messageId: last.message_id, seriesId: postingOf(last) } };
-  return { status: "open", because: { earlier: last.kind, messageId: last.message_id } };
+  activity: { lastActivity?: Date | string | null; asOf?: Date | string | null } = {},
+): { status: WorkStatus; because: Record<string, unknown> | null } {
+  return workStatus({ postings, decisions, merged, ...activity });
 }
 
 function count<T>(xs: T[], key: (x: T) => string): Record<string, number> {
@@ -286,6 +265,8 @@ export async function writeProposals(
     [seriesIds],
   );
   const mergedSeries = new Set(upstream.map((r) => r.series_id));
+  // "now" for the archive: its newest message
+  const { rows: [{ as_of: asOf }] } = await c.query(AS_OF_SQL);
   const updates: { id: number; title: string; status: string | null; first_date: string | null; last_date: string | null; details: Record<string, unknown> }[] = [];
   for (const [id, ds] of draftsOf) {
     const d = detailsOf.get(id)!;
@@ -306,7 +287,7 @@ export async function writeProposals(
       if (k) (ideas += k.ideas), (benchmarks += k.benchmarks);
     }
     const mine = decisions.filter((x) => (x.series_id !== null && postings.some((p) => p.id === x.series_id)) || (x.thread_id !== null && core.has(x.thread_id)));
-    const st = proposalStatus(postings, mine, postings.some((p) => mergedSeries.has(p.id)));
+    const st = proposalStatus(postings, mine, postings.some((p) => mergedSeries.has(p.id)), { lastActivity: vectorOf.get(id)!.lastDate, asOf });
     Object.assign(d, { messages, people: people.size, ideas, benchmarks, decisions: mine.length, statusBecause: st.because });
     const v = vectorOf.get(id)!;
     const main = ds.find((x) => rowOf.get(x)!.id === id) ?? ds[0];

@@ -20,6 +20,8 @@ import { highlightDiff } from "../../../_lib/highlight";
 import { formatIndex } from "../../../_lib/series";
 import { apiUrl, decodeSegment, discussionAnchor, encodeSegment, listUrl, messageUrl, nestedThreadUrl, patchUrl, reviewUrl, seriesReviewUrl, seriesUrl } from "../../../_lib/urls";
 import "../../../review.css";
+import "../../../proposals.css";
+import { StatusBadge } from "../../../_components/ProposalBits";
 
 export const dynamic = "force-dynamic";
 
@@ -121,6 +123,14 @@ export default async function PatchReviewPage({ params }: Props) {
             <dd>
               <When iso={view.date} />
             </dd>
+            {view.status ? (
+              <>
+                <dt>status</dt>
+                <dd className="patch-status">
+                  <StatusBadge status={view.status.status} />
+                </dd>
+              </>
+            ) : null}
             {s ? (
               <>
                 <dt>series</dt>

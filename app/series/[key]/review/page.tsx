@@ -17,6 +17,8 @@ import { cleanText, plural, subjectText } from "../../../_lib/format";
 import { formatIndex } from "../../../_lib/series";
 import { apiUrl, decodeSegment, discussionAnchor, encodeSegment, listUrl, messageUrl, nestedThreadUrl, reviewUrl, seriesIndexUrl, seriesReviewUrl, seriesUrl } from "../../../_lib/urls";
 import "../../../review.css";
+import "../../../proposals.css";
+import { StatusBadge } from "../../../_components/ProposalBits";
 
 export const dynamic = "force-dynamic";
 
@@ -196,6 +198,14 @@ export default async function SeriesReviewPage({ params }: Props) {
                 <dd className="dim">none</dd>
               </>
             )}
+            {view.status ? (
+              <>
+                <dt>status</dt>
+                <dd className="series-status">
+                  <StatusBadge status={view.status.status} />
+                </dd>
+              </>
+            ) : null}
             <dt>patches</dt>
             <dd>{plural(view.patches.length, "patch", "patches")}</dd>
             <dt>discussions</dt>
@@ -220,7 +230,7 @@ export default async function SeriesReviewPage({ params }: Props) {
           </nav>
         </header>
 
-        <Verdicts verdicts={view.verdicts} verdict={view.verdict} list={list} scope="series" />
+        <Verdicts verdicts={view.verdicts} verdict={view.verdict} list={list} scope="series" fromPatches={{ with: view.patchesWithVerdict, of: view.patches.length }} />
 
         <section className="series-patches" aria-label="Patches">
           <h2 className="section-title">Patches</h2>
