@@ -146,8 +146,8 @@ describe("the demo corpus", () => {
     expect(sfl.hunks.map((h) => h.version)).toEqual(expect.arrayContaining(["RFC", "v1", "v2", "v3"]));
     expect(sfl.hunks[0]).toMatchObject({ list: "demo", file: expect.any(Number), hunk: expect.any(Number) });
     expect(p.code.files.find((f) => f.path === "mm/swap.c")!.functions.map((f) => f.name)).toEqual(["folio_rotate_reclaimable"]);
-    // ideas from the RFC discussion, with where they were said
-    expect(new Set(p.ideas.map((i) => i.kind))).toEqual(new Set(["rfc", "question", "alternative", "objection"]));
+    // ideas: the RFC discussion's, what the patches propose and the problems they state, with where they were said
+    expect(new Set(p.ideas.map((i) => i.kind))).toEqual(new Set(["rfc", "question", "alternative", "objection", "proposal", "concern"]));
     const objection = p.ideas.find((i) => i.kind === "objection" && i.who.address === "greta@kernel.example")!;
     expect(objection.msgid).toBe("20230414090742.GA20581@kernel.example");
     expect(objection.firstLine).toBeGreaterThan(0);
