@@ -11,6 +11,14 @@ import { cleanText, shortDate } from "../_lib/format";
 import { apiUrl, knowledgeListUrl, messageUrl, pageParam, personUrl, searchUrl, seriesUrl } from "../_lib/urls";
 import "../knowledge.css";
 
+/** The summary says nothing the quote does not: the same words, or the quote's beginning cut short. */
+function sameText(summary: string, quote: string): boolean {
+  const norm = (t: string) => t.replace(/\s+/g, " ").replace(/[.…"“”]+$/u, "").trim();
+  const a = norm(summary);
+  const b = norm(quote);
+  return a === b || b.startsWith(a) || a.startsWith(b);
+}
+
 export type KnowledgeWhat = "ideas" | "decisions";
 
 export const KNOWLEDGE_PAGE_SIZE = 50;
@@ -98,7 +106,7 @@ function IdeaRow({ i, list }: { i: WithMessage<IdeaView>; list: string | null })
       </td>
       <td className="k-quote">
         <q>{cleanText(i.quote)}</q>
-        {summary && summary !== i.quote ? <div className="small">{cleanText(summary)}</div> : null}
+        {summary && !sameText(summary, i.quote) ? <div className="small">{cleanText(summary)}</div> : null}
         <div className="small dim">
           in <a href={href}>{cleanText(i.message.subject || "(no subject)")}</a> · {linesText(i.lines)} · {i.method}
         </div>
