@@ -1,9 +1,8 @@
 // The quote a comment answers: a reply fragment such as "That doesn't work today anyhow" means
 // little without the lines it was written under. quoteAbove reads them from the reply: the nearest
 // quoted paragraph above the comment (blank lines, elisions and a greeting between them skipped),
-// its last few lines, trimmed. The review pass stores nothing more for it: the comment's first
-// line and the reply body it was read from are stored, and the review view reads the quote back
-// with the same function (commentQuote).
+// its last few lines, trimmed. The review pass stores it with the comment (review_comment.quote),
+// and the review view reads it there: no reply is parsed again when a page is drawn.
 
 import { flatLines, parseBody, type BodyLine } from "../body/tree";
 import { isAttachmentMarker } from "./not-comments";

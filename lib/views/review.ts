@@ -12,15 +12,13 @@
 //    anchored line) and its place in the diff, both as the review pass stored them with the anchor
 //    (lib/review/placement: the patch is not split again here), and the open discussions of the
 //    previous version carried to it (carriedFrom), at the line they were ported to; each comment
-//    with the quote it answers, read from its reply body above its first line (quotesOf).
+//    with the quote it answers, as the review pass stored it (review_comment.quote).
 import type { Db } from "../db/client";
 import { iso } from "./refs";
 import { patchStatuses, seriesStatuses } from "./status";
 import { parseMail } from "../mail/parse";
 import { splitShown, type StoredAnchor } from "../review/placement";
 import { commitMessageVerdict, seriesVerdict, trailerKey, weighVerdicts } from "../review/trailers";
-import { quoteAbove } from "../review/comment-quote";
-import { flatLines, parseBody } from "../body/tree";
 import type { DiscussionView, PatchReviewView, ReviewCommentView, ReviewPerson, ReviewTrailerView, SeriesReviewView, VerdictView } from "../review/view";
 
 // ---------------------------------------------------------------------------------------------
@@ -169,18 +167,17 @@ async function discussionsOf(db: Db, patch: { id: number; address: string }): Pr
   if (!rows.length) return [];
   const { rows: cs } = await db.pool.query(
     `SELECT rc.id, rc.discussion_id, rc.message_id, rc.first_line, rc.last_line, rc.text, rc.method, rc.confidence, rc.in_reply_to_id,
-            m.msgid, m.from_name, m.from_address, m.date
+            rc.quote, m.msgid, m.from_name, m.from_address, m.date
      FROM review_comment rc JOIN message m ON m.id = rc.message_id
      WHERE rc.discussion_id = ANY($1::bigint[]) ORDER BY rc.id`,
     [rows.map((r) => r.id)],
   );
-  const quotes = await quotesOf(db, cs);
   const comments = new Map<number, ReviewCommentView[]>();
   const author = patch.address.toLowerCase();
   for (const c of cs) {
     const v: ReviewCommentView = {
       id: String(c.id), msgid: c.msgid, author: { name: c.from_name, address: c.from_address }, date: iso(c.date), text: c.text,
-      quote: quotes.get(String(c.id)) ?? null,
+      quote: c.quote?.length ? c.quote : null,
       lines: [c.first_line, c.last_line], method: c.method, confidence: c.confidence,
       inReplyTo: c.in_reply_to_id === null ? null : String(c.in_reply_to_id), byPatchAuthor: !!author && c.from_address.toLowerCase() === author,
     };
@@ -209,27 +206,6 @@ async function discussionsOf(db: Db, patch: { id: number; address: string }): Pr
       comments: comments.get(d.id) ?? [],
     };
   });
-}
-
-/**
- * The quote each comment answers (lib/review/comment-quote): read from the reply body the review
- * pass analyzed, above the comment's first line (one parse per reply), by comment id.
- */
-async function quotesOf(db: Db, cs: { id: number | string; message_id: number | string; first_line: number }[]): Promise<Map<string, string[] | null>> {
-  const out = new Map<string, string[] | null>();
-  if (!cs.length) return out;
-  const ids = [...new Set(cs.map((c) => String(c.message_id)))];
-  const { rows } = await db.pool.query(`SELECT id, body FROM message WHERE id = ANY($1::bigint[])`, [ids]);
-  const body = new Map<string, string>(rows.map((r) => [String(r.id), r.body as string]));
-  const byMessage = new Map<string, typeof cs>();
-  for (const c of cs) (byMessage.get(String(c.message_id)) ?? byMessage.set(String(c.message_id), []).get(String(c.message_id))!).push(c);
-  for (const [mid, list] of byMessage) {
-    const b = body.get(mid);
-    if (b === undefined) continue;
-    const flat = flatLines(parseBody(b));
-    for (const c of list) out.set(String(c.id), quoteAbove(flat, c.first_line));
-  }
-  return out;
 }
 
 /** the posting a patch belongs to: the one it was posted in (not one a partial reroll carried it into) */

@@ -79,6 +79,8 @@ export interface Rows {
     method: string;
     confidence: number;
     in_reply_to_id: number | null;
+    /** the quoted lines it answers, [] when none */
+    quote: string[];
   }[];
 }
 
@@ -271,6 +273,7 @@ export function threadRows(w: ThreadWork, ids: Ids, out: Rows): void {
         id, discussion_id: d.id, message_id: m.id, position: i, first_line: c.lines[0], last_line: c.lines[1], text: clean(c.text),
         method: commentMethod(c), confidence: c.anchor ? c.anchor.confidence : 1,
         in_reply_to_id: parentKey ? (commentId.get(parentKey) ?? null) : null,
+        quote: (c.quote ?? []).map(clean),
       });
     });
   }

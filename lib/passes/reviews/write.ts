@@ -106,10 +106,11 @@ export function insertRows(sql: Queryable, rows: Rows): void {
          hunk_index int, line_number int, side text, heading text, patch_line int, first_date timestamptz,
          status text, resolved_how text, resolved_confidence float8, resolved_evidence text, next_patch_message_id bigint, carried_anchor jsonb)),
      c AS (
-       INSERT INTO review_comment (id, discussion_id, message_id, position, first_line, last_line, text, method, confidence, in_reply_to_id)
-       SELECT x.id, x.discussion_id, x.message_id, x.position, x.first_line, x.last_line, x.text, x.method, x.confidence, x.in_reply_to_id
+       INSERT INTO review_comment (id, discussion_id, message_id, position, first_line, last_line, text, method, confidence, in_reply_to_id, quote)
+       SELECT x.id, x.discussion_id, x.message_id, x.position, x.first_line, x.last_line, x.text, x.method, x.confidence, x.in_reply_to_id,
+         ARRAY(SELECT json_array_elements_text(x.quote))
        FROM json_to_recordset($8::json) AS x(id bigint, discussion_id bigint, message_id bigint, position int, first_line int, last_line int,
-         text text, method text, confidence float8, in_reply_to_id bigint))
+         text text, method text, confidence float8, in_reply_to_id bigint, quote json))
      SELECT 1`,
     [
       json(rows.trailers),
