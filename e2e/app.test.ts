@@ -7,6 +7,7 @@ import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener } from "./browser";
+import { encodeSegment as seg } from "../app/_lib/urls";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "demo.mbox");
 
@@ -18,7 +19,6 @@ const LITERAL_PCT = "x%41y@weird.example";
 const XSS = "xss-1@example.org";
 const HTML_ONLY = "html-1@example.org";
 
-const seg = (s: string) => encodeURIComponent(s).replace(/%40/g, "@");
 
 let db: Awaited<ReturnType<typeof createTestDb>>;
 let app: AppServer;

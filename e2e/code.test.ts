@@ -13,6 +13,7 @@ import { ingestSource } from "../ingest/pipeline";
 import { importCommits } from "../ingest/commits";
 import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener } from "./browser";
+import { encodeSegment as seg } from "../app/_lib/urls";
 
 const DEMO_DIR = path.join(import.meta.dirname, "..", "ingest", "demo");
 
@@ -20,7 +21,6 @@ const RFC2 = "20230412081500.48213-3-mira@kernel.example";
 const V1_2 = "20230620071000.91127-3-mira@kernel.example";
 const V3 = "20230412-rotation-queue-v3-0-b18e4f7a2c90@kernel.example";
 const v3patch = (n: number) => `20230412-rotation-queue-v3-${n}-b18e4f7a2c90@kernel.example`;
-const seg = (s: string) => encodeURIComponent(s).replace(/%40/g, "@");
 
 let db: Awaited<ReturnType<typeof createTestDb>>;
 let app: AppServer;

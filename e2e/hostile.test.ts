@@ -22,6 +22,7 @@ import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium } from "./browser";
+import { encodeSegment as seg } from "../app/_lib/urls";
 
 const LIST = "hostile";
 const D = "evil.example";
@@ -211,7 +212,6 @@ function mbox(mails: Mail[]): string {
   return mails.map((m) => `From mboxrd@z Thu Jan  1 00:00:00 1970\n${rawMail(m).replace(/^(>*From )/gm, ">$1")}\n`).join("");
 }
 
-const seg = (s: string) => encodeURIComponent(s).replace(/%40/g, "@");
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
 
 let db: Awaited<ReturnType<typeof createTestDb>>;

@@ -10,11 +10,11 @@ import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener } from "./browser";
+import { encodeSegment as seg } from "../app/_lib/urls";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 const NAK = "20230622064519.GB31877@kernel.example";
 const V3 = "20230412-rotation-queue-v3-0-b18e4f7a2c90@kernel.example";
-const seg = (s: string) => encodeURIComponent(s).replace(/%40/g, "@");
 
 const DIFF = `diff --git a/mm/vmscan.c b/mm/vmscan.c
 --- a/mm/vmscan.c

@@ -12,6 +12,7 @@ import { ingestSource } from "../ingest/pipeline";
 import { mergeProposals } from "../lib/db/curation";
 import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener } from "./browser";
+import { encodeSegment as seg } from "../app/_lib/urls";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 const DEMO_RUN = path.join(import.meta.dirname, "..", "ingest", "demo", "run.json");
@@ -21,7 +22,6 @@ const RFC = "20230412081500.48213-1-mira@kernel.example";
 const V2 = "20230412-rotation-queue-v2-0-6a1f0c2e9d3b@kernel.example";
 const FIX = "20250114093000.11842-1-priya.raman@example.com";
 const LSF = "Z6CqN3xT1bVh8Rk2@kernel.example";
-const seg = (s: string) => encodeURIComponent(s).replace(/%40/g, "@");
 
 let db: Awaited<ReturnType<typeof createTestDb>>;
 let app: AppServer;

@@ -15,6 +15,7 @@ import { getPatchReview, getSeriesReview } from "../lib/views/review";
 import type { DiscussionView, PatchReviewView } from "../lib/review/view";
 import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener, SCREENSHOT_DIR } from "./browser";
+import { encodeSegment as seg } from "../app/_lib/urls";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 
@@ -31,7 +32,6 @@ const SEEDS = path.join(import.meta.dirname, "..", "..", "shared", "seeds");
 const seed004 = fs.existsSync(SEEDS) ? fs.readdirSync(SEEDS).find((f) => f.startsWith("004_")) : undefined;
 const RECONSTRUCTED_SUBJECT = "[RFC PATCH] vm: align vma allocation and move the lock back into the struct";
 
-const seg = (s: string) => encodeURIComponent(s).replace(/%40/g, "@");
 const reviewPath = (msgid: string) => `/demo/${seg(msgid)}/review/`;
 
 let db: Awaited<ReturnType<typeof createTestDb>>;

@@ -13,6 +13,7 @@ import { createTestDb } from "../test/db";
 import { ingestSource } from "../ingest/pipeline";
 import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener } from "./browser";
+import { encodeSegment as seg } from "../app/_lib/urls";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 const HOSTILE = path.join(import.meta.dirname, "fixtures", "series-hostile.mbox");
@@ -29,7 +30,6 @@ const H_COVER = "hostile-v2-0@example.org";
 const H_1 = "hostile-v2-1@example.org";
 const H_3 = "hostile-v2-3@example.org";
 
-const seg = (s: string) => encodeURIComponent(s).replace(/%40/g, "@");
 
 let db: Awaited<ReturnType<typeof createTestDb>>;
 let app: AppServer;

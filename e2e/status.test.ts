@@ -17,6 +17,7 @@ import { seriesVerdict, type Verdict } from "../lib/review/trailers";
 import { STATUS_LABEL } from "../lib/knowledge/status";
 import { startApp, type AppServer } from "../ingest/app-server";
 import { hasChromium, launchChromium, PageOpener } from "./browser";
+import { encodeSegment as seg } from "../app/_lib/urls";
 
 const DEMO = path.join(import.meta.dirname, "..", "ingest", "demo", "demo.mbox");
 
@@ -29,7 +30,6 @@ const V3P1 = "20230412-rotation-queue-v3-1-b18e4f7a2c90@kernel.example";
 const AUTHOR = "mira@kernel.example";
 
 const LABEL: Record<Verdict, string> = { nak: "NAKed", ack: "Acked", review: "Reviewed", test: "Tested" };
-const seg = (s: string) => encodeURIComponent(s).replace(/%40/g, "@");
 
 let db: Awaited<ReturnType<typeof createTestDb>>;
 let app: AppServer;

@@ -5,14 +5,11 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { connect } from "../lib/db/client";
-import { startEmbedded, withDatabase } from "./postgres/embedded";
-import { ensureMigrated, homeDir } from "./postgres/open";
+import { homeDir, scratchDatabase } from "./postgres/open";
 import { projectRoot } from "./postgres/migrate";
 import { getStats } from "../lib/views/messages";
 import { ingestSource } from "./pipeline";
 import { progressReporter } from "./progress";
-import pg from "pg";
 
 const DEFAULT_BUNDLE = path.join(projectRoot(), "..", "shared", "corpora", "linux-mmc-0.bundle");
 
@@ -38,15 +35,7 @@ export async function benchIngest(opts: { source?: string; workers?: number }) {
     ? Number(execFileSync("git", ["-C", source, "rev-list", "--count", "HEAD"]).toString().trim())
     : null;
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "patchlore-bench-"));
-  const server = await startEmbedded({ dataDir: path.join(tmp, "pgdata") });
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE bench`);
-  await admin.end();
-  const url = withDatabase(server.url, "bench");
-  await ensureMigrated(url);
-  const db = connect(url);
+  const { db, stop } = await scratchDatabase("bench");
   try {
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -78,8 +67,6 @@ export async function benchIngest(opts: { source?: string; workers?: number }) {
     ];
     process.stdout.write(lines.join("\n") + "\n");
   } finally {
-    await db.close();
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stop();
   }
 }

@@ -18,12 +18,9 @@
 // last_seen_at) are left out. Row counts are printed beside each digest.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { connect, type Db } from "../lib/db/client";
-import { startEmbedded, withDatabase, type EmbeddedServer } from "../ingest/postgres/embedded";
-import { ensureMigrated } from "../ingest/postgres/open";
+import { ensureMigrated, scratchDatabase } from "../ingest/postgres/open";
 import { projectRoot } from "../ingest/postgres/migrate";
 import { reindex } from "../lib/passes/reindex";
 import { ingestSource } from "../ingest/pipeline";
@@ -43,21 +40,15 @@ for (const spec of (arg("ignore-keys") ?? "").split(",").filter(Boolean)) {
 }
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-async function openDb(): Promise<{ db: Db; server: EmbeddedServer | null; tmp: string | null }> {
+/** --database-url (migrated if needed, kept), else a scratch database removed at the end */
+async function openDb(): Promise<{ db: Db; stop: () => Promise<void> }> {
   const given = arg("database-url");
   if (given) {
     await ensureMigrated(given);
-    return { db: connect(given), server: null, tmp: null };
+    const db = connect(given);
+    return { db, stop: () => db.close() };
   }
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "patchlore-digest-"));
-  const server = await startEmbedded({ dataDir: path.join(tmp, "pgdata"), durable: false });
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE digest`);
-  await admin.end();
-  const url = withDatabase(server.url, "digest");
-  await ensureMigrated(url);
-  return { db: connect(url), server, tmp };
+  return scratchDatabase("digest", { durable: false });
 }
 
 async function digest(db: Db): Promise<Record<string, { rows: number; md5: string }>> {
@@ -105,7 +96,7 @@ function print(title: string, d: Record<string, { rows: number; md5: string }>) 
   process.stdout.write(`${"ALL".padEnd(20)} ${"".padStart(8)}  ${createHash("md5").update(all).digest("hex")}\n`);
 }
 
-const { db, server, tmp } = await openDb();
+const { db, stop } = await openDb();
 try {
   // the seeds are linux-mm threads; the archive names its own list
   const sources: [string, string | undefined][] = [[prepareSource(SOURCE), undefined]];
@@ -129,7 +120,5 @@ try {
   }
   if (flag("json")) process.stdout.write(JSON.stringify(results) + "\n");
 } finally {
-  await db.close();
-  await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await stop();
 }

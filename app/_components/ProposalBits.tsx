@@ -3,18 +3,11 @@
 // (React escapes it); evidence comes from mail, so it is never HTML.
 import type { PersonRef } from "@/lib/views/refs";
 import { STATUS_LABEL, type WorkStatus } from "@/lib/knowledge/status";
-import { messageUrl, searchUrl } from "../_lib/urls";
+import { messageUrl, searchUrl, withQuery } from "../_lib/urls";
 
 export const proposalUrl = (id: number) => `/proposals/${id}/`;
-export const proposalsUrl = (o: { list?: string | null; q?: string | null; status?: string | null; page?: number } = {}) => {
-  const p = new URLSearchParams();
-  if (o.list) p.set("list", o.list);
-  if (o.q) p.set("q", o.q);
-  if (o.status) p.set("status", o.status);
-  if (o.page && o.page > 1) p.set("page", String(o.page));
-  const s = p.toString();
-  return `/proposals/${s ? `?${s}` : ""}`;
-};
+export const proposalsUrl = (o: { list?: string | null; q?: string | null; status?: string | null; page?: number } = {}) =>
+  withQuery("/proposals/", { list: o.list, q: o.q, status: o.status, page: o.page });
 
 /**
  * The status of a proposal, a series or a patch (lib/knowledge/status workStatus: one rule for the

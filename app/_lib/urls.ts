@@ -76,13 +76,17 @@ export const searchUrl = (q: string, extra: { offset?: number; limit?: number; r
 };
 export const searchHelpUrl = () => "/search/help";
 
-/** The ideas and decisions lists: /ideas/?kind=&person=&list=&page=, /decisions/?... */
-export const knowledgeListUrl = (what: "ideas" | "decisions", o: { kind?: string | null; person?: string | null; list?: string | null; page?: number } = {}) => {
+/** A list page's URL with its filters: empty ones left out, and page only past the first. */
+export function withQuery(path: string, params: Record<string, string | number | null | undefined>): string {
   const p = new URLSearchParams();
-  if (o.kind) p.set("kind", o.kind);
-  if (o.person) p.set("person", o.person);
-  if (o.list) p.set("list", o.list);
-  if (o.page && o.page > 1) p.set("page", String(o.page));
+  for (const [k, v] of Object.entries(params)) {
+    if (v === null || v === undefined || v === "" || (k === "page" && Number(v) <= 1)) continue;
+    p.set(k, String(v));
+  }
   const s = p.toString();
-  return `/${what}/${s ? `?${s}` : ""}`;
-};
+  return `${path}${s ? `?${s}` : ""}`;
+}
+
+/** The ideas and decisions lists: /ideas/?kind=&person=&list=&page=, /decisions/?... */
+export const knowledgeListUrl = (what: "ideas" | "decisions", o: { kind?: string | null; person?: string | null; list?: string | null; page?: number } = {}) =>
+  withQuery(`/${what}/`, { kind: o.kind, person: o.person, list: o.list, page: o.page });

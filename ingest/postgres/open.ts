@@ -3,6 +3,7 @@
 // `npm start` serves) finds the running embedded server through .patchlore/server.json and
 // shares it instead of starting another.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { connect, type Db } from "../../lib/db/client";
@@ -135,6 +136,38 @@ export async function openDatabase(opts: { log?: (line: string) => void; poolMax
       } catch {
         // already gone
       }
+    },
+  };
+}
+
+export interface ScratchDb {
+  db: Db;
+  url: string;
+  server: EmbeddedServer;
+  /** closes the pool, stops the server and removes its data directory */
+  stop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database `name` on a throwaway embedded PostgreSQL in `dir` (a new temporary
+ * directory when absent), for benchmarks and oracle scripts that ingest an archive from scratch.
+ */
+export async function scratchDatabase(name: string, o: { dir?: string; durable?: boolean } = {}): Promise<ScratchDb> {
+  const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), `patchlore-${name}-`));
+  const server = await startEmbedded({ dataDir: path.join(dir, "pgdata"), ...(o.durable === undefined ? {} : { durable: o.durable }) });
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name.replace(/"/g, "")}"`);
+  await admin.end();
+  const url = withDatabase(server.url, name);
+  await ensureMigrated(url);
+  const db = connect(url);
+  return {
+    db, url, server,
+    async stop() {
+      await db.close();
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

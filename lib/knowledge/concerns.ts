@@ -19,7 +19,7 @@
 import { parseSubject } from "../series/subject";
 import type { RobotReport } from "./benchmarks";
 import type { Idea } from "./ideas";
-import { firstSentence, identifiers, paragraphs, sentences, type Paragraph } from "./text";
+import { cueScanner, firstSentence, identifiers, paragraphs, sentences, type Paragraph } from "./text";
 import type { MessageText } from "./types";
 
 export interface ConcernOptions {
@@ -102,28 +102,8 @@ export const CONCERN_CUES: readonly ConcernCue[] = [
   },
 ];
 
-/** Every cue word, longest first, found in one pass over the lower-cased text. */
-const WORD_RE = new RegExp(
-  "(?=(" + [...new Set(CONCERN_CUES.flatMap((c) => c.words))].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|") + "))",
-  "g",
-);
-const CUES_OF_WORD = new Map<string, ConcernCue[]>();
-for (const w of new Set(CONCERN_CUES.flatMap((c) => c.words))) {
-  CUES_OF_WORD.set(w, CONCERN_CUES.filter((c) => c.words.some((x) => w.startsWith(x))));
-}
-
 /** The cues whose words occur in this text (one scan); exported for the prefilter test. */
-export function concernCuesIn(text: string): ConcernCue[] {
-  const found = new Set<ConcernCue>();
-  const low = text.toLowerCase();
-  WORD_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD_RE.exec(low))) {
-    for (const c of CUES_OF_WORD.get(m[1])!) found.add(c);
-    WORD_RE.lastIndex = m.index + 1;
-  }
-  return CONCERN_CUES.filter((c) => found.has(c));
-}
+export const concernCuesIn: (text: string) => ConcernCue[] = cueScanner(CONCERN_CUES, (c) => c.words);
 
 // a sentence that states the fix or the change, not the problem
 const FIX_SENTENCE = /^(?:(?:so|hence|thus|therefore|to (?:fix|solve|address|avoid|resolve|handle|prevent|work around) (?:this|that|it|these|the \w+)|in order to \w+|(?:this|the) (?:patch|commit|change|series|patchset)(?:es)?(?!\s+(?:did |has |have )?(?:broke|breaks|break|caused|causes|introduced|regress))|with this (?:patch|change|series)|after (?:applying )?this|let's|we (?:now |also )?(?:add|fix|use|make|move|drop|convert|introduce|switch|change|remove)|i(?:'ve| have)? (?:add|fix|use|made|move|drop|convert|introduce|switch|change|remove)\w*),?\s|(?:fix|add|use|convert|switch|introduce|remove|drop|replace|move|make|set|return|check|propagate|document|enable|disable|export|implement|rework|refactor|update|avoid|handle|ensure|call|allow|let|mark|rename|split|limit|skip|reset|restore|revert|clean)\b)/i;

@@ -7,7 +7,7 @@
 // Pure; no I/O.
 
 import { parseSubject } from "../series/subject";
-import { firstSentence, identifiers, paragraphs, sentences, type Paragraph, type Sentence } from "./text";
+import { cueScanner, firstSentence, identifiers, paragraphs, sentences, type Paragraph, type Sentence } from "./text";
 import type { MessageText, Provenance } from "./types";
 
 export type IdeaKind = "proposal" | "alternative" | "objection" | "question" | "rfc" | "concern";
@@ -205,17 +205,7 @@ export const CUE_WORDS: Readonly<Record<string, readonly string[]>> = {
 };
 for (const c of CUES) if (!CUE_WORDS[c.name]) throw new Error(`lib/knowledge/ideas: no CUE_WORDS for ${c.name}`);
 
-/** Every cue word, longest first, found in one pass (a lookahead, so words starting inside another are found too). */
-const WORD_RE = new RegExp(
-  "(?=(" + [...new Set(Object.values(CUE_WORDS).flat())].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|") + "))",
-  "g",
-);
-/** word -> the cues it admits; a word found also means every word that is a prefix of it is there (the
- * alternation reports the longest at one position), so it admits their cues too */
-const CUES_OF_WORD = new Map<string, Cue[]>();
-for (const w of new Set(Object.values(CUE_WORDS).flat())) {
-  CUES_OF_WORD.set(w, CUES.filter((c) => CUE_WORDS[c.name].some((x) => w.startsWith(x))));
-}
+const scanCues = cueScanner(CUES, (c) => CUE_WORDS[c.name]);
 
 /**
  * The cues that may match a sentence of one of these paragraphs, by their words (one scan over the
@@ -223,16 +213,7 @@ for (const w of new Set(Object.values(CUE_WORDS).flat())) {
  * sentence is cut at all.
  */
 export function cuesIn(paras: Paragraph[]): Cue[] {
-  if (!paras.length) return [];
-  const all = paras.map((p) => p.text).join("\n").toLowerCase();
-  const found = new Set<Cue>();
-  WORD_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD_RE.exec(all))) {
-    for (const c of CUES_OF_WORD.get(m[1])!) found.add(c);
-    WORD_RE.lastIndex = m.index + 1;
-  }
-  return CUES.filter((c) => found.has(c));
+  return paras.length ? scanCues(paras.map((p) => p.text).join("\n")) : [];
 }
 
 /** Of those, the cues that may match a sentence of this paragraph. */

@@ -237,3 +237,27 @@ export function identifiers(text: string, max = 20): string[] {
   }
   return out;
 }
+
+/**
+ * A one-pass scan for cue words: which of `cues` may match a text, by the words each cannot match
+ * without (`wordsOf`). One regular expression of every word, longest first, as a lookahead so that
+ * words starting inside another are found too; a word found also admits the cues of every word
+ * that is a prefix of it (the alternation reports the longest at one position). Much cheaper than
+ * trying the cues' patterns; most texts admit none. The result keeps the cues' order.
+ */
+export function cueScanner<C>(cues: readonly C[], wordsOf: (c: C) => readonly string[]): (text: string) => C[] {
+  const words = [...new Set(cues.flatMap((c) => [...wordsOf(c)]))];
+  const re = new RegExp("(?=(" + [...words].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|") + "))", "g");
+  const cuesOfWord = new Map<string, C[]>(words.map((w) => [w, cues.filter((c) => wordsOf(c).some((x) => w.startsWith(x)))]));
+  return (text: string) => {
+    const found = new Set<C>();
+    const low = text.toLowerCase();
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(low))) {
+      for (const c of cuesOfWord.get(m[1])!) found.add(c);
+      re.lastIndex = m.index + 1;
+    }
+    return cues.filter((c) => found.has(c));
+  };
+}

@@ -13,12 +13,10 @@
 // benchmark row with suite, metric and change, with a sample; cross-checks that every message whose
 // From is the robot has a robot_report row. Exits 1 when a performance report has no such benchmark.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { connect, type Db } from "../../lib/db/client";
-import { startEmbedded, withDatabase } from "../../ingest/postgres/embedded";
-import { ensureMigrated } from "../../ingest/postgres/open";
+import { scratchDatabase } from "../../ingest/postgres/open";
 import { projectRoot } from "../../ingest/postgres/migrate";
 import { ingestSource } from "../../ingest/pipeline";
 import { prepareSource } from "../../ingest/bench";
@@ -48,28 +46,15 @@ async function withDatabase_(fn: (db: Db) => Promise<void>): Promise<void> {
     process.exit(2);
   }
   const source = prepareSource(SOURCE);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "patchlore-reports-"));
-  const server = await startEmbedded({ dataDir: path.join(tmp, "pgdata") });
+  const { db, stop } = await scratchDatabase("reports");
   try {
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE reports`);
-    await admin.end();
-    const dbUrl = withDatabase(server.url, "reports");
-    await ensureMigrated(dbUrl);
-    const db = connect(dbUrl);
-    try {
-      const progress = progressReporter("ingest");
-      const s = await ingestSource(db, source, { onProgress: progress.update });
-      progress.stop();
-      process.stdout.write(`ingested ${s.read} messages from ${SOURCE} in ${s.seconds.toFixed(1)} s (${Math.round(s.read / s.seconds)} msg/s)\n`);
-      await fn(db);
-    } finally {
-      await db.close();
-    }
+    const progress = progressReporter("ingest");
+    const s = await ingestSource(db, source, { onProgress: progress.update });
+    progress.stop();
+    process.stdout.write(`ingested ${s.read} messages from ${SOURCE} in ${s.seconds.toFixed(1)} s (${Math.round(s.read / s.seconds)} msg/s)\n`);
+    await fn(db);
   } finally {
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await stop();
   }
 }
 
